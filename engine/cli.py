@@ -1,0 +1,189 @@
+"""The headless command line: the same engine functions the GUI calls.
+
+Every command ends with one JSON line of results on stdout; progress goes to stderr as a bar when
+stderr is a terminal. A user error prints one line ``error: ...`` and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from engine import __version__
+from engine.config import DataConfig, RunConfig
+from engine.errors import Cancelled, UserError
+from engine.terminal import ProgressBar, format_seconds
+
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command (DESIGN.md's command-line contract)."""
+    p = argparse.ArgumentParser(
+        prog="main.py",
+        description="GenAug Studio: train a class-conditional generator on an image folder and "
+        "export an augmented dataset. Without a command, opens the GUI.",
+    )
+    p.add_argument("--version", action="version", version=f"GenAug Studio {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("scan", help="check a dataset folder and print its summary and problems")
+    _data_args(s)
+    s.add_argument("--json", metavar="FILE", help="also write the full report to FILE")
+
+    t = sub.add_parser("train", help="train a generative model on a dataset")
+    _data_args(t)
+    t.add_argument("--model", required=True, choices=["cgan", "cvae"], help="model family")
+    t.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder to create")
+    budget = t.add_mutually_exclusive_group()
+    budget.add_argument("--steps", type=int, help="optimiser steps (default 1000)")
+    budget.add_argument("--minutes", type=float, help="wall-clock budget instead of steps")
+    t.add_argument("--batch-size", type=int, help="images per step (default 64)")
+    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    t.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    t.add_argument("--resume", action="store_true",
+                   help="continue the run in RUN_DIR from its checkpoint")
+
+    g = sub.add_parser("generate", help="generate N images per class from a trained run")
+    g.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
+    g.add_argument("--out", required=True, metavar="DIR", help="new folder for the images")
+    g.add_argument("--per-class", type=int, required=True, metavar="N")
+    g.add_argument("--seed", type=int, default=0, help="first seed (image i uses seed+i)")
+
+    e = sub.add_parser("export", help="write an augmented dataset folder (real + synthetic)")
+    e.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
+    e.add_argument("--data", required=True, metavar="DIR", help="the real dataset, or 'sample'")
+    e.add_argument("--out", required=True, metavar="DIR", help="new folder to create")
+    amount = e.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--per-class", type=int, metavar="N", help="synthetic images per class")
+    amount.add_argument("--balance-to", type=int, metavar="M",
+                        help="add synthetic images until every class has M")
+    e.add_argument("--no-real", action="store_true", help="leave the real images out")
+    e.add_argument("--filter-memorized", action="store_true",
+                   help="leave out samples that are near-copies of training images")
+    e.add_argument("--seed", type=int, default=0, help="first seed of the synthetic images")
+    return p
+
+
+def _data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", required=True, metavar="DIR",
+                   help="folder with one sub-folder per class, or 'sample'")
+    p.add_argument("--image-size", type=int, default=0, metavar="N",
+                   help="train at N x N pixels (default: 16 for the sample, else 32)")
+    p.add_argument("--channels", type=int, choices=[1, 3], default=0,
+                   help="1 = gray, 3 = RGB (default: what most images are)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one sub-command; return the exit status."""
+    args = build_parser().parse_args(argv)
+    commands = {"scan": _scan, "train": _train, "generate": _generate, "export": _export}
+    try:
+        result = commands[args.command](args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (KeyboardInterrupt, Cancelled):
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(json.dumps(result))
+    return 0
+
+
+def _load(args, label: str = "scan"):
+    from engine.data.load import load_dataset
+
+    bar = ProgressBar(label)
+    cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels)
+    try:
+        data = load_dataset(cfg, progress=lambda d, n: bar.update(d / n, f"{d}/{n} files"))
+    finally:
+        bar.close()
+    return cfg, data
+
+
+def _scan(args) -> dict:
+    _, data = _load(args)
+    summary = data.summary()
+    for p in data.problems:
+        print(f"{p.action}: {p.path}: {p.reason}", file=sys.stderr)
+    if args.json:
+        report = {**summary, "problem_files": [p.__dict__ for p in data.problems]}
+        Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return summary
+
+
+def _train(args) -> dict:
+    from engine.data.dataset import stratified_split
+    from engine.train.trainer import train
+
+    cfg_data, data = _load(args)
+    config = RunConfig(data=cfg_data)
+    config.model.name = args.model
+    if args.steps is not None:
+        config.train.steps = args.steps
+    if args.minutes is not None:
+        config.train.minutes = args.minutes
+    if args.batch_size is not None:
+        config.train.batch_size = args.batch_size
+    config.train.seed = args.seed
+    config.train.device = args.device
+    if config.train.steps < 1 and config.train.minutes <= 0:
+        raise UserError("--steps must be at least 1")
+
+    train_idx, held_idx = stratified_split(
+        data.labels, data.num_classes, cfg_data.holdout_fraction, cfg_data.split_seed
+    )
+    summary = data.summary()
+    print(
+        f"data: {summary['images']} images, {summary['classes']} classes, "
+        f"{summary['image_size']}px x {summary['channels']}ch; training on {len(train_idx)}, "
+        f"{len(held_idx)} held out; {summary['problems']} problem files",
+        file=sys.stderr,
+    )
+    bar = ProgressBar("train")
+
+    def progress(p) -> None:
+        losses = " ".join(f"{k}={v:.3f}" for k, v in p.metrics.items())
+        bar.update(p.fraction, f"step {p.step} {p.images_per_s:.0f} img/s "
+                               f"ETA {format_seconds(p.eta_s)} {losses}")
+        if p.message:
+            print(p.message, file=sys.stderr)
+
+    try:
+        result = train(config, data.subset(train_idx), Path(args.out), progress, resume=args.resume)
+    finally:
+        bar.close()
+    return {**result.to_dict(), "data": summary, "train_images": len(train_idx),
+            "held_out_images": len(held_idx)}
+
+
+def _generate(args) -> dict:
+    from engine.generate import generate_to_folder
+
+    bar = ProgressBar("generate")
+    try:
+        return generate_to_folder(
+            args.run, args.out, args.per_class, args.seed,
+            progress=lambda d, n: bar.update(d / n, f"{d}/{n} images"),
+        )
+    finally:
+        bar.close()
+
+
+def _export(args) -> dict:
+    from engine.export import ExportRequest, export_dataset
+
+    req = ExportRequest(
+        run_dir=args.run, data=args.data, out=args.out, per_class=args.per_class,
+        balance_to=args.balance_to, include_real=not args.no_real,
+        filter_memorized=args.filter_memorized, seed=args.seed,
+    )
+    bar = ProgressBar("export")
+    try:
+        return export_dataset(req, progress=lambda d, n: bar.update(d / n, f"{d}/{n} files"))
+    finally:
+        bar.close()

@@ -1,0 +1,1 @@
+"""Evaluation: does the synthetic data help, and does the model copy its training images."""

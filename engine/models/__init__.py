@@ -1,0 +1,1 @@
+"""Class-conditional generative models and the registry that builds them by name."""

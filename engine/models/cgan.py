@@ -1,0 +1,67 @@
+"""Conditional DCGAN (Radford et al. 2016) with a projection discriminator (Miyato & Koyama 2018).
+
+The generator concatenates the noise with a learned class embedding; the discriminator scores
+realism with a linear head plus the inner product of its features with an embedding of the label,
+which is what makes it judge "is this a real image *of this class*".
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from engine.models.layers import channel_plan, plan_resolution, up_block
+
+
+class Generator(nn.Module):
+    """Map (z, class) to an image in [-1, 1]."""
+
+    def __init__(
+        self, latent_dim: int, num_classes: int, channels: int, image_size: int,
+        width: int = 64, embed_dim: int = 32,
+    ):
+        super().__init__()
+        self.latent_dim = latent_dim
+        base, n_up = plan_resolution(image_size)
+        ch = channel_plan(width, n_up)
+        self.base, self.c0 = base, ch[0]
+        self.embed = nn.Embedding(num_classes, embed_dim)
+        self.fc = nn.Sequential(
+            nn.Linear(latent_dim + embed_dim, ch[0] * base * base, bias=False),
+            nn.BatchNorm1d(ch[0] * base * base),
+            nn.ReLU(inplace=True),
+        )
+        self.blocks = nn.Sequential(*[up_block(ch[k], ch[k + 1]) for k in range(n_up)])
+        self.to_image = nn.Sequential(nn.Conv2d(ch[-1], channels, 3, padding=1), nn.Tanh())
+
+    def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        h = torch.cat([z, self.embed(y)], dim=1)  # (B, latent + embed)
+        h = self.fc(h).view(-1, self.c0, self.base, self.base)  # (B, C0, base, base)
+        return self.to_image(self.blocks(h))  # (B, C, H, W) in [-1, 1]
+
+
+class Discriminator(nn.Module):
+    """Score (image, class): higher means "a real image of this class".
+
+    No batch norm, so each image is judged on its own and the projection term stays per-sample.
+    """
+
+    def __init__(
+        self, num_classes: int, channels: int, image_size: int, width: int = 64,
+    ):
+        super().__init__()
+        _, n_down = plan_resolution(image_size)
+        ch = channel_plan(width, n_down)[::-1]  # finest to coarsest
+        layers: list[nn.Module] = [nn.Conv2d(channels, ch[0], 3, padding=1),
+                                   nn.LeakyReLU(0.2, inplace=True)]
+        for k in range(n_down):
+            layers += [nn.Conv2d(ch[k], ch[k + 1], 4, stride=2, padding=1),
+                       nn.LeakyReLU(0.2, inplace=True)]
+        self.features = nn.Sequential(*layers)
+        self.linear = nn.Linear(ch[-1], 1)
+        self.embed = nn.Embedding(num_classes, ch[-1])
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        h = self.features(x).sum(dim=(2, 3))  # (B, F): global sum pooling
+        projection = (self.embed(y) * h).sum(dim=1)  # (B,): <embed(y), h>
+        return self.linear(h).squeeze(1) + projection  # (B,) logits

@@ -1,0 +1,1 @@
+"""Training: the loop, its losses, metrics reporting and checkpoints."""
