@@ -6,6 +6,9 @@ import sys
 
 def main() -> int:
     multiprocessing.freeze_support()  # first thing: a frozen child process must not start the app
+    from engine.offline import forbid_network_if_asked
+
+    forbid_network_if_asked()
     if len(sys.argv) > 1:
         from engine.cli import main as cli_main
 

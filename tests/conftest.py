@@ -1,0 +1,91 @@
+"""Shared test set-up: offscreen Qt, a small torch thread pool, no network, tiny trained runs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import torch  # noqa: E402
+
+torch.set_num_threads(2)  # the CI machine has 2 cores; never oversubscribe them
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline guarantee: any attempt to reach the network fails the test that made it, here and in
+# every process the tests start (they inherit GENAUG_FORBID_NETWORK=1; main.py honours it).
+# ---------------------------------------------------------------------------------------------
+from engine.offline import ATTEMPTS as NETWORK_ATTEMPTS  # noqa: E402
+from engine.offline import ENV_VAR, NetworkBlocked, forbid_network  # noqa: E402, F401
+
+os.environ[ENV_VAR] = "1"
+forbid_network()
+
+
+@pytest.fixture(autouse=True)
+def no_network():
+    """Fail the test if it (or code it ran) tried to open a network connection, even if caught."""
+    start = len(NETWORK_ATTEMPTS)
+    yield
+    attempts = NETWORK_ATTEMPTS[start:]
+    del NETWORK_ATTEMPTS[start:]
+    assert not attempts, f"network access attempted: {attempts}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiny trained runs shared by the generate / export tests.
+# ---------------------------------------------------------------------------------------------
+def tiny_config(model: str, steps: int = 30):
+    """A RunConfig small enough to train in a couple of seconds on the sample."""
+    from engine.config import RunConfig
+
+    cfg = RunConfig()
+    cfg.model.name = model
+    cfg.model.width = 8
+    cfg.model.latent_dim = 16
+    cfg.model.embed_dim = 8
+    cfg.train.steps = steps
+    cfg.train.batch_size = 16
+    cfg.train.sample_every = 10
+    cfg.train.log_every = 5
+    cfg.train.threads = 2
+    cfg.train.device = "cpu"
+    return cfg
+
+
+def train_tiny(run_dir: Path, model: str = "cgan", steps: int = 30):
+    from engine.data.sample import load_sample
+    from engine.train.trainer import train
+
+    return train(tiny_config(model, steps), load_sample(), run_dir)
+
+
+@pytest.fixture(scope="session", params=["cgan", "cvae"])
+def trained_run(request, tmp_path_factory) -> Path:
+    """A run folder holding a trained tiny model of each family."""
+    run_dir = tmp_path_factory.mktemp(f"run_{request.param}")
+    train_tiny(run_dir, request.param)
+    return run_dir
+
+
+@pytest.fixture(scope="session")
+def gan_run(tmp_path_factory) -> Path:
+    run_dir = tmp_path_factory.mktemp("gan_run")
+    train_tiny(run_dir, "cgan")
+    return run_dir
+
+
+def write_png(path: Path, array, mode: str | None = None) -> Path:
+    """Save a numpy array as an image file (creating folders)."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(array, mode).save(path) if mode else Image.fromarray(array).save(path)
+    return path

@@ -1,0 +1,159 @@
+"""Generation and export of augmented datasets."""
+
+import csv
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from conftest import write_png
+from PIL import Image
+
+from engine.errors import Cancelled, UserError
+from engine.evaluate.memorization import is_copy
+from engine.export import ExportRequest, export_dataset
+from engine.generate import generate, generate_to_folder
+from engine.run import load_trained
+
+
+def _manifest(folder: Path) -> list[dict]:
+    with (folder / "manifest.csv").open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_generate_is_reproducible_per_seed(trained_run):
+    model = load_trained(trained_run)
+    a = generate(model, 3, seed=5)
+    b = generate(model, 5, seed=5)  # asking for more keeps the first images
+    assert a.images.shape == (30, 1, 16, 16)
+    assert a.labels.tolist() == [c for c in range(10) for _ in range(3)]
+    first3 = torch.cat([b.images[c * 5:c * 5 + 3] for c in range(10)])
+    assert torch.equal(a.images, first3)
+    assert not torch.equal(generate(model, 3, seed=6).images, a.images)
+
+
+def test_generate_to_folder(trained_run, tmp_path):
+    summary = generate_to_folder(trained_run, tmp_path / "gen", per_class=2, seed=1)
+    assert summary["images"] == 20
+    pngs = sorted((tmp_path / "gen").rglob("*.png"))
+    assert len(pngs) == 20 and {p.parent.name for p in pngs} == {str(i) for i in range(10)}
+    assert Image.open(pngs[0]).size == (16, 16)
+
+
+def test_export_per_class_from_sample(trained_run, tmp_path):
+    out = tmp_path / "export"
+    summary = export_dataset(ExportRequest(str(trained_run), "sample", str(out), per_class=4))
+    rows = _manifest(out)
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png"))
+    assert sorted(r["file"] for r in rows) == files
+    assert sum(r["kind"] == "real" for r in rows) == 1797 == summary["real"]
+    assert sum(r["kind"] == "synthetic" for r in rows) == 40 == summary["synthetic"]
+    for c in range(10):
+        kinds = [r["kind"] for r in rows if r["class"] == str(c)]
+        assert kinds.count("synthetic") == 4 and kinds.count("real") > 100
+    synth = [r for r in rows if r["kind"] == "synthetic"]
+    assert all(r["file"].split("/")[1].startswith("synthetic_") and r["seed"] for r in synth)
+    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # no staging left
+
+
+def test_export_balance_and_no_real(gan_run, tmp_path):
+    out = tmp_path / "bal"
+    export_dataset(ExportRequest(str(gan_run), "sample", str(out), balance_to=185))
+    rows = _manifest(out)
+    for c in range(10):
+        assert sum(r["class"] == str(c) for r in rows) == 185
+    out2 = tmp_path / "synth_only"
+    export_dataset(ExportRequest(str(gan_run), "sample", str(out2), balance_to=3,
+                                 include_real=False))
+    assert len(_manifest(out2)) == 30 and all(r["kind"] == "synthetic" for r in _manifest(out2))
+
+
+def _folder_dataset(root: Path) -> Path:
+    rng = np.random.default_rng(1)
+    for c in range(10):
+        for i in range(3):
+            write_png(root / str(c) / f"img {i}.png", rng.integers(0, 255, (16, 16),
+                                                                 dtype=np.uint8))
+    return root
+
+
+def test_export_from_folder_keeps_real_names_and_never_touches_source(gan_run, tmp_path):
+    src = _folder_dataset(tmp_path / "src")
+    before = _tree_digest(src)
+    out = tmp_path / "out"
+    export_dataset(ExportRequest(str(gan_run), str(src), str(out), per_class=2))
+    assert _tree_digest(src) == before
+    assert (out / "3" / "img 1.png").read_bytes() == (src / "3" / "img 1.png").read_bytes()
+    assert len(_manifest(out)) == 50
+    with pytest.raises(UserError, match="inside the source"):
+        export_dataset(ExportRequest(str(gan_run), str(src), str(src / "aug"), per_class=1))
+    with pytest.raises(UserError, match="inside the source"):
+        export_dataset(ExportRequest(str(gan_run), str(src), str(src), per_class=1))
+    assert _tree_digest(src) == before
+
+
+def test_export_refuses_non_empty_target_and_file_target(gan_run, tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    with pytest.raises(UserError, match="not empty"):
+        export_dataset(ExportRequest(str(gan_run), "sample", str(tmp_path / "full"), per_class=1))
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(UserError, match="is a file"):
+        export_dataset(ExportRequest(str(gan_run), "sample", str(tmp_path / "afile"), per_class=1))
+
+
+def test_cancelled_export_leaves_nothing(gan_run, tmp_path):
+    calls = {"n": 0}
+
+    def stop_soon():
+        calls["n"] += 1
+        return calls["n"] > 300
+
+    with pytest.raises(Cancelled):
+        export_dataset(ExportRequest(str(gan_run), "sample", str(tmp_path / "x"), per_class=2),
+                       should_stop=stop_soon)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_with_class_mismatch_is_refused(gan_run, tmp_path):
+    src = tmp_path / "other"
+    write_png(src / "apples" / "a.png", np.zeros((8, 8), np.uint8))
+    with pytest.raises(UserError, match="differ from the run"):
+        export_dataset(ExportRequest(str(gan_run), str(src), str(tmp_path / "o"), per_class=1))
+
+
+def test_memorisation_flags_copies_not_noise():
+    real = torch.randint(0, 256, (50, 1, 16, 16), dtype=torch.uint8)
+    copies = real[:20].clone()
+    noise = torch.randint(0, 256, (20, 1, 16, 16), dtype=torch.uint8)
+    assert is_copy(copies, real).float().mean() == 1.0
+    assert is_copy(noise, real).float().mean() == 0.0
+
+
+def test_filter_memorized_drops_copies(gan_run, tmp_path, monkeypatch):
+    import engine.export as export_module
+
+    # Pretend every other sample of the first round is a copy: they must be replaced by new seeds.
+    rounds = []
+
+    def fake_is_copy(fake, real):
+        rounds.append(len(fake))
+        if len(rounds) > 1:
+            return torch.zeros(len(fake), dtype=torch.bool)
+        return torch.arange(len(fake)) % 2 == 0
+
+    monkeypatch.setattr(export_module, "is_copy", fake_is_copy)
+    summary = export_dataset(ExportRequest(str(gan_run), "sample", str(tmp_path / "f"),
+                                           per_class=3, include_real=False,
+                                           filter_memorized=True))
+    assert summary["synthetic"] == 30 and summary["memorized_rejected"] == 15
+    assert rounds == [30, 15]
+    seeds = [int(r["seed"]) for r in _manifest(tmp_path / "f") if r["class"] == "0"]
+    assert seeds == [1, 3, 4]  # seeds 0 and 2 were "copies"; 3 and 4 came in the second round
