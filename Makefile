@@ -25,7 +25,7 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m gui.screenshots resources/screenshots
 
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm build.spec

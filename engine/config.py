@@ -49,6 +49,10 @@ class TrainConfig:
     sample_every: int = 50  # steps between live sample grids (from fixed noise)
     log_every: int = 10  # steps between metric reports
     threads: int = 0  # torch CPU threads; 0 = all cores
+    checkpoint_every: int = 500  # steps between checkpoints (0 = only at the end)
+    checkpoint_minutes: float = 5.0  # and at least this often in wall-clock time (0 = never)
+    keep_checkpoints: int = 3  # newest checkpoints kept (plus the best, when there is a metric)
+    max_fault_retries: int = 3  # NaN roll-backs (each halving the learning rate) before giving up
 
 
 @dataclass

@@ -7,12 +7,15 @@ Layout::
       dataset.json     source, class names, counts, image size and channels
       metrics.csv      one row per report: step, loss/D, loss/G, ...
       samples/         step_000050.png ... the live grids
-      checkpoint.pt    model, optimisers, step (loaded with weights_only=True)
+      checkpoints/     step_NNNNNNNN.pt: the last K and the best (loaded with weights_only=True)
+      status.json      step reached, finished or not, last update (for the Runs list)
+      train.log        what happened: start, resume, faults, end
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +29,7 @@ from engine.data.dataset import ImageSet
 from engine.device import pick_device
 from engine.errors import UserError
 from engine.models.registry import ModelArgs, ModelSpec, get_model
-from engine.train.checkpoint import CHECKPOINT_NAME, load_checkpoint
+from engine.train.checkpoint import CheckpointStore, write_json_atomic
 
 
 class RunFolder:
@@ -36,8 +39,31 @@ class RunFolder:
         self.path = Path(path).expanduser()
 
     @property
-    def checkpoint_path(self) -> Path:
-        return self.path / CHECKPOINT_NAME
+    def store(self) -> CheckpointStore:
+        return CheckpointStore(self.path)
+
+    def has_checkpoint(self) -> bool:
+        return bool(self.store.paths())
+
+    @property
+    def status_path(self) -> Path:
+        return self.path / "status.json"
+
+    def read_status(self) -> dict:
+        """The last status written, or {} for a run that never checkpointed."""
+        try:
+            return json.loads(self.status_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def write_status(self, **status) -> None:
+        write_json_atomic(self.status_path, {**status, "updated": time.time()})
+
+    def log(self, message: str) -> None:
+        """Append a time-stamped line to ``train.log``."""
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with (self.path / "train.log").open("a", encoding="utf-8") as f:
+            f.write(f"{stamp} {message}\n")
 
     @property
     def metrics_path(self) -> Path:
@@ -51,7 +77,7 @@ class RunFolder:
         """Create the folder; refuse to train over an existing run unless resuming."""
         if self.path.exists() and not self.path.is_dir():
             raise UserError(f"Run folder is a file, not a folder: {self.path}")
-        if self.checkpoint_path.exists() and not allow_existing:
+        if self.has_checkpoint() and not allow_existing:
             raise UserError(
                 f"Run folder already holds a trained run: {self.path} "
                 "(use --resume to continue it, or choose a new folder)"
@@ -107,9 +133,10 @@ def load_trained(run_dir: Path | str, device: str = "auto") -> TrainedModel:
     run = RunFolder(Path(run_dir))
     if not run.path.is_dir():
         raise UserError(f"Run folder not found: {run.path}")
-    if not run.checkpoint_path.exists():
-        raise UserError(f"Run folder has no checkpoint (was it trained?): {run.path}")
-    state = load_checkpoint(run.checkpoint_path)
+    latest = run.store.latest()
+    if latest is None:
+        raise UserError(f"Run folder has no loadable checkpoint (was it trained?): {run.path}")
+    _, state = latest
     spec = get_model(state["model"])
     args = ModelArgs(**state["model_args"])
     dev = pick_device(device)
@@ -122,3 +149,39 @@ def load_trained(run_dir: Path | str, device: str = "auto") -> TrainedModel:
         class_names=list(state["class_names"]), step=int(state["step"]),
         config=RunConfig.from_dict(state["config"]), device=dev,
     )
+
+
+@dataclass
+class RunInfo:
+    """One line of the Runs list."""
+
+    path: Path
+    model: str
+    step: int
+    target_steps: int | None  # None for a time budget
+    finished: bool  # reached its budget (not stopped, not crashed)
+    updated: float  # seconds since the epoch of the last checkpoint
+
+
+def list_runs(workspace: Path | str) -> list[RunInfo]:
+    """Runs in ``workspace`` (folders with a config), most recently updated first."""
+    root = Path(workspace).expanduser()
+    if not root.is_dir():
+        return []
+    runs = []
+    for folder in root.iterdir():
+        if not (folder / "config.json").is_file():
+            continue
+        run = RunFolder(folder)
+        status = run.read_status()
+        try:
+            config = RunConfig.load_json(folder / "config.json")
+        except (OSError, ValueError):
+            continue
+        runs.append(RunInfo(
+            path=folder, model=config.model.name, step=int(status.get("step", 0)),
+            target_steps=None if config.train.minutes > 0 else config.train.steps,
+            finished=bool(status.get("finished", False)),
+            updated=float(status.get("updated", folder.stat().st_mtime)),
+        ))
+    return sorted(runs, key=lambda r: r.updated, reverse=True)

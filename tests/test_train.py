@@ -21,7 +21,7 @@ def test_train_writes_run_and_reports_progress(tmp_path, model):
     result = train(tiny_config(model, steps=20), load_sample(), tmp_path / "run", seen.append)
     assert result.step == 20 and not result.stopped_early
     run = tmp_path / "run"
-    assert (run / "checkpoint.pt").is_file() and (run / "config.json").is_file()
+    assert (run / "checkpoints" / "step_00000020.pt").is_file() and (run / "config.json").is_file()
     rows = list(csv.DictReader((run / "metrics.csv").open()))
     assert [int(r["step"]) for r in rows] == [5, 10, 15, 20]
     keys = {"cgan": {"loss/D", "loss/G"}, "cvae": {"loss/VAE", "recon", "kl"}}[model]
@@ -49,7 +49,7 @@ def test_should_stop_takes_effect_within_one_step(tmp_path):
     result = train(tiny_config("cgan", steps=1000), load_sample(), tmp_path / "r", progress,
                    should_stop)
     assert result.stopped_early and result.step == 7
-    assert load_checkpoint(tmp_path / "r" / "checkpoint.pt")["step"] == 7
+    assert load_checkpoint(tmp_path / "r" / "checkpoints" / "step_00000007.pt")["step"] == 7
 
 
 def test_existing_run_refused_unless_resume(tmp_path):

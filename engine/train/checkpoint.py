@@ -1,7 +1,13 @@
-"""Checkpoints: written atomically, loaded with ``weights_only=True`` (no code runs on load)."""
+"""Checkpoints: written atomically, loaded with ``weights_only=True`` (no code runs on load).
+
+A run keeps its checkpoints in ``RUN_DIR/checkpoints/step_NNNNNNNN.pt``: the last K, plus the best
+by the model's monitored metric when it has one. A crash at any moment leaves every file at a final
+path complete: bytes go to a temporary file that is fsynced and renamed into place.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -10,8 +16,9 @@ import torch
 
 from engine.errors import UserError
 
-CHECKPOINT_NAME = "checkpoint.pt"
 FORMAT = "genaug-checkpoint-1"
+CHECKPOINT_DIR = "checkpoints"
+_PREFIX, _SUFFIX = "step_", ".pt"
 
 
 def save_checkpoint(path: Path, payload: dict) -> None:
@@ -20,10 +27,19 @@ def save_checkpoint(path: Path, payload: dict) -> None:
     The bytes go to a temporary file in the same folder, are flushed and fsynced, then renamed
     over the target with ``os.replace`` (atomic on one file system); the folder is fsynced so the
     rename itself survives a power cut.
+
+    Raises
+    ------
+    UserError
+        When the disk is full, the folder is read-only or any other OS error stops the write;
+        the previous file at ``path`` is then untouched and no temporary file is left.
     """
     path = Path(path)
     payload = {"format": FORMAT, **payload}
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"Could not save checkpoint {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as f:
             torch.save(payload, f)
@@ -36,14 +52,15 @@ def save_checkpoint(path: Path, payload: dict) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def load_checkpoint(path: Path) -> dict:
     """Load a checkpoint written by :func:`save_checkpoint` onto the CPU.
 
-    Only tensors and plain containers are accepted (``weights_only=True``); anything else, such as
-    a file crafted to run code when unpickled, is refused with a :class:`UserError`.
+    Only tensors and plain containers are accepted (``weights_only=True``, never a fallback);
+    anything else, such as a file crafted to run code when unpickled, is refused with a
+    :class:`UserError` and nothing in it runs.
     """
     path = Path(path)
     if not path.is_file():
@@ -58,7 +75,21 @@ def load_checkpoint(path: Path) -> dict:
     return payload
 
 
-def _fsync_dir(folder: Path) -> None:
+def write_json_atomic(path: Path, data: dict) -> None:
+    """Small JSON files (status, best) with the same temp + fsync + rename discipline."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def fsync_dir(folder: Path) -> None:
     """Persist a rename in ``folder`` (not possible on Windows, where it is not needed)."""
     if os.name == "nt":
         return
@@ -67,3 +98,80 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class CheckpointStore:
+    """The checkpoints of one run: save with pruning, find the newest loadable one.
+
+    Parameters
+    ----------
+    run_dir : path
+        The run folder; checkpoints live in its ``checkpoints/`` sub-folder.
+    keep_last : int
+        How many of the newest checkpoints to keep (the best one is kept as well).
+    """
+
+    def __init__(self, run_dir: Path, keep_last: int = 3):
+        self.folder = Path(run_dir) / CHECKPOINT_DIR
+        self.keep_last = max(1, keep_last)
+        self._best_file = self.folder / "best.json"
+
+    @staticmethod
+    def name(step: int) -> str:
+        return f"{_PREFIX}{step:08d}{_SUFFIX}"
+
+    def paths(self) -> list[Path]:
+        """Checkpoint files at final paths, newest (highest step) first."""
+        if not self.folder.is_dir():
+            return []
+        found = [p for p in self.folder.glob(f"{_PREFIX}*{_SUFFIX}") if p.stem[len(_PREFIX):].isdigit()]
+        return sorted(found, key=lambda p: int(p.stem[len(_PREFIX):]), reverse=True)
+
+    def clean_stale(self) -> list[Path]:
+        """Remove temporary files left by a crash during a save; return what was removed."""
+        if not self.folder.is_dir():
+            return []
+        stale = [p for p in self.folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+        for p in stale:
+            p.unlink(missing_ok=True)
+        return stale
+
+    def save(self, payload: dict, step: int, score: float | None = None) -> Path:
+        """Write the checkpoint of ``step``; prune old ones; remember it if ``score`` is the best.
+
+        Lower scores are better. Pruning runs only after the new file is safely in place.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / self.name(step)
+        save_checkpoint(path, payload)
+        best = self.best()
+        if score is not None and (best is None or score < best[1]):
+            write_json_atomic(self._best_file, {"step": step, "score": score})
+        self._prune()
+        return path
+
+    def best(self) -> tuple[int, float] | None:
+        """(step, score) of the best checkpoint, if the model has a monitored metric."""
+        try:
+            raw = json.loads(self._best_file.read_text(encoding="utf-8"))
+            return int(raw["step"]), float(raw["score"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def latest(self) -> tuple[Path, dict] | None:
+        """The newest checkpoint that loads; damaged newer files are skipped, not deleted."""
+        for path in self.paths():
+            try:
+                return path, load_checkpoint(path)
+            except UserError:
+                continue
+        return None
+
+    def _prune(self) -> None:
+        best = self.best()
+        keep = {p.name for p in self.paths()[: self.keep_last]}
+        if best is not None:
+            keep.add(self.name(best[0]))
+        for p in self.paths():
+            if p.name not in keep:
+                p.unlink(missing_ok=True)

@@ -6,6 +6,8 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
+import torch
+
 
 class Reporter:
     """Collect scalar metrics between flushes; each flush averages them and appends a CSV row."""
@@ -17,14 +19,18 @@ class Reporter:
         self._columns: list[str] | None = None
         self.history: list[dict[str, float]] = []
 
-    def report(self, name: str, value: float) -> None:
-        """Record one value of the metric ``name``."""
-        self._sums[name] += float(value)
+    def report(self, name: str, value: float | torch.Tensor) -> None:
+        """Record one value of the metric ``name``.
+
+        Tensors are summed on their device and read back only at :meth:`flush`, so reporting
+        does not make the GPU wait every step.
+        """
+        self._sums[name] += value
         self._counts[name] += 1
 
     def flush(self, step: int) -> dict[str, float]:
         """Average what was reported since the last flush, log it, and return {name: mean}."""
-        means = {k: self._sums[k] / self._counts[k] for k in self._sums if self._counts[k]}
+        means = {k: float(self._sums[k]) / self._counts[k] for k in self._sums if self._counts[k]}
         self._sums.clear()
         self._counts.clear()
         if not means:
@@ -34,6 +40,30 @@ class Reporter:
         if self._csv_path is not None:
             self._append_csv(row)
         return means
+
+    def state_dict(self) -> dict:
+        """Sums not yet flushed, for checkpoints (a resumed run must log the same means)."""
+        return {
+            "sums": {k: torch.as_tensor(v) for k, v in self._sums.items()},
+            "counts": dict(self._counts),
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        self._sums = defaultdict(float, state.get("sums", {}))
+        self._counts = defaultdict(int, state.get("counts", {}))
+
+    def truncate_after(self, step: int) -> None:
+        """Drop CSV rows logged after ``step`` (written after the checkpoint a run resumes from)."""
+        if self._csv_path is None or not self._csv_path.exists():
+            return
+        with self._csv_path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        if not rows:
+            return
+        kept = [rows[0]] + [r for r in rows[1:] if r and int(float(r[0])) <= step]
+        with self._csv_path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows(kept)
+        self.history = [h for h in self.history if h["step"] <= step]
 
     def _append_csv(self, row: dict[str, float]) -> None:
         if self._columns is None:

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from engine.config import RunConfig
+from engine.train.faults import optimise
 from engine.train.losses import d_loss_nonsaturating, g_loss_nonsaturating, vae_loss
 
 Report = Callable[[str, torch.Tensor], None]
@@ -25,15 +26,11 @@ def cgan_step(
 
     # ---------------- D step: real images of class y up, fakes down ----------------
     d_loss = d_loss_nonsaturating(D(real, y), D(fake.detach(), y))
-    optims["D"].zero_grad(set_to_none=True)
-    d_loss.backward()
-    optims["D"].step()
+    optimise("loss/D", optims["D"], d_loss)
 
     # ---------------- G step: make D believe the fakes are real images of class y ----------------
     g_loss = g_loss_nonsaturating(D(fake, y))
-    optims["G"].zero_grad(set_to_none=True)
-    g_loss.backward()
-    optims["G"].step()
+    optimise("loss/G", optims["G"], g_loss)
 
     report("loss/D", d_loss.detach())
     report("loss/G", g_loss.detach())
@@ -49,9 +46,7 @@ def cvae_step(
     kl_weight = min(1.0, (step + 1) / warmup)
     logits, mu, logvar = vae(x, y)  # (B, C, H, W), (B, latent), (B, latent)
     loss, recon, kl = vae_loss(logits, x, mu, logvar, kl_weight)
-    optims["vae"].zero_grad(set_to_none=True)
-    loss.backward()
-    optims["vae"].step()
+    optimise("loss/VAE", optims["vae"], loss)
 
     report("loss/VAE", loss.detach())
     report("recon", recon.detach())
@@ -59,6 +54,9 @@ def cvae_step(
 
 
 STEPS = {"cgan": cgan_step, "cvae": cvae_step}
+# The metric whose lowest value marks the "best" checkpoint; a GAN's losses say nothing about
+# quality, so it has none until a quality metric is computed during training.
+MONITOR = {"cgan": None, "cvae": "loss/VAE"}
 _DEFAULT_LR = {"cgan": 2e-4, "cvae": 1e-3}  # DCGAN's 2e-4; VAEs train well at Adam's usual 1e-3
 
 

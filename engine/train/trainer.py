@@ -1,8 +1,12 @@
-"""The training loop: a plain function with ``progress`` and ``should_stop`` hooks.
+"""The training loop: a plain function with ``progress``, ``should_stop`` and ``is_paused`` hooks.
 
 It never knows who is watching: the CLI draws a terminal bar from the progress reports, the GUI
 turns them into Qt signals. A stop request is checked before every step, so it takes effect within
 one step; the run then ends with a checkpoint like any other.
+
+Faults are handled here, outside the ``except`` blocks that catch them: a NaN or infinite loss or
+gradient (caught before the weights change) rolls back to the last good checkpoint with half the
+learning rate; an out-of-memory error halves the batch.
 """
 
 from __future__ import annotations
@@ -14,21 +18,26 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch import nn
 
 from engine.config import RunConfig
 from engine.data.dataset import ImageSet
 from engine.device import pick_device, set_threads
+from engine.errors import UserError
 from engine.models.layers import auto_width
 from engine.models.registry import ModelArgs, get_model
 from engine.run import RunFolder
-from engine.train.checkpoint import load_checkpoint, save_checkpoint
+from engine.train import rng
+from engine.train.faults import MIN_BATCH, NonFiniteError, is_out_of_memory
 from engine.train.grid import sample_grid
 from engine.train.reporter import Reporter
-from engine.train.steps import STEPS, default_lr
+from engine.train.steps import MONITOR, STEPS, default_lr
 
 GRID_PER_CLASS = 8  # columns of the live sample grid (one row per class)
 GRID_MAX_CLASSES = 16  # rows shown; more classes would make each cell too small to read
+
+
+class TrainingFault(UserError):
+    """Training cannot go on (repeated divergence, out of memory at the smallest batch)."""
 
 
 @dataclass
@@ -43,7 +52,8 @@ class TrainProgress:
     images_per_s: float
     metrics: dict[str, float] = field(default_factory=dict)  # means since the last report
     grid: np.ndarray | None = None  # (H, W, C) uint8 samples from fixed noise, when new
-    message: str = ""
+    message: str = ""  # an event worth telling the user: resumed, rolled back, batch halved...
+    paused: bool = False
 
 
 @dataclass
@@ -59,6 +69,8 @@ class TrainResult:
     checkpoint: str
     stopped_early: bool
     resumed_from: int | None
+    batch_size: int
+    faults: list[str]
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -71,144 +83,308 @@ def train(
     progress: Callable[[TrainProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     resume: bool = False,
+    is_paused: Callable[[], bool] | None = None,
 ) -> TrainResult:
     """Train ``config.model.name`` on ``data`` (the training split) and checkpoint into ``run_dir``.
 
     Parameters
     ----------
     config : RunConfig
-        Model and training settings; saved into the run folder.
+        Model and training settings; saved into the run folder. On resume the model settings
+        come from the checkpoint and the budget from ``config``.
     data : ImageSet
         Images the model learns from; the held-out split must already be removed.
     run_dir : path
         The run folder; created if missing. A folder that already holds a checkpoint is refused
         unless ``resume`` is True.
     progress : callable, optional
-        Receives a :class:`TrainProgress` every ``log_every`` steps and with each sample grid.
+        Receives a :class:`TrainProgress` every ``log_every`` steps, with each sample grid and
+        with each event (resume, fault, pause).
     should_stop : callable, optional
         Polled before every step; returning True ends the run early (with a checkpoint).
     resume : bool
-        Continue from the run folder's checkpoint when there is one.
+        Continue from the newest loadable checkpoint; without one, start from the beginning.
+    is_paused : callable, optional
+        While it returns True the loop waits (still honouring ``should_stop``); paused time does
+        not count against a minutes budget.
+
+    Raises
+    ------
+    TrainingFault
+        After repeated divergence, or out of memory at the smallest batch.
+    UserError
+        For a refused run folder or a final checkpoint that cannot be written.
     """
-    tc, mc = config.train, config.model
-    spec = get_model(mc.name)
-    step_fn = STEPS[mc.name]
-    run = RunFolder(Path(run_dir))
-    run.prepare(allow_existing=resume)
+    return _Loop(config, data, Path(run_dir), progress, should_stop, resume, is_paused).run()
 
-    set_threads(tc.threads)
-    device = pick_device(tc.device)
-    torch.manual_seed(tc.seed)
-    args = ModelArgs(
-        latent_dim=mc.latent_dim, num_classes=data.num_classes, channels=data.channels,
-        image_size=data.image_size, width=mc.width or auto_width(data.image_size),
-        embed_dim=mc.embed_dim,
-    )
-    nets = {k: m.to(device) for k, m in spec.build(args).items()}
-    lr = tc.lr or default_lr(mc.name)
-    optims = {
-        k: torch.optim.Adam(m.parameters(), lr=lr, betas=(tc.beta1, 0.999))
-        for k, m in nets.items()
-    }
 
-    start_step, resumed_from, message = 0, None, ""
-    if resume:
-        if run.checkpoint_path.exists():
-            state = load_checkpoint(run.checkpoint_path)
-            _restore(state, nets, optims)
-            start_step = resumed_from = int(state["step"])
-            message = f"resumed from step {start_step}"
-        else:
-            message = "no checkpoint in the run folder yet: starting from the beginning"
-    run.write_config(config, data)
+class _Loop:
+    """The state of one training run between steps; everything in it goes into checkpoints."""
 
-    # The whole training set lives on the device as uint8; a batch is one gather, no Python loop.
-    images = data.images.to(device)  # (N, C, H, W) uint8
-    labels = data.labels.to(device)  # (N,)
-    batch_gen = torch.Generator(device="cpu").manual_seed(tc.seed + start_step)
-    batch_size = max(2, tc.batch_size)  # batch norm needs two samples
+    def __init__(self, config, data, run_dir, progress, should_stop, resume, is_paused):
+        self.run_folder = RunFolder(run_dir)
+        self.run_folder.prepare(allow_existing=resume)
+        self.store = self.run_folder.store
+        self.store.keep_last = config.train.keep_checkpoints
+        removed = self.store.clean_stale()
+        self.progress_cb, self.should_stop, self.is_paused = progress, should_stop, is_paused
+        self.data = data
+        self.events: list[str] = [f"removed {len(removed)} stale temporary file(s)"] if removed else []
+        self.faults: list[str] = []
 
-    # Fixed noise: the live grid shows the same z every time, so changes are the model's.
-    grid_classes = torch.arange(min(data.num_classes, GRID_MAX_CLASSES), device=device)
-    grid_y = grid_classes.repeat_interleave(GRID_PER_CLASS)  # (K * 8,)
-    noise_gen = torch.Generator(device="cpu").manual_seed(tc.seed + 1)
-    grid_z = torch.randn(len(grid_y), mc.latent_dim, generator=noise_gen).to(device)
+        latest = self.store.latest() if resume else None
+        if latest is not None:  # the model is what the checkpoint says; the budget is ours
+            config = RunConfig.from_dict({**latest[1]["config"], "train": config.to_dict()["train"]})
+        self.config = config
+        tc, mc = config.train, config.model
+        self.spec = get_model(mc.name)
+        self.step_fn = STEPS[mc.name]
+        self.monitor = MONITOR[mc.name]
 
-    reporter = Reporter(run.metrics_path)
-    budget_s = tc.minutes * 60.0 if tc.minutes > 0 else None
-    total_steps = None if budget_s else tc.steps
-    t0 = time.perf_counter()
-    step, stopped, last_metrics = start_step, False, {}
+        set_threads(tc.threads)
+        self.device = pick_device(tc.device)
+        torch.manual_seed(tc.seed)
+        self.args = ModelArgs(
+            latent_dim=mc.latent_dim, num_classes=data.num_classes, channels=data.channels,
+            image_size=data.image_size, width=mc.width or auto_width(data.image_size),
+            embed_dim=mc.embed_dim,
+        )
+        self.nets = {k: m.to(self.device) for k, m in self.spec.build(self.args).items()}
+        self.base_lr = tc.lr or default_lr(mc.name)
+        self.optims = {
+            k: torch.optim.Adam(m.parameters(), lr=self.base_lr, betas=(tc.beta1, 0.999))
+            for k, m in self.nets.items()
+        }
+        self.lr_scale = 1.0
+        self.batch_size = max(MIN_BATCH, tc.batch_size)
+        self.batch_gen = torch.Generator(device="cpu").manual_seed(tc.seed)
+        self.reporter = Reporter(self.run_folder.metrics_path)
+        self.step, self.elapsed_before = 0, 0.0
+        self.resumed_from: int | None = None
 
-    def report_progress(grid: np.ndarray | None = None, metrics: dict | None = None) -> None:
-        if progress is None:
+        if latest is not None:
+            path, payload = latest
+            self._restore(payload)
+            self.resumed_from = self.step
+            self.events.append(f"resumed from step {self.step} ({path.name})")
+        elif resume:
+            self.events.append("no checkpoint in the run folder yet: starting from the beginning")
+        self.reporter.truncate_after(self.step)  # rows logged after that checkpoint are redone
+        self.run_folder.write_config(config, data)
+
+        # The whole training set lives on the device as uint8; a batch is one gather.
+        self.images = data.images.to(self.device)  # (N, C, H, W) uint8
+        self.labels = data.labels.to(self.device)  # (N,)
+        # Fixed noise: the live grid shows the same z every time, so changes are the model's.
+        classes = torch.arange(min(data.num_classes, GRID_MAX_CLASSES), device=self.device)
+        self.grid_y = classes.repeat_interleave(GRID_PER_CLASS)  # (K * 8,)
+        noise_gen = torch.Generator(device="cpu").manual_seed(tc.seed + 1)
+        self.grid_z = torch.randn(len(self.grid_y), mc.latent_dim, generator=noise_gen).to(self.device)
+
+    # ------------------------------------------------------------------------------------------
+    def run(self) -> TrainResult:
+        tc = self.config.train
+        budget_s = tc.minutes * 60.0 if tc.minutes > 0 else None
+        total = None if budget_s else tc.steps
+        for event in self.events:
+            self.run_folder.log(event)
+        self.run_folder.log(f"training {self.config.model.name} from step {self.step} "
+                            f"on {len(self.data)} images, device {self.device}")
+        if self.resumed_from is None:
+            self._checkpoint(finished=False)  # step 0: a good state to roll back to
+        self.t0 = time.perf_counter()
+        self.start_step, self.paused_s = self.step, 0.0
+        last_ckpt_t, stopped, metrics = time.perf_counter(), False, {}
+        self._report(total, budget_s, message="; ".join(self.events))
+
+        while True:
+            if budget_s is not None and self._elapsed() >= budget_s:
+                break
+            if total is not None and self.step >= total:
+                break
+            if self.should_stop is not None and self.should_stop():
+                stopped = True
+                break
+            if self.is_paused is not None and self.is_paused():
+                self._wait_while_paused(total, budget_s)
+                continue
+            fault = self._one_step()
+            if fault is not None:
+                self._recover(fault)
+                self._report(total, budget_s, message=self.faults[-1])
+                continue
+            self.step += 1
+            logged = self.step % tc.log_every == 0
+            if logged:
+                metrics = self.reporter.flush(self.step)
+            grid = self._grid() if self.step % tc.sample_every == 0 else None
+            if logged or grid is not None:
+                self._report(total, budget_s, metrics if logged else None, grid)
+            due_steps = tc.checkpoint_every > 0 and self.step % tc.checkpoint_every == 0
+            due_time = (tc.checkpoint_minutes > 0
+                        and time.perf_counter() - last_ckpt_t >= tc.checkpoint_minutes * 60)
+            at_end = total is not None and self.step >= total  # the final save follows
+            if (due_steps or due_time) and not at_end:
+                self._checkpoint(finished=False, may_fail=True, metrics=metrics)
+                last_ckpt_t = time.perf_counter()
+
+        metrics = self.reporter.flush(self.step) or metrics
+        grid = self._grid()
+        path = self._checkpoint(finished=not stopped, metrics=metrics)
+        elapsed = self._elapsed() - self.elapsed_before
+        self._report(total, budget_s, metrics, grid)
+        self.run_folder.log(f"{'stopped' if stopped else 'finished'} at step {self.step}")
+        done = self.step - self.start_step
+        return TrainResult(
+            run_dir=str(self.run_folder.path), model=self.config.model.name, step=self.step,
+            elapsed_s=round(elapsed, 3),
+            images_per_s=round(done * self.batch_size / elapsed, 1) if elapsed > 0 else 0.0,
+            metrics={k: round(v, 5) for k, v in metrics.items()}, checkpoint=str(path),
+            stopped_early=stopped, resumed_from=self.resumed_from, batch_size=self.batch_size,
+            faults=list(self.faults),
+        )
+
+    def _one_step(self) -> tuple[str, str] | None:
+        """One optimisation step; returns (kind, detail) of a fault instead of raising."""
+        for net in self.nets.values():
+            net.train()
+        idx = torch.randint(0, len(self.images), (self.batch_size,), generator=self.batch_gen)
+        idx = idx.to(self.device)
+        x = self.images[idx].float().div_(255.0)  # (B, C, H, W) in [0, 1]
+        try:
+            self.step_fn(self.nets, self.optims, x, self.labels[idx], step=self.step,
+                         config=self.config, report=self.reporter.report)
+        except NonFiniteError as exc:
+            return "nan", exc.name
+        except Exception as exc:
+            if is_out_of_memory(exc):
+                return "oom", str(exc).splitlines()[0] if str(exc) else "out of memory"
+            raise
+        return None
+
+    def _recover(self, fault: tuple[str, str]) -> None:
+        """Handle a fault outside the ``except`` block (so its frames and tensors are freed)."""
+        kind, detail = fault
+        tc = self.config.train
+        for opt in self.optims.values():
+            opt.zero_grad(set_to_none=True)
+        if kind == "oom":
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+            if self.batch_size <= MIN_BATCH:
+                raise TrainingFault(
+                    f"Out of memory at step {self.step} even with a batch of {self.batch_size}: "
+                    "use a smaller image size or model width, or train on the CPU"
+                )
+            self.batch_size = max(MIN_BATCH, self.batch_size // 2)
+            self._note(f"out of memory at step {self.step}: batch size halved to {self.batch_size}")
             return
-        elapsed = time.perf_counter() - t0
-        done = step - start_step
+        failures = sum(1 for f in self.faults if f.startswith("NaN"))
+        if failures >= tc.max_fault_retries:
+            self.run_folder.log(f"{detail} non-finite at step {self.step}; giving up")
+            raise TrainingFault(
+                f"Training diverged: {detail} became NaN or infinite at step {self.step}, "
+                f"{failures + 1} times, even after lowering the learning rate to "
+                f"{self.base_lr * self.lr_scale:.1e}. Try a lower learning rate, a smaller "
+                "batch, or check the dataset for unusual images"
+            )
+        bad_step = self.step
+        latest = self.store.latest()
+        if latest is None:
+            raise TrainingFault(f"{detail} became NaN at step {bad_step} and no checkpoint exists")
+        self._restore(latest[1])
+        self.reporter.truncate_after(self.step)
+        self.lr_scale *= 0.5
+        self._set_lr()
+        self._note(f"NaN in {detail} at step {bad_step}: rolled back to step {self.step} with "
+                   f"learning rate {self.base_lr * self.lr_scale:.1e}")
+
+    def _note(self, message: str) -> None:
+        self.faults.append(message)
+        self.run_folder.log(message)
+
+    def _set_lr(self) -> None:
+        for opt in self.optims.values():
+            for group in opt.param_groups:
+                group["lr"] = self.base_lr * self.lr_scale
+
+    def _wait_while_paused(self, total, budget_s) -> None:
+        t_pause = time.perf_counter()
+        self._report(total, budget_s, message="paused", paused=True)
+        while self.is_paused() and not (self.should_stop and self.should_stop()):
+            time.sleep(0.02)
+        self.paused_s += time.perf_counter() - t_pause
+        self._report(total, budget_s, message="continued")
+
+    def _elapsed(self) -> float:
+        """Training time of the whole run so far, pauses excluded, earlier sessions included."""
+        return self.elapsed_before + time.perf_counter() - self.t0 - self.paused_s
+
+    def _grid(self) -> np.ndarray:
+        grid = sample_grid(self.spec, self.nets, self.grid_z, self.grid_y, GRID_PER_CLASS)
+        self.run_folder.save_grid(grid, self.step)
+        return grid
+
+    def _report(self, total, budget_s, metrics=None, grid=None, message="", paused=False) -> None:
+        if self.progress_cb is None:
+            return
+        elapsed = self._elapsed()
+        session = elapsed - self.elapsed_before
+        done = self.step - self.start_step
         if budget_s:
-            fraction = min(1.0, elapsed / budget_s)
-            eta = max(0.0, budget_s - elapsed)
+            fraction, eta = min(1.0, elapsed / budget_s), max(0.0, budget_s - elapsed)
         else:
-            fraction = step / max(1, total_steps)
-            eta = elapsed / done * (total_steps - step) if done else None
-        progress(TrainProgress(
-            step=step, total_steps=total_steps, fraction=fraction, elapsed_s=elapsed, eta_s=eta,
-            images_per_s=done * batch_size / elapsed if elapsed > 0 else 0.0,
-            metrics=metrics or {}, grid=grid, message=message,
+            fraction = self.step / max(1, total)
+            eta = session / done * (total - self.step) if done else None
+        self.progress_cb(TrainProgress(
+            step=self.step, total_steps=total, fraction=fraction, elapsed_s=elapsed, eta_s=eta,
+            images_per_s=done * self.batch_size / session if session > 0 else 0.0,
+            metrics=metrics or {}, grid=grid, message=message, paused=paused,
         ))
 
-    report_progress()
-    while True:
-        if budget_s is not None and time.perf_counter() - t0 >= budget_s:
-            break
-        if total_steps is not None and step >= total_steps:
-            break
-        if should_stop is not None and should_stop():
-            stopped = True
-            break
-        for net in nets.values():
-            net.train()
-        idx = torch.randint(0, len(images), (batch_size,), generator=batch_gen).to(device)
-        x = images[idx].float().div_(255.0)  # (B, C, H, W) in [0, 1]
-        step_fn(nets, optims, x, labels[idx], step=step, config=config, report=reporter.report)
-        step += 1
-        if step % tc.log_every == 0:
-            last_metrics = reporter.flush(step)
-            message = ""
-        grid = None
-        if step % tc.sample_every == 0:
-            grid = sample_grid(spec, nets, grid_z, grid_y, GRID_PER_CLASS)
-            run.save_grid(grid, step)
-        if step % tc.log_every == 0 or grid is not None:
-            report_progress(grid, last_metrics if step % tc.log_every == 0 else None)
+    # ------------------------------------------------------------------------------------------
+    def _payload(self, finished: bool) -> dict:
+        """Everything needed to rebuild the model and continue bit-for-bit."""
+        return {
+            "model": self.config.model.name,
+            "model_args": self.args.to_dict(),
+            "config": self.config.to_dict(),
+            "class_names": list(self.data.class_names),
+            "step": self.step,
+            "finished": finished,
+            "elapsed_s": self._elapsed() if hasattr(self, "t0") else self.elapsed_before,
+            "nets": {k: m.state_dict() for k, m in self.nets.items()},
+            "optims": {k: o.state_dict() for k, o in self.optims.items()},
+            "rng": rng.capture(self.batch_gen),
+            "reporter": self.reporter.state_dict(),
+            "batch_size": self.batch_size,
+            "lr_scale": self.lr_scale,
+        }
 
-    final = reporter.flush(step)
-    last_metrics = final or last_metrics
-    grid = sample_grid(spec, nets, grid_z, grid_y, GRID_PER_CLASS)
-    run.save_grid(grid, step)
-    save_checkpoint(run.checkpoint_path, {
-        "model": mc.name,
-        "model_args": args.to_dict(),
-        "config": config.to_dict(),
-        "class_names": list(data.class_names),
-        "step": step,
-        "nets": {k: m.state_dict() for k, m in nets.items()},
-        "optims": {k: o.state_dict() for k, o in optims.items()},
-    })
-    elapsed = time.perf_counter() - t0
-    report_progress(grid, final)
-    return TrainResult(
-        run_dir=str(run.path), model=mc.name, step=step, elapsed_s=round(elapsed, 3),
-        images_per_s=round((step - start_step) * batch_size / elapsed, 1) if elapsed else 0.0,
-        metrics={k: round(v, 5) for k, v in last_metrics.items()},
-        checkpoint=str(run.checkpoint_path), stopped_early=stopped, resumed_from=resumed_from,
-    )
+    def _restore(self, payload: dict) -> None:
+        for k, net in self.nets.items():
+            net.load_state_dict(payload["nets"][k])
+        for k, opt in self.optims.items():
+            opt.load_state_dict(payload["optims"][k])
+        rng.restore(payload["rng"], self.batch_gen)
+        self.reporter.load_state_dict(payload["reporter"])
+        self.step = int(payload["step"])
+        self.batch_size = int(payload["batch_size"])
+        self.lr_scale = float(payload["lr_scale"])
+        self.elapsed_before = float(payload["elapsed_s"])
+        if hasattr(self, "t0"):  # a rollback mid-run: the clock restarts from the checkpoint
+            self.t0, self.paused_s = time.perf_counter(), 0.0
+            self.start_step = self.step
 
-
-def _restore(state: dict, nets: dict[str, nn.Module], optims: dict) -> None:
-    """Load network and optimiser state from a checkpoint into freshly built objects."""
-    for k, net in nets.items():
-        net.load_state_dict(state["nets"][k])
-    for k, opt in optims.items():
-        if k in state.get("optims", {}):
-            opt.load_state_dict(state["optims"][k])
+    def _checkpoint(self, finished: bool, may_fail: bool = False, metrics=None) -> Path | None:
+        """Save a checkpoint; a periodic save that fails is reported and training goes on."""
+        score = (metrics or {}).get(self.monitor) if self.monitor else None
+        try:
+            path = self.store.save(self._payload(finished), self.step, score)
+        except UserError as exc:
+            if not may_fail:
+                raise
+            self._note(f"{exc} (training goes on; the previous checkpoint is intact)")
+            return None
+        self.run_folder.write_status(step=self.step, finished=finished)
+        return path

@@ -1,0 +1,1 @@
+"""GenAug Studio's desktop interface: PySide6 + pyqtgraph views over the engine."""

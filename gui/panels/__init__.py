@@ -1,0 +1,1 @@
+"""One module per step of the workflow: Data, Model, Train, Gallery, Evaluate, Export."""

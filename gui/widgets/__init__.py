@@ -1,0 +1,1 @@
+"""Reusable widgets: the live loss plot, an image grid, the class-count bar chart."""
