@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--out", required=True, metavar="DIR", help="new folder for the images")
     g.add_argument("--per-class", type=int, required=True, metavar="N")
     g.add_argument("--seed", type=int, default=0, help="first seed (image i uses seed+i)")
+    g.add_argument("--temperature", type=float, default=1.0,
+                   help="noise scale: below 1 more typical images, above 1 more varied")
 
     e = sub.add_parser("export", help="write an augmented dataset folder (real + synthetic)")
     e.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
@@ -61,10 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
     amount.add_argument("--per-class", type=int, metavar="N", help="synthetic images per class")
     amount.add_argument("--balance-to", type=int, metavar="M",
                         help="add synthetic images until every class has M")
+    amount.add_argument("--factor", type=float, metavar="F",
+                        help="multiply every class by F (2 doubles the dataset)")
     e.add_argument("--no-real", action="store_true", help="leave the real images out")
+    e.add_argument("--link-real", action="store_true",
+                   help="hard-link the real files instead of copying them (copies across disks)")
     e.add_argument("--filter-memorized", action="store_true",
                    help="leave out samples that are near-copies of training images")
+    e.add_argument("--ignore-curation", action="store_true",
+                   help="also use the samples rejected in the gallery (curation.json)")
+    e.add_argument("--add-to-existing", action="store_true",
+                   help="allow a non-empty --out: add files, never replace one (clashes get _1, _2)")
+    e.add_argument("--zip", action="store_true", help="also write OUT.zip holding the same folder")
+    e.add_argument("--no-sheet", action="store_true", help="skip sample_sheet.png")
     e.add_argument("--seed", type=int, default=0, help="first seed of the synthetic images")
+    e.add_argument("--temperature", type=float, default=1.0, help="noise scale (as in the gallery)")
     return p
 
 
@@ -75,6 +88,8 @@ def _data_args(p: argparse.ArgumentParser) -> None:
                    help="train at N x N pixels (default: 16 for the sample, else 32)")
     p.add_argument("--channels", type=int, choices=[1, 3], default=0,
                    help="1 = gray, 3 = RGB (default: what most images are)")
+    p.add_argument("--resize", choices=["crop", "pad"], default="crop",
+                   help="fit images by resize + centre crop (default) or resize + pad")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +112,8 @@ def _load(args, label: str = "scan"):
     from engine.data.load import load_dataset
 
     bar = ProgressBar(label)
-    cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels)
+    cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels,
+                     resize=getattr(args, "resize", "crop"))
     try:
         data = load_dataset(cfg, progress=lambda d, n: bar.update(d / n, f"{d}/{n} files"))
     finally:
@@ -106,18 +122,22 @@ def _load(args, label: str = "scan"):
 
 
 def _scan(args) -> dict:
-    _, data = _load(args)
-    summary = data.summary()
-    for p in data.problems:
-        print(f"{p.action}: {p.path}: {p.reason}", file=sys.stderr)
+    from engine.data.dataset import stratified_split
+    from engine.data.report import format_report, imbalance_ratio, write_report_json
+
+    cfg, data = _load(args)
+    _, held = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    held_counts = data.labels[held].bincount(minlength=data.num_classes).tolist()
+    print(format_report(data, held_counts), file=sys.stderr)
     if args.json:
-        report = {**summary, "problem_files": [p.__dict__ for p in data.problems]}
-        Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
-    return summary
+        write_report_json(data, args.json, held_counts)
+    return {**data.summary(), "held_out": len(held),
+            "imbalance_ratio": round(imbalance_ratio(data.class_counts()), 3)}
 
 
 def _train(args) -> dict:
-    from engine.data.dataset import stratified_split
+    from engine.data.report import format_report
+    from engine.run import split_for_run
     from engine.train.trainer import train
 
     cfg_data, data = _load(args)
@@ -134,16 +154,12 @@ def _train(args) -> dict:
     if config.train.steps < 1 and config.train.minutes <= 0:
         raise UserError("--steps must be at least 1")
 
-    train_idx, held_idx = stratified_split(
-        data.labels, data.num_classes, cfg_data.holdout_fraction, cfg_data.split_seed
-    )
+    train_idx, held_idx = split_for_run(args.out, data, cfg_data, resume=args.resume)
     summary = data.summary()
-    print(
-        f"data: {summary['images']} images, {summary['classes']} classes, "
-        f"{summary['image_size']}px x {summary['channels']}ch; training on {len(train_idx)}, "
-        f"{len(held_idx)} held out; {summary['problems']} problem files",
-        file=sys.stderr,
-    )
+    print(format_report(data, data.labels[held_idx].bincount(minlength=data.num_classes).tolist()),
+          file=sys.stderr)
+    print(f"training on {len(train_idx)} images, {len(held_idx)} held out (saved in "
+          f"{Path(args.out) / 'split.json'})", file=sys.stderr)
     bar = ProgressBar("train")
 
     def progress(p) -> None:
@@ -167,8 +183,8 @@ def _generate(args) -> dict:
     bar = ProgressBar("generate")
     try:
         return generate_to_folder(
-            args.run, args.out, args.per_class, args.seed,
-            progress=lambda d, n: bar.update(d / n, f"{d}/{n} images"),
+            args.run, args.out, args.per_class, args.seed, args.temperature,
+            progress=_eta_progress(bar, "steps"),
         )
     finally:
         bar.close()
@@ -179,11 +195,28 @@ def _export(args) -> dict:
 
     req = ExportRequest(
         run_dir=args.run, data=args.data, out=args.out, per_class=args.per_class,
-        balance_to=args.balance_to, include_real=not args.no_real,
-        filter_memorized=args.filter_memorized, seed=args.seed,
+        balance_to=args.balance_to, factor=args.factor, include_real=not args.no_real,
+        link_real=args.link_real, filter_memorized=args.filter_memorized,
+        use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
+        make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
+        temperature=args.temperature,
     )
     bar = ProgressBar("export")
     try:
-        return export_dataset(req, progress=lambda d, n: bar.update(d / n, f"{d}/{n} files"))
+        return export_dataset(req, progress=_eta_progress(bar, "files"))
     finally:
         bar.close()
+
+
+def _eta_progress(bar: ProgressBar, unit: str):
+    """A ``progress(done, total)`` callback drawing the bar with the rate and time left."""
+    import time
+
+    start = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        elapsed = time.monotonic() - start
+        eta = elapsed * (total - done) / done if done else None
+        bar.update(done / max(1, total), f"{done}/{total} {unit} ETA {format_seconds(eta)}")
+
+    return progress

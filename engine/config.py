@@ -20,6 +20,7 @@ class DataConfig:
     path: str = "sample"  # a class-folder dataset, or "sample" for the built-in digits
     image_size: int = 0  # square side in pixels; 0 = automatic (16 for the sample, 32 otherwise)
     channels: int = 0  # 1 (gray) or 3 (RGB); 0 = automatic (what most images are)
+    resize: str = "crop"  # "crop": short side to size + centre crop; "pad": long side + pad (nothing cut)
     holdout_fraction: float = 0.2  # share of each class kept away from training, for evaluation
     split_seed: int = 0  # fixed so the same folder always gives the same held-out split
 
@@ -32,6 +33,12 @@ class ModelConfig:
     latent_dim: int = 64  # length of the noise vector z
     width: int = 0  # base feature maps (layers use 0.5-4x); cost grows with its square; 0 = auto
     embed_dim: int = 32  # length of the learned class embedding fed to the generator / decoder
+    # GAN only:
+    loss: str = "hinge"  # "hinge" (Lim & Ye 2017) or "nonsaturating" (Goodfellow et al. 2014)
+    spectral_norm: bool = False  # spectral norm on D (Miyato et al. 2018); see presets for why off
+    diffaugment: str = "translation,cutout,color"  # DiffAugment policy; colour skipped for gray
+    ema_decay: float = 0.999  # EMA of G used for every sample shown; 0 = off (warm-up built in)
+    mode_seeking: float = 0.0  # weight of the diversity term of MSGAN (Mao et al. 2019); 0 = off
 
 
 @dataclass

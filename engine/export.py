@@ -1,55 +1,93 @@
-"""Export an augmented dataset: real + synthetic images in the class-folder layout, plus a manifest.
+"""Export an augmented dataset: real + accepted synthetic images in the source's class folders.
 
-The target is always a new folder, never inside the source; everything is written into a staging
-folder that is renamed into place only when complete.
+The target is a new folder (or, when asked, an existing one that is added to without replacing
+anything), never the source or inside it. Everything is written into a staging folder that is
+renamed (or, when adding, moved file by file) into place only when complete, so a cancelled or
+failed export leaves nothing behind. Beside the images: ``manifest.csv`` (one row per file),
+``dataset_card.json`` (provenance), optionally ``sample_sheet.png`` and ``<target>.zip``.
 """
 
 from __future__ import annotations
 
 import csv
-import shutil
+import errno
+import io
+import json
+import math
+import os
+import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 
 from engine.config import DataConfig
+from engine.curation import AcceptedSamples, Curation
+from engine.data.dataset import ImageSet
 from engine.data.load import load_dataset
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import Cancelled, UserError
-from engine.evaluate.memorization import is_copy
-from engine.fileops import check_new_folder, staged_folder
-from engine.generate import Generated, generate_seeds, save_png, synthetic_name
+from engine.export_extras import dataset_card, encode_sheet, sample_sheet, write_zip
+from engine.fileops import (
+    PNG_OVERHEAD,
+    ParallelWriter,
+    check_free_space,
+    check_new_folder,
+    link_or_copy,
+    staged_folder,
+    staged_merge,
+    write_new_file,
+    write_pngs,
+)
+from engine.generate import synthetic_name
 from engine.run import TrainedModel, load_trained
 
 MANIFEST_COLUMNS = ["file", "class", "kind", "source", "run", "step", "seed"]
-MAX_FILTER_ROUNDS = 8  # generation rounds to replace filtered copies before giving up
+SHEET_PER_CLASS = 8  # samples per class row of the sample sheet
+BLOCK = 4096  # file-system allocation unit assumed by the space estimate (small files fill one)
+CHUNK = 64  # files per writer task: amortises the thread hand-off without delaying cancel
 
 
 @dataclass
 class ExportRequest:
-    """What to export; exactly one of ``per_class`` and ``balance_to`` is set."""
+    """What to export; exactly one of ``per_class``, ``balance_to`` and ``factor`` is set."""
 
     run_dir: str
     data: str  # the real dataset folder, or "sample"
     out: str
     per_class: int | None = None  # synthetic images added to every class
     balance_to: int | None = None  # bring every class up to this many images
-    include_real: bool = True  # copy the real images too
+    factor: float | None = None  # multiply every class's size by this (2.0 doubles the dataset)
+    include_real: bool = True  # put the real images in too
+    link_real: bool = False  # hard-link real files instead of copying (falls back to a copy)
     filter_memorized: bool = False  # leave out samples that copy a training image
-    seed: int = 0  # first seed of the synthetic images
-    temperature: float = 1.0  # noise scale for sampling
+    use_curation: bool = True  # skip the samples rejected in the gallery (curation.json)
+    add_to_existing: bool = False  # allow a non-empty target: add files, replace none
+    make_zip: bool = False  # also write <out>.zip holding the same folder
+    make_sheet: bool = True  # also write sample_sheet.png (a grid per class) in the folder
+    seed: int = 0  # first seed of the synthetic images (the gallery's default too)
+    temperature: float = 1.0  # noise scale for sampling (the gallery's temperature)
+    workers: int = 0  # writer threads; 0 = automatic
 
 
 def synthetic_counts(req: ExportRequest, real_counts: list[int]) -> list[int]:
-    """How many synthetic images each class gets."""
-    if (req.per_class is None) == (req.balance_to is None):
-        raise UserError("Choose exactly one of --per-class N and --balance-to M")
+    """How many synthetic images each class gets, for the request's mode."""
+    modes = [req.per_class is not None, req.balance_to is not None, req.factor is not None]
+    if sum(modes) != 1:
+        raise UserError("Choose exactly one of --per-class N, --balance-to M and --factor F")
     if req.per_class is not None:
         if req.per_class < 0:
             raise UserError(f"--per-class must be 0 or more, not {req.per_class}")
         return [req.per_class] * len(real_counts)
+    if req.factor is not None:
+        low = 1.0 if req.include_real else 0.0
+        if not math.isfinite(req.factor) or req.factor < low:
+            raise UserError(f"--factor must be at least {low:g} (the real images count once), "
+                            f"not {req.factor:g}")
+        extra = req.factor - 1.0 if req.include_real else req.factor
+        return [int(round(n * extra)) for n in real_counts]
     if req.balance_to < 1:
         raise UserError(f"--balance-to must be 1 or more, not {req.balance_to}")
     if not req.include_real:
@@ -64,127 +102,198 @@ def export_dataset(
 ) -> dict:
     """Write the augmented dataset described by ``req``; return a summary dict.
 
+    ``progress(done, total)`` counts files written (synthetic ones as soon as they are sampled,
+    so it moves during generation), then files archived when a zip is asked for.
+
     Raises
     ------
     UserError
-        For a refused target, a dataset whose classes do not match the run, or bad counts.
+        For a refused target, too little disk space, a full disk, a dataset whose classes do not
+        match the run, or bad counts; nothing is left behind.
     Cancelled
         When ``should_stop()`` returned True; nothing is left behind.
     """
     model = load_trained(req.run_dir)
     source = None if req.data == SAMPLE_NAME else Path(req.data)
-    target = check_new_folder(Path(req.out), source)
-    real = load_dataset(DataConfig(
-        path=req.data, image_size=model.args.image_size, channels=model.args.channels,
-    ))
+    target = check_new_folder(Path(req.out), source, allow_existing=req.add_to_existing)
+    merge = target.is_dir() and any(target.iterdir())
+    zip_path = target.with_name(target.name + ".zip")
+    if req.make_zip and zip_path.exists():
+        raise UserError(f"Refusing to overwrite the archive {zip_path}: choose another folder name")
+    real = load_dataset(DataConfig(path=req.data, image_size=model.args.image_size,
+                                   channels=model.args.channels), should_stop=should_stop)
     if real.class_names != model.class_names:
         raise UserError(
             f"The classes of {req.data} ({', '.join(real.class_names)}) differ from the run's "
             f"({', '.join(model.class_names)})"
         )
     counts = synthetic_counts(req, real.class_counts())
-    made, rejected = _synthesize(model, counts, req, real.images if req.filter_memorized else None,
-                                 should_stop)
-
     n_real = len(real) if req.include_real else 0
-    total, done = n_real + len(made.seeds), 0
-    rows: list[list] = []
-    with staged_folder(target) as staging:
-        used: set[str] = set()
-        for name in model.class_names:
-            (staging / name).mkdir()
-        if req.include_real:
-            for i in range(len(real)):
-                _check_stop(should_stop)
-                cls = real.class_names[int(real.labels[i])]
-                src = real.files[i]
-                if src:
-                    rel = _unique(Path(cls) / Path(src).name, used)
-                    shutil.copy2(src, staging / rel)
-                else:  # the built-in sample has no files: write its pixels
-                    rel = _unique(Path(cls) / f"real_{i:05d}.png", used)
-                    save_png(real.images[i], staging / rel)
-                rows.append([rel.as_posix(), cls, "real", src or SAMPLE_NAME, "", "", ""])
-                done += 1
-                if progress is not None and done % 64 == 0:
-                    progress(done, total)
-        for image, label, seed in zip(made.images, made.labels.tolist(), made.seeds, strict=True):
-            _check_stop(should_stop)
-            cls = model.class_names[label]
-            rel = _unique(Path(cls) / synthetic_name(seed), used)
-            save_png(image, staging / rel)
-            rows.append([rel.as_posix(), cls, "synthetic", "", str(model.run_dir), model.step, seed])
-            done += 1
-            if progress is not None and done % 64 == 0:
-                progress(done, total)
-        with (staging / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(MANIFEST_COLUMNS)
-            writer.writerows(rows)
-    if progress is not None:
-        progress(total, total)
+    n_files = n_real + sum(counts)
+    check_free_space(target if target.is_dir() else target.parent,
+                     _bytes_needed(req, model, real, counts, target))
+    stream = AcceptedSamples(
+        model, counts, req.seed, req.temperature,
+        Curation.load(model.run_dir) if req.use_curation else None,
+        real.images if req.filter_memorized else None, should_stop,
+    )
+    total = n_files * (2 if req.make_zip else 1)
+    report = _Progress(progress, total)
+    zip_tmp = zip_path.with_name(f".{zip_path.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        with (staged_merge(target) if merge else staged_folder(target)) as staging:
+            rows, written = _write_all(req, model, real, stream, staging, _existing_names(target, merge),
+                                     report, should_stop)
+            if req.make_zip and not merge:  # archive the staging folder: both appear together
+                write_zip(staging, zip_tmp, target.name, progress=lambda k: report(n_files + k),
+                          should_stop=should_stop)
+        if req.make_zip and merge:  # the whole folder as it now is, old files included
+            write_zip(target, zip_tmp, target.name, skip_prefix=".genaug-partial-",
+                      progress=lambda k: report(n_files + k), should_stop=should_stop)
+        if req.make_zip:
+            os.replace(zip_tmp, zip_path)
+    except OSError as exc:
+        zip_tmp.unlink(missing_ok=True)
+        raise _as_user_error(exc, target) from exc
+    except BaseException:
+        zip_tmp.unlink(missing_ok=True)
+        raise
+    report(total, force=True)
 
-    per_class = {
-        name: {"real": 0, "synthetic": 0} for name in model.class_names
-    }
+    per_class = {name: {"real": 0, "synthetic": 0} for name in model.class_names}
     for row in rows:
         per_class[row[1]][row[2]] += 1
     return {
-        "out": str(target), "real": n_real, "synthetic": len(made.seeds),
-        "memorized_rejected": rejected, "per_class": per_class,
+        "out": str(target), "real": n_real, "synthetic": sum(counts), "per_class": per_class,
+        "memorized_rejected": stream.memorized, "curation_skipped": stream.skipped,
+        "added_to_existing": merge, "manifest": written["manifest"], "card": written["card"],
+        "sheet": written.get("sheet"), "zip": str(zip_path) if req.make_zip else None,
         "run": str(model.run_dir), "step": model.step,
     }
 
 
-def _synthesize(
-    model: TrainedModel, counts: list[int], req: ExportRequest, real_images: torch.Tensor | None,
-    should_stop: Callable[[], bool] | None,
-) -> tuple[Generated, int]:
-    """Generate ``counts[c]`` images of each class c; with ``real_images``, drop near-copies.
+def _write_all(
+    req: ExportRequest, model: TrainedModel, real: ImageSet, stream: AcceptedSamples, staging: Path,
+    used: set[str], report: _Progress, should_stop: Callable[[], bool] | None,
+) -> tuple[list[list], dict]:
+    """Write every image, the manifest, the card and the sheet into ``staging``."""
+    rows: list[list] = []
+    for name in model.class_names:
+        (staging / name).mkdir()
+    sheet_samples: list[list[torch.Tensor]] = [[] for _ in model.class_names]
+    with ParallelWriter(req.workers) as writer:
+        if req.include_real:
+            pixels = real.images.permute(0, 2, 3, 1).numpy()  # (N, H, W, C) view, for the sample
+            copies: list[tuple[str, Path]] = []
+            drawn: list[tuple[int, Path]] = []
+            for i, src in enumerate(real.files):
+                _check_stop(should_stop)
+                cls = real.class_names[int(real.labels[i])]
+                if src:
+                    rel = _unique(Path(cls) / Path(src).name, used)
+                    copies.append((src, staging / rel))
+                else:  # the built-in sample has no files: write its pixels
+                    rel = _unique(Path(cls) / f"real_{i:05d}.png", used)
+                    drawn.append((i, staging / rel))
+                rows.append([rel.as_posix(), cls, "real", src or SAMPLE_NAME, "", "", ""])
+                if len(copies) == CHUNK or i == len(real) - 1:
+                    writer.submit(_put_files, copies, req.link_real, weight=len(copies))
+                    copies = []
+                if len(drawn) == CHUNK or i == len(real) - 1:
+                    idx = [k for k, _ in drawn]
+                    writer.submit(write_pngs, pixels[idx], [p for _, p in drawn], weight=len(drawn))
+                    drawn = []
+                report(writer.completed)
+        for batch in stream:
+            arrays = batch.images.permute(0, 2, 3, 1).contiguous().numpy()  # (b, H, W, C)
+            paths = []
+            for k, (label, seed) in enumerate(zip(batch.labels.tolist(), batch.seeds, strict=True)):
+                cls = model.class_names[label]
+                rel = _unique(Path(cls) / synthetic_name(seed), used)
+                paths.append(staging / rel)
+                rows.append([rel.as_posix(), cls, "synthetic", "", str(model.run_dir), model.step, seed])
+                if len(sheet_samples[label]) < SHEET_PER_CLASS:
+                    sheet_samples[label].append(batch.images[k])
+            for start in range(0, len(paths), CHUNK):
+                _check_stop(should_stop)
+                stop = start + CHUNK
+                writer.submit(write_pngs, arrays[start:stop], paths[start:stop],
+                              weight=len(paths[start:stop]))
+                report(writer.completed)
+        writer.drain()
+    report(writer.completed)
 
-    Dropped samples are replaced by images from the next seeds, for a bounded number of rounds.
-    """
-    accepted: list[Generated] = []
-    need = list(counts)
-    next_seed = [req.seed] * len(counts)
-    rejected = 0
-    for _ in range(MAX_FILTER_ROUNDS if real_images is not None else 1):
-        labels = [c for c, n in enumerate(need) for _ in range(n)]
-        seeds = [next_seed[c] + i for c, n in enumerate(need) for i in range(n)]
-        if not labels:
-            break
-        batch = generate_seeds(model, labels, seeds, req.temperature, should_stop=should_stop)
-        for c, n in enumerate(need):
-            next_seed[c] += n
-        if real_images is not None:
-            keep = ~is_copy(batch.images, real_images)
-            rejected += int((~keep).sum())
-            idx = torch.nonzero(keep).flatten()
-            batch = Generated(batch.images[idx], batch.labels[idx],
-                              [batch.seeds[i] for i in idx.tolist()])
-        accepted.append(batch)
-        got = torch.bincount(batch.labels, minlength=len(need)).tolist()
-        need = [n - g for n, g in zip(need, got, strict=True)]
-    if any(need):
-        short = {model.class_names[c]: n for c, n in enumerate(need) if n}
-        raise UserError(
-            f"Could not make enough samples that are not copies of training images: short by {short}"
-        )
-    if not accepted:
-        return Generated(torch.empty(0, model.args.channels, model.args.image_size,
-                                     model.args.image_size, dtype=torch.uint8),
-                         torch.empty(0, dtype=torch.int64), []), rejected
-    merged = Generated(
-        torch.cat([g.images for g in accepted]), torch.cat([g.labels for g in accepted]),
-        [s for g in accepted for s in g.seeds],
-    )
-    order = torch.argsort(merged.labels, stable=True)
-    return Generated(merged.images[order], merged.labels[order],
-                     [merged.seeds[i] for i in order.tolist()]), rejected
+    order = {name: c for c, name in enumerate(model.class_names)}
+    rows.sort(key=lambda r: (order[r[1]], r[2] != "real", r[0]))
+    text = io.StringIO()
+    csv_out = csv.writer(text, lineterminator="\n")
+    csv_out.writerow(MANIFEST_COLUMNS)
+    csv_out.writerows(rows)
+    written = {"manifest": _unique(Path("manifest.csv"), used).as_posix()}
+    write_new_file(staging / written["manifest"], text.getvalue().encode("utf-8"))
+
+    per_class = {name: {"real": 0, "synthetic": 0} for name in model.class_names}
+    for row in rows:
+        per_class[row[1]][row[2]] += 1
+    settings = {k: v for k, v in asdict(req).items() if k not in ("workers",)}
+    card = dataset_card(model, real.source, settings, per_class,
+                        {"rejected_seeds_skipped": stream.skipped, "memorized_dropped": stream.memorized})
+    card["manifest"] = written["manifest"]
+    written["card"] = _unique(Path("dataset_card.json"), used).as_posix()
+    write_new_file(staging / written["card"], json.dumps(card, indent=2).encode("utf-8"))
+    if req.make_sheet and any(sheet_samples):
+        stacks = [torch.stack(s) if s else torch.empty(0, dtype=torch.uint8) for s in sheet_samples]
+        written["sheet"] = _unique(Path("sample_sheet.png"), used).as_posix()
+        write_new_file(staging / written["sheet"],
+                       encode_sheet(sample_sheet(stacks, model.class_names, SHEET_PER_CLASS)))
+    return rows, written
+
+
+def _put_files(pairs: list[tuple[str, Path]], link: bool) -> None:
+    """Copy (or hard-link) real files to their new paths."""
+    for src, dst in pairs:
+        link_or_copy(src, dst, link)
+
+
+def _bytes_needed(req: ExportRequest, model: TrainedModel, real: ImageSet, counts: list[int],
+                  target: Path) -> int:
+    """Upper estimate of the bytes the export will take (every file fills whole blocks)."""
+    a = model.args
+    png = a.channels * a.image_size * a.image_size + a.image_size + PNG_OVERHEAD  # raw pixels: zlib
+    total = sum(counts) * _blocks(png)  # never grows a stream by more than a few bytes
+    if req.include_real:
+        files = [f for f in real.files if f]
+        if files and not (req.link_real and _same_device(files[0], target)):
+            total += sum(_blocks(os.path.getsize(f)) for f in files)
+        total += (len(real) - len(files)) * _blocks(png)
+    total += _blocks(120 * (len(real) + sum(counts))) + 4 * BLOCK  # manifest, card, sheet
+    if req.make_zip:
+        total *= 2
+    return total + 2**20  # and a megabyte of room for the folders themselves
+
+
+def _blocks(n: int) -> int:
+    return max(1, -(-n // BLOCK)) * BLOCK
+
+
+def _same_device(src: str, target: Path) -> bool:
+    folder = target if target.exists() else target.parent
+    try:
+        return os.stat(src).st_dev == os.stat(folder).st_dev
+    except OSError:
+        return False
+
+
+def _existing_names(target: Path, merge: bool) -> set[str]:
+    """Relative paths (lower case) already in the target: new files must not take them."""
+    if not merge:
+        return set()
+    return {p.relative_to(target).as_posix().lower() for p in target.rglob("*")}
 
 
 def _unique(rel: Path, used: set[str]) -> Path:
-    """``rel`` or, if already used (same name from two sub-folders), ``name_1.ext``, ``name_2``..."""
+    """``rel`` or, if already used (same name from two sub-folders, or an existing file),
+    ``name_1.ext``, ``name_2.ext``... Names are compared case-insensitively (Windows, macOS)."""
     candidate, k = rel, 1
     while candidate.as_posix().lower() in used:
         candidate = rel.with_name(f"{rel.stem}_{k}{rel.suffix}")
@@ -193,6 +302,27 @@ def _unique(rel: Path, used: set[str]) -> Path:
     return candidate
 
 
+def _as_user_error(exc: OSError, target: Path) -> UserError:
+    """A one-line message for a write that failed; the export has been rolled back."""
+    where = exc.filename or target
+    if exc.errno == errno.ENOSPC:
+        return UserError(f"Disk full while exporting to {target} (writing {where}); nothing was kept")
+    return UserError(f"Cannot write {where}: {exc.strerror or exc}; nothing was kept")
+
+
 def _check_stop(should_stop: Callable[[], bool] | None) -> None:
     if should_stop is not None and should_stop():
         raise Cancelled()
+
+
+class _Progress:
+    """Forward ``(done, total)`` at most every 50 ms (the writer loop is tight)."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int):
+        self._progress, self.total, self._last = progress, total, 0.0
+
+    def __call__(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if self._progress is not None and (force or now - self._last >= 0.05):
+            self._last = now
+            self._progress(min(done, self.total), self.total)

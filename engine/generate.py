@@ -1,21 +1,28 @@
-"""Generation: N images per class, each reproducible from its own seed."""
+"""Generation: N images per class, each reproducible from its own seed; interpolation between seeds."""
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
-from PIL import Image
 
 from engine.errors import Cancelled
-from engine.fileops import check_new_folder, staged_folder
+from engine.fileops import (
+    ParallelWriter,
+    check_new_folder,
+    staged_folder,
+    write_new_file,
+    write_png,
+    write_pngs,
+)
 from engine.run import TrainedModel, load_trained
 
 BATCH = 256  # images per forward pass: large enough to be fast, small enough for any GPU
+CHUNK = 64  # PNG files per writer task
 
 
 @dataclass
@@ -75,17 +82,58 @@ def generate_seeds(
             raise Cancelled()
         stop = min(start + BATCH, len(seeds))
         z = latent_for_seeds(seeds[start:stop], model.args.latent_dim, temperature)
-        images = model.images(z, y_all[start:stop])  # (b, C, H, W) in [0, 1]
-        out[start:stop] = images.mul(255).round().clamp(0, 255).to(torch.uint8)
+        out[start:stop] = _render(model, z, y_all[start:stop])
         if progress is not None:
             progress(stop, len(seeds))
     return Generated(out, y_all, list(seeds))
 
 
+def _render(model: TrainedModel, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """uint8 images (b, C, H, W) for noise ``z`` (b, latent) and labels ``y`` (b,)."""
+    images = model.images(z, y)  # (b, C, H, W) in [0, 1]
+    return images.mul(255).round().clamp(0, 255).to(torch.uint8)
+
+
+def slerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    """Spherical interpolation between noise vectors ``a`` and ``b`` (latent,) at ``t`` (S,) -> (S, latent).
+
+    Gaussian noise lives near a sphere; a straight line between two samples passes through
+    low-norm noise the generator rarely saw, so we follow the great circle instead
+    (White, "Sampling Generative Networks", 2016). Nearly parallel vectors fall back to a line.
+    """
+    t = t[:, None]  # (S, 1)
+    cos = torch.dot(a, b) / (a.norm() * b.norm()).clamp_min(1e-12)
+    omega = torch.arccos(cos.clamp(-1.0, 1.0))
+    if omega.abs() < 1e-4:
+        return (1 - t) * a + t * b
+    return (torch.sin((1 - t) * omega) * a + torch.sin(t * omega) * b) / torch.sin(omega)
+
+
+def interpolate(
+    model: TrainedModel, label: int, seed_a: int, seed_b: int, steps: int, temperature: float = 1.0,
+) -> torch.Tensor:
+    """``steps`` images of class ``label`` morphing from seed ``seed_a``'s sample to ``seed_b``'s.
+
+    Returns (steps, C, H, W) uint8; the first and last images are exactly the samples that
+    :func:`generate_seeds` makes for ``(label, seed_a)`` and ``(label, seed_b)``.
+    """
+    if steps < 2:
+        raise ValueError(f"interpolation needs at least 2 steps, not {steps}")
+    za, zb = latent_for_seeds([seed_a, seed_b], model.args.latent_dim, temperature)  # (latent,) each
+    z = slerp(za, zb, torch.linspace(0.0, 1.0, steps))  # (steps, latent)
+    z[0], z[-1] = za, zb  # exact endpoints, whatever rounding the sines left
+    images = torch.empty(steps, model.args.channels, model.args.image_size, model.args.image_size,
+                         dtype=torch.uint8)
+    y = torch.full((steps,), int(label), dtype=torch.int64)
+    for start in range(0, steps, BATCH):
+        stop = min(start + BATCH, steps)
+        images[start:stop] = _render(model, z[start:stop], y[start:stop])
+    return images
+
+
 def save_png(image: torch.Tensor, path: Path) -> None:
-    """Write one (C, H, W) uint8 image as PNG (gray or RGB)."""
-    array = image.permute(1, 2, 0).numpy()
-    Image.fromarray(array[:, :, 0] if array.shape[2] == 1 else np.ascontiguousarray(array)).save(path)
+    """Write one (C, H, W) uint8 image as a new PNG file (gray or RGB); never overwrites."""
+    write_png(image.permute(1, 2, 0).contiguous().numpy(), Path(path))
 
 
 def synthetic_name(seed: int) -> str:
@@ -108,19 +156,35 @@ def generate_to_folder(
     """
     model = load_trained(run_dir)
     target = check_new_folder(Path(out_dir))
-    made = generate(model, per_class, seed, temperature, progress, should_stop)
-    with staged_folder(target) as staging:
+    total = per_class * len(model.class_names)
+    # One bar for both halves: sampling counts as the first ``total`` units, writing the second.
+    made = generate(model, per_class, seed, temperature,
+                    None if progress is None else lambda d, n: progress(d, 2 * total), should_stop)
+    with staged_folder(target) as staging, ParallelWriter() as writer:
         rows = []
         for name in model.class_names:
             (staging / name).mkdir()
-        for image, label, s in zip(made.images, made.labels.tolist(), made.seeds, strict=True):
+        arrays = made.images.permute(0, 2, 3, 1).contiguous().numpy()  # (N, H, W, C)
+        paths = []
+        for label, s in zip(made.labels.tolist(), made.seeds, strict=True):
             rel = Path(model.class_names[label]) / synthetic_name(s)
-            save_png(image, staging / rel)
+            paths.append(staging / rel)
             rows.append([rel.as_posix(), model.class_names[label], s])
-        with (staging / "generated.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(["file", "class", "seed"])
-            writer.writerows(rows)
+        for start in range(0, total, CHUNK):
+            if should_stop is not None and should_stop():
+                raise Cancelled()
+            writer.submit(write_pngs, arrays[start:start + CHUNK], paths[start:start + CHUNK],
+                          weight=len(paths[start:start + CHUNK]))
+            if progress is not None:
+                progress(total + writer.completed, 2 * total)
+        writer.drain()
+        text = io.StringIO()
+        csv_writer = csv.writer(text, lineterminator="\n")
+        csv_writer.writerow(["file", "class", "seed"])
+        csv_writer.writerows(rows)
+        write_new_file(staging / "generated.csv", text.getvalue().encode("utf-8"))
+    if progress is not None:
+        progress(2 * total, 2 * total)
     return {
         "out": str(target), "images": len(made.seeds), "per_class": per_class,
         "classes": len(model.class_names), "run": str(model.run_dir), "step": model.step,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,3 +15,26 @@ def resource_path(*parts: str) -> Path:
     """
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
     return base.joinpath("resources", *parts)
+
+
+CACHE_ENV = "GENAUG_CACHE_DIR"  # overrides the cache folder (the tests point it at a temp folder)
+APP_DIR_NAME = "GenAugStudio"
+
+
+def cache_dir() -> Path:
+    """Return the app's cache folder (not created here).
+
+    ``$GENAUG_CACHE_DIR`` wins when set. Otherwise the platform's convention: ``%LOCALAPPDATA%``
+    on Windows, ``~/Library/Caches`` on macOS, ``$XDG_CACHE_HOME`` (default ``~/.cache``)
+    elsewhere, each with a ``GenAugStudio`` sub-folder.
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / APP_DIR_NAME / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / APP_DIR_NAME
+    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / APP_DIR_NAME

@@ -9,12 +9,14 @@ Layout::
       samples/         step_000050.png ... the live grids
       checkpoints/     step_NNNNNNNN.pt: the last K and the best (loaded with weights_only=True)
       status.json      step reached, finished or not, last update (for the Runs list)
+      split.json       the held-out split: its files (or indices), seed, fraction, dataset fingerprint
       train.log        what happened: start, resume, faults, end
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +26,9 @@ import torch
 from PIL import Image
 from torch import nn
 
-from engine.config import RunConfig
-from engine.data.dataset import ImageSet
+from engine.config import DataConfig, RunConfig
+from engine.data.dataset import ImageSet, stratified_split
+from engine.data.split import indices_from_record, split_record
 from engine.device import pick_device
 from engine.errors import UserError
 from engine.models.registry import ModelArgs, ModelSpec, get_model
@@ -100,6 +103,28 @@ class RunFolder:
             "channels": data.channels,
         }
         (self.path / "dataset.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+    @property
+    def split_path(self) -> Path:
+        return self.path / "split.json"
+
+    def save_split(self, data: ImageSet, train_idx: torch.Tensor, held_idx: torch.Tensor,
+                   cfg: DataConfig) -> Path:
+        """Write ``split.json`` (atomically), so evaluation can hold out the very same images."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Cannot create run folder {self.path}: {exc.strerror}") from exc
+        record = split_record(data, train_idx, held_idx, cfg.holdout_fraction, cfg.split_seed)
+        write_json_atomic(self.split_path, record)
+        return self.split_path
+
+    def load_split(self) -> dict | None:
+        """The record written by :meth:`save_split`, or None when there is none (or unreadable)."""
+        try:
+            return json.loads(self.split_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     def save_grid(self, grid: np.ndarray, step: int) -> Path:
         """Save a sample grid as ``samples/step_NNNNNN.png``."""
@@ -185,3 +210,81 @@ def list_runs(workspace: Path | str) -> list[RunInfo]:
             updated=float(status.get("updated", folder.stat().st_mtime)),
         ))
     return sorted(runs, key=lambda r: r.updated, reverse=True)
+
+
+def _run_in_workspace(workspace: Path | str, run_dir: Path | str) -> Path:
+    """The resolved ``run_dir`` if it is a run folder directly inside ``workspace``, else UserError.
+
+    Rename and delete act only on such folders: never on a link, the workspace itself, a folder
+    elsewhere, or a folder inside the workspace that is not a run (no ``config.json``).
+    """
+    root = Path(workspace).expanduser().resolve()
+    given = Path(run_dir).expanduser()
+    if given.is_symlink():
+        raise UserError(f"Refused: {given} is a link, not a run folder of the workspace {root}")
+    path = given.resolve()
+    if path.parent != root:
+        raise UserError(f"Refused: {path} is not a run folder inside the workspace {root}")
+    if not (path / "config.json").is_file():
+        raise UserError(f"Refused: {path} is not a run folder (it has no config.json)")
+    return path
+
+
+def rename_run(workspace: Path | str, run_dir: Path | str, new_name: str) -> Path:
+    """Rename the run folder ``run_dir`` of ``workspace`` to ``new_name``; return the new path.
+
+    Raises
+    ------
+    UserError
+        If ``run_dir`` is not a run folder directly inside ``workspace``, ``new_name`` is not a
+        plain folder name (empty, ``.``/``..``, a path separator), or the name is taken.
+    """
+    path = _run_in_workspace(workspace, run_dir)
+    name = new_name.strip()
+    seps = {"/", "\\", "\0"}
+    if not name or name in (".", "..") or any(c in name for c in seps):
+        raise UserError(f"Not a valid run name: {new_name!r} (use a plain folder name, no slashes)")
+    target = path.parent / name
+    if target.exists():
+        raise UserError(f"A file or folder named {name!r} already exists in {path.parent}")
+    try:
+        path.rename(target)
+    except OSError as exc:
+        raise UserError(f"Cannot rename {path} to {name!r}: {exc.strerror}") from exc
+    return target
+
+
+def delete_run(workspace: Path | str, run_dir: Path | str) -> None:
+    """Delete the run folder ``run_dir`` of ``workspace`` with everything in it.
+
+    Raises
+    ------
+    UserError
+        If ``run_dir`` is not a run folder directly inside ``workspace`` (nothing is deleted), or
+        the folder cannot be removed.
+    """
+    path = _run_in_workspace(workspace, run_dir)
+    try:
+        shutil.rmtree(path)
+    except OSError as exc:
+        raise UserError(f"Cannot delete {path}: {exc.strerror or exc}") from exc
+
+
+def split_for_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig,
+                  resume: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """The (train, held-out) indices of ``data`` for a run, saved as the run's ``split.json``.
+
+    Resuming a run that has a saved split reuses it (matched by file), so the held-out images
+    stay the same even if the folder changed; otherwise a fresh stratified split of
+    ``cfg.holdout_fraction`` with ``cfg.split_seed`` is made and saved. A folder that already holds
+    a trained run is not written (training will refuse it).
+    """
+    run = RunFolder(Path(run_dir))
+    saved = run.load_split() if resume else None
+    if saved is not None:
+        return indices_from_record(data, saved)
+    train_idx, held_idx = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction,
+                                           cfg.split_seed)
+    if resume or not run.has_checkpoint():
+        run.save_split(data, train_idx, held_idx, cfg)
+    return train_idx, held_idx

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 
@@ -10,15 +9,19 @@ def configure_threads() -> None:
     """Keep torch's pools small before any work starts, so the UI thread keeps a core.
 
     Inter-op parallelism is not used by our models and its pool can only be sized before first
-    use; the intra-op pool is sized again per run (``TrainConfig.threads``, see the Train panel).
+    use; the intra-op pool (process-wide) starts at the Preferences' training threads (Auto:
+    every core but one, see :func:`gui.preferences.auto_threads` for the measurements) and each
+    run sizes it again from ``TrainConfig.threads``, which the Train panel fills from Preferences.
     """
     import torch
+
+    from gui.preferences import Preferences
 
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # already started (e.g. torch used before the GUI)
         pass
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) - 1))
+    torch.set_num_threads(Preferences.load().training_threads())
 
 
 def create_app(argv: list[str] | None = None):

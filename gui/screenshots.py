@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 
 SHOT_SIZE = (1200, 780)
-TRAIN_STEPS = 60
+TRAIN_STEPS = 800  # enough for recognisable digits on the sample (about a minute on a CPU)
 TIMEOUT_S = 300
 
 
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from gui.app import create_app
-    from gui.main_window import STEPS, MainWindow
+    from gui.main_window import PAGES, MainWindow
     from gui.state import AppState
 
     app = create_app([])
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: not export.busy)
         export.out_edit.setText(str(Path.home() / "Documents" / "digits-augmented"))
 
-        for step in STEPS:
+        for step in PAGES:
             window.show_step(step)
             wait_until(lambda: True)
             app.processEvents()

@@ -10,19 +10,16 @@ import time
 from pathlib import Path
 
 import torch
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 
 from engine.config import RunConfig
 from engine.data.dataset import ImageSet, stratified_split
 from engine.data.sample import SAMPLE_DEFAULT_SIZE, SAMPLE_NAME
 from engine.data.scan import DEFAULT_IMAGE_SIZE
 from engine.run import RunFolder
+from gui.preferences import Preferences, default_workspace
 
-
-def default_runs_root() -> Path:
-    """``<AppDataLocation>/runs``: where new run folders go unless told otherwise."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base or Path.home() / ".genaug-studio") / "runs"
+default_runs_root = default_workspace  # the former name, kept for callers
 
 
 class AppState(QObject):
@@ -31,9 +28,12 @@ class AppState(QObject):
     Parameters
     ----------
     runs_root : path, optional
-        Folder under which fresh run folders are named; defaults to :func:`default_runs_root`.
+        The workspace: folder under which fresh run folders are named and runs are listed. It
+        overrides the preference for this session only (tests, screenshots).
     parent : QObject, optional
         Qt parent.
+    preferences : Preferences, optional
+        The user's preferences; read from QSettings by default.
 
     Attributes
     ----------
@@ -47,15 +47,30 @@ class AppState(QObject):
         The folder the next (or current) training run writes into.
     trained_run : Path or None
         The last run folder that holds a checkpoint: what Gallery and Export use.
+    training_run : Path or None
+        The run folder being trained right now (the Runs list leaves it alone).
+
+    Signals
+    -------
+    dataset_changed, config_changed, run_changed
+        The dataset, the config, or ``run_dir`` / ``trained_run`` changed.
+    runs_changed
+        Run folders in the workspace may have changed (training started or ended, a run was
+        renamed or deleted, the workspace moved): the Runs list reads them again.
     """
 
     dataset_changed = Signal()
     config_changed = Signal()
     run_changed = Signal()
+    runs_changed = Signal()
 
-    def __init__(self, runs_root: Path | str | None = None, parent: QObject | None = None):
+    def __init__(self, runs_root: Path | str | None = None, parent: QObject | None = None,
+                 preferences: Preferences | None = None):
         super().__init__(parent)
-        self.runs_root = Path(runs_root) if runs_root is not None else default_runs_root()
+        self.preferences = preferences or Preferences.load()
+        if runs_root is not None:
+            self.preferences.workspace = Path(runs_root)
+        self.training_run: Path | None = None
         self.config = RunConfig()
         self.dataset: ImageSet | None = None
         self.train_idx: torch.Tensor | None = None
@@ -129,10 +144,29 @@ class AppState(QObject):
         self.run_changed.emit()
         return self.run_dir
 
-    def set_trained_run(self, run_dir: Path | str) -> None:
-        """Record that ``run_dir`` finished training; emits ``run_changed``."""
-        self.trained_run = Path(run_dir)
+    def set_trained_run(self, run_dir: Path | str | None) -> None:
+        """Make ``run_dir`` the run Gallery and Export use (None: no run); emits ``run_changed``."""
+        self.trained_run = Path(run_dir) if run_dir is not None else None
         self.run_changed.emit()
+
+    def set_training_run(self, run_dir: Path | str | None) -> None:
+        """Record the run being trained (None when training ends); emits ``runs_changed``."""
+        self.training_run = Path(run_dir) if run_dir is not None else None
+        self.runs_changed.emit()
+
+    @property
+    def runs_root(self) -> Path:
+        """The workspace folder: runs are created in and listed from it."""
+        return self.preferences.workspace
+
+    def set_preferences(self, prefs: Preferences) -> None:
+        """Use ``prefs`` from now on; a new workspace takes the next run and refreshes the list."""
+        moved = Path(prefs.workspace) != self.runs_root
+        self.preferences = prefs
+        if moved:
+            if not self.run_dir.exists():  # the next run goes into the new workspace
+                self.new_run()
+            self.runs_changed.emit()
 
     def _fresh_run_dir(self) -> Path:
         """``runs_root/<YYYYmmdd-HHMMSS>``, with a suffix if that name is taken."""

@@ -29,6 +29,14 @@ os.environ[ENV_VAR] = "1"
 forbid_network()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def scan_cache_dir(tmp_path_factory):
+    """The scan cache goes to a throw-away folder, never the user's (engine.paths.cache_dir)."""
+    folder = tmp_path_factory.mktemp("scan-cache")
+    os.environ["GENAUG_CACHE_DIR"] = str(folder)  # inherited by the CLI subprocesses too
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def no_network():
     """Fail the test if it (or code it ran) tried to open a network connection, even if caught."""

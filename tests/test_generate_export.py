@@ -13,7 +13,7 @@ from PIL import Image
 from engine.errors import Cancelled, UserError
 from engine.evaluate.memorization import is_copy
 from engine.export import ExportRequest, export_dataset
-from engine.generate import generate, generate_to_folder
+from engine.generate import generate, generate_seeds, generate_to_folder, interpolate, slerp
 from engine.run import load_trained
 
 
@@ -50,8 +50,9 @@ def test_export_per_class_from_sample(trained_run, tmp_path):
     out = tmp_path / "export"
     summary = export_dataset(ExportRequest(str(trained_run), "sample", str(out), per_class=4))
     rows = _manifest(out)
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png"))
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png") if p.parent != out)
     assert sorted(r["file"] for r in rows) == files
+    assert (out / "sample_sheet.png").is_file() and (out / "dataset_card.json").is_file()
     assert sum(r["kind"] == "real" for r in rows) == 1797 == summary["real"]
     assert sum(r["kind"] == "synthetic" for r in rows) == 40 == summary["synthetic"]
     for c in range(10):
@@ -138,7 +139,7 @@ def test_memorisation_flags_copies_not_noise():
 
 
 def test_filter_memorized_drops_copies(gan_run, tmp_path, monkeypatch):
-    import engine.export as export_module
+    import engine.curation as curation_module
 
     # Pretend every other sample of the first round is a copy: they must be replaced by new seeds.
     rounds = []
@@ -149,7 +150,7 @@ def test_filter_memorized_drops_copies(gan_run, tmp_path, monkeypatch):
             return torch.zeros(len(fake), dtype=torch.bool)
         return torch.arange(len(fake)) % 2 == 0
 
-    monkeypatch.setattr(export_module, "is_copy", fake_is_copy)
+    monkeypatch.setattr(curation_module, "is_copy", fake_is_copy)
     summary = export_dataset(ExportRequest(str(gan_run), "sample", str(tmp_path / "f"),
                                            per_class=3, include_real=False,
                                            filter_memorized=True))
@@ -157,3 +158,21 @@ def test_filter_memorized_drops_copies(gan_run, tmp_path, monkeypatch):
     assert rounds == [30, 15]
     seeds = [int(r["seed"]) for r in _manifest(tmp_path / "f") if r["class"] == "0"]
     assert seeds == [1, 3, 4]  # seeds 0 and 2 were "copies"; 3 and 4 came in the second round
+
+
+def test_interpolation_endpoints_are_the_seeds_own_samples(trained_run):
+    model = load_trained(trained_run)
+    strip = interpolate(model, 4, seed_a=11, seed_b=29, steps=9)
+    assert strip.shape == (9, 1, 16, 16) and strip.dtype == torch.uint8
+    own = generate_seeds(model, [4, 4], [11, 29]).images
+    assert torch.equal(strip[0], own[0]) and torch.equal(strip[-1], own[1])
+    assert not torch.equal(strip[4], own[0]) and not torch.equal(strip[4], own[1])
+    with pytest.raises(ValueError):
+        interpolate(model, 4, 1, 2, steps=1)
+
+
+def test_slerp_stays_on_the_sphere_between_orthogonal_vectors():
+    a, b = torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0])
+    mid = slerp(a, b, torch.tensor([0.0, 0.5, 1.0]))
+    assert torch.allclose(mid.norm(dim=1), torch.ones(3))
+    assert torch.allclose(mid[1], torch.tensor([0.5**0.5, 0.5**0.5]))

@@ -78,11 +78,11 @@ def test_train_stop_gallery_export(window, qtbot, tmp_path, dialogs):
 
     gallery = window.show_step("Gallery")
     assert gallery.generate_button.isEnabled()
-    gallery.per_class_spin.setValue(3)
+    gallery.count_spin.setValue(3)
     qtbot.mouseClick(gallery.generate_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not gallery.busy and len(gallery.rows) == 10, timeout=WAIT_MS)
-    assert [name for name, _ in gallery.rows] == [str(d) for d in range(10)]
-    assert all(view.has_image for _, view in gallery.rows)
+    qtbot.waitUntil(lambda: not gallery.busy and gallery.view.thumbs.rowCount() == 3, timeout=WAIT_MS)
+    assert [gallery.class_combo.itemText(i) for i in range(10)] == [str(d) for d in range(10)]
+    assert gallery.view.thumbs.seeds == [0, 1, 2]
 
     export = window.show_step("Export")
     out = tmp_path / "augmented"

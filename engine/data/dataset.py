@@ -6,14 +6,9 @@ from dataclasses import dataclass, field
 
 import torch
 
+from engine.data.problems import DataWarning, Problem
 
-@dataclass
-class Problem:
-    """A file that was not used as it was: where, why, and what was done about it."""
-
-    path: str
-    reason: str
-    action: str  # "skipped" or what conversion was applied
+__all__ = ["DataWarning", "ImageSet", "Problem", "stratified_split"]
 
 
 @dataclass
@@ -34,6 +29,10 @@ class ImageSet:
         The folder it came from, or ``"sample"``.
     problems : list of Problem
         Every file that was skipped or converted.
+    warnings : list of DataWarning
+        Class-level findings: empty or single-image classes, imbalance, duplicates, small images.
+    stats : dict
+        Facts of the scan for the report: original sizes and modes, files seen, cache use, time.
     """
 
     images: torch.Tensor
@@ -42,6 +41,8 @@ class ImageSet:
     files: list[str]
     source: str
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[DataWarning] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return int(self.images.shape[0])
@@ -72,6 +73,8 @@ class ImageSet:
             files=[self.files[i] for i in idx],
             source=self.source,
             problems=list(self.problems),
+            warnings=list(self.warnings),
+            stats=dict(self.stats),
         )
 
     def summary(self) -> dict:
@@ -84,6 +87,9 @@ class ImageSet:
             "image_size": self.image_size,
             "channels": self.channels,
             "problems": len(self.problems),
+            "skipped": sum(p.action.startswith("skipped") for p in self.problems),
+            "converted": sum(p.action == "converted" for p in self.problems),
+            "warnings": [w.message for w in self.warnings],
         }
 
 

@@ -15,7 +15,12 @@ def load_dataset(
     progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> ImageSet:
-    """Load ``config.path`` (a folder, or ``"sample"``) at the configured size and channels."""
+    """Load ``config.path`` (a folder, or ``"sample"``) at the configured size, channels and resize.
+
+    Folders go through :func:`engine.data.scan.scan_folder` (validated, reported, cached); the
+    built-in sample loads from its packed file.
+    """
     if config.path == SAMPLE_NAME:
         return load_sample(config.image_size, config.channels)
-    return scan_folder(config.path, config.image_size, config.channels, progress, should_stop)
+    return scan_folder(config.path, config.image_size, config.channels, progress, should_stop,
+                       resize=config.resize)

@@ -1,74 +1,56 @@
-"""Scan a class-folder dataset: find image files, decode each once, convert, report every problem.
+"""Scan a class-folder dataset: list, decode every file once in parallel, report, cache.
 
-Layout: one sub-folder per class (its name is the label; deeper folders are flattened into their
-first level), or a flat folder of images (one class). Files are recognised by content, not by
-extension; hidden and system files are skipped silently.
+The steps: :func:`~engine.data.files.list_dataset` finds the files and their classes;
+files whose cache entry still matches are taken from the cache (:mod:`engine.data.cache`); the
+rest are decoded by :func:`~engine.data.decode.decode_file` in worker processes (large folders)
+or threads (small ones); the usable images become one uint8 tensor (N, C, S, S); class-level
+warnings come from :mod:`engine.data.report`. No bad file stops the scan: each becomes a
+:class:`Problem` with its path, reason and action.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import warnings
+import sys
+import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import torch
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from engine.data.cache import CachedScan, cache_path, load_cache, save_cache
 from engine.data.dataset import ImageSet, Problem
+from engine.data.decode import RESIZE_POLICIES, Decoded, decode_many
+from engine.data.files import Listing, list_dataset
+from engine.data.report import class_warnings, size_mode_stats
+from engine.data.table import FileTable
 from engine.errors import Cancelled, UserError
 
-SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 DEFAULT_IMAGE_SIZE = 32
-BACKGROUND = (255, 255, 255)  # transparent pixels are composited on white
+PROCESS_MIN_FILES = 4000  # below this many files to decode, processes cost more to start than they save
+PROCESS_CHUNK = 256  # files per task sent to a worker process (about 30 ms of work: cancel stays quick)
+THREAD_CHUNK = 16
+POLL_S = 0.05  # how often should_stop() is checked while workers run
 
 Progress = Callable[[int, int], None]  # (files done, files total)
 
 
-@dataclass
-class _Decoded:
-    """The result of decoding one file: an array, or a problem, plus notes on conversions."""
-
-    array: np.ndarray | None  # (H, W) or (H, W, 3) uint8 after resize; None when unusable
-    problem: Problem | None
-    mode: str = ""
-
-
-def list_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
-    """Return class names and (file, class index) pairs, sorted for a stable order.
-
-    Raises
-    ------
-    UserError
-        When ``root`` is missing, not a folder, or holds no files at all.
-    """
-    if not root.exists():
-        raise UserError(f"Dataset folder not found: {root}")
-    if not root.is_dir():
-        raise UserError(f"Dataset path is not a folder: {root}")
-    entries = sorted(p for p in root.iterdir() if not _hidden(p))
-    class_dirs = [p for p in entries if p.is_dir()]
-    if class_dirs:
-        classes = [d.name for d in class_dirs]
-        files = [(f, i) for i, d in enumerate(class_dirs) for f in _walk_files(d)]
-    else:
-        classes = [root.name or "images"]
-        files = [(f, 0) for f in entries if f.is_file()]
-    if not files:
-        raise UserError(f"No files found in dataset folder: {root}")
-    return classes, files
-
-
 def scan_folder(
-    root: Path | str,
+    root,
     image_size: int = 0,
     channels: int = 0,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    *,
+    resize: str = "crop",
+    use_cache: bool = True,
+    parallel: str = "auto",
+    workers: int = 0,
 ) -> ImageSet:
     """Decode every image under ``root`` into one uint8 tensor at ``image_size`` pixels.
 
@@ -77,144 +59,206 @@ def scan_folder(
     root : path
         A folder with one sub-folder per class, or a flat folder of images.
     image_size : int
-        Square side after resize + centre crop; 0 picks 32.
+        Square side of the training images; 0 picks :data:`DEFAULT_IMAGE_SIZE`.
     channels : int
-        1 or 3; 0 picks what most images are.
+        1 or 3; 0 picks what most images are (RGB images whose channels are equal count as gray).
     progress, should_stop : callables, optional
-        ``progress(done, total)`` is called as files finish; ``should_stop()`` cancels.
+        ``progress(done, total)`` is called as files finish; ``should_stop()`` cancels within
+        about :data:`POLL_S` seconds plus one chunk of work.
+    resize : {"crop", "pad"}
+        Resize + centre crop, or resize the long side + pad (see :func:`engine.data.decode.fit`).
+    use_cache : bool
+        Reuse and update the on-disk cache of decoded images (:mod:`engine.data.cache`).
+    parallel : {"auto", "processes", "threads"}
+        How to decode: "auto" uses processes for large folders and threads otherwise.
+    workers : int
+        Parallel workers; 0 = one per CPU core.
+
+    Returns
+    -------
+    ImageSet
+        Images (N, C, S, S) uint8, labels, the problem files, class warnings and statistics.
 
     Raises
     ------
     UserError
-        When the folder is missing or holds no usable image.
+        When the folder is missing, unreadable, or holds no usable image.
     Cancelled
         When ``should_stop()`` returned True.
     """
-    root = Path(root).expanduser()
-    image_size = image_size or DEFAULT_IMAGE_SIZE
-    class_names, files = list_files(root)
+    if resize not in RESIZE_POLICIES:
+        raise UserError(f"Unknown resize policy {resize!r}: use one of {', '.join(RESIZE_POLICIES)}")
+    start = time.perf_counter()
+    size = image_size or DEFAULT_IMAGE_SIZE
+    listing = list_dataset(root, should_stop)
+    n = len(listing.files)
+    prefix = len(listing.root.rstrip(os.sep)) + 1
+    table = FileTable.keys_only([f[prefix:] for f in listing.files], listing.sizes,
+                                listing.mtimes, listing.ctimes)
 
-    # Pillow releases the GIL while decoding and resizing, so threads use both cores.
-    decoded: list[_Decoded] = []
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(_decode, path, image_size) for path, _ in files]
-        for i, fut in enumerate(futures):
-            if should_stop is not None and should_stop():
-                for f in futures[i:]:
-                    f.cancel()
-                raise Cancelled()
-            decoded.append(fut.result())
+    cpath = cache_path(listing.root, size, channels, resize) if use_cache else None
+    cached = load_cache(cpath, size) if cpath is not None else None
+    src = np.full(n, -1, dtype=np.int64)  # each file's row in the cached images (-1: none)
+    todo = list(range(n))  # files to decode
+    if cached is not None:
+        rows = cached.table.match(table)
+        hit = np.flatnonzero(rows >= 0)
+        table.copy_rows(hit, cached.table, rows[hit])
+        src[hit] = table.index[hit]
+        todo = np.flatnonzero(rows < 0).tolist()
+    if progress is not None:
+        progress(n - len(todo), n)
+    decode = dict(size=size, policy=resize, total=n, progress=progress, should_stop=should_stop,
+                  parallel=parallel, workers=workers)
+    arrays: dict[int, np.ndarray] = {}  # file -> freshly decoded (S, S) or (S, S, 3) array
+    _fill(table, arrays, todo,
+          _decode_all([listing.files[i] for i in todo], done0=n - len(todo), **decode))
+
+    usable = np.array([a != "skipped" for a in table.action], dtype=bool)
+    channels = channels or (1 if table.gray[usable].sum() * 2 >= usable.sum() else 3)
+    if cached is not None and cached.channels != channels:
+        if cached.channels == 3:  # luma of the cached RGB pixels is what a fresh decode gives
+            cached.images = _to_gray(cached.images)
+        else:  # gray pixels cannot give back colour: decode those files again
+            again = np.flatnonzero(src >= 0).tolist()
+            src[:] = -1
+            _fill(table, arrays, again,
+                  _decode_all([listing.files[i] for i in again], done0=n, **decode))
+            todo += again
+    data = _assemble(listing, table, usable, arrays, src, cached, channels, size)
+    if cpath is not None and (todo or cached is None or len(cached.table) != n):
+        save_cache(cpath, data.images.numpy(), table.take(np.flatnonzero(table.cacheable)))
+    data.stats.update(files=n, from_cache=n - len(todo), decoded=len(todo),
+                      seconds=round(time.perf_counter() - start, 3), resize=resize)
+    return data
+
+
+def _fill(table: FileTable, arrays: dict, rows: list[int], results: list[Decoded]) -> None:
+    """Put fresh decode results into the table and keep their arrays."""
+    for i, d in zip(rows, results, strict=True):
+        table.put(i, d)
+        if d.array is not None:
+            arrays[i] = d.array
+
+
+def _decode_all(paths, size, policy, done0, total, progress, should_stop, parallel, workers):
+    """Decode ``paths`` in parallel, in order; reports progress and honours ``should_stop``."""
+    if not paths:
+        return []
+    workers = workers or os.cpu_count() or 1
+    use_processes = parallel == "processes" or (
+        parallel == "auto" and workers > 1 and len(paths) >= PROCESS_MIN_FILES)
+    if use_processes:
+        try:
+            ctx = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux")
+                                              else "spawn")  # never fork a process that has threads
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                return _run_chunks(pool, paths, size, policy, PROCESS_CHUNK, done0, total,
+                                   progress, should_stop)
+        except (BrokenProcessPool, OSError):
+            pass  # no worker processes here (a restricted or frozen environment): use threads
+    with ThreadPoolExecutor(min(workers, 8)) as pool:
+        return _run_chunks(pool, paths, size, policy, THREAD_CHUNK, done0, total, progress,
+                           should_stop)
+
+
+def _run_chunks(pool: Executor, paths, size, policy, chunk, done0, total, progress, should_stop):
+    """Submit chunks of files to ``pool`` and collect them in order, polling ``should_stop``.
+
+    Waiting on the oldest chunk with a timeout (not on the set of all pending ones) keeps the
+    bookkeeping linear in the number of chunks.
+    """
+    futures = [pool.submit(decode_many, paths[s:s + chunk], size, policy)
+               for s in range(0, len(paths), chunk)]
+    out: list[Decoded] = []
+    try:
+        for fut in futures:
+            while True:
+                if should_stop is not None and should_stop():
+                    raise Cancelled()
+                try:
+                    out.extend(fut.result(timeout=POLL_S))
+                    break
+                except FuturesTimeout:
+                    continue
             if progress is not None:
-                progress(i + 1, len(files))
+                progress(done0 + len(out), total)
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        if isinstance(pool, ProcessPoolExecutor):
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return out
 
-    problems = [d.problem for d in decoded if d.problem is not None]
-    usable = [
-        (d, label, path)
-        for d, (path, label) in zip(decoded, files, strict=True)
-        if d.array is not None
-    ]
-    if not usable:
-        reasons = Counter(p.reason.split(":")[0] for p in problems).most_common(3)
-        detail = "; ".join(f"{n} x {r}" for r, n in reasons)
-        raise UserError(f"No usable images in {root} ({len(files)} files: {detail})")
 
-    if not channels:
-        gray = sum(1 for d, _, _ in usable if d.array.ndim == 2)
-        channels = 1 if gray * 2 >= len(usable) else 3
-    arrays = [_to_channels(d.array, channels) for d, _, _ in usable]
-    images = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).contiguous()  # (N, C, H, W)
-    labels = torch.tensor([label for _, label, _ in usable], dtype=torch.int64)
+def _assemble(listing: Listing, table: FileTable, usable: np.ndarray, arrays: dict,
+              src: np.ndarray, cached: CachedScan | None, channels: int, size: int) -> ImageSet:
+    """Stack the usable images into (N, C, S, S), drop empty classes, build the report.
+
+    Sets ``table.index`` to each file's row in the new images array (-1: unusable).
+    """
+    n = len(table)
+    problems = list(listing.problems)
+    problems += [Problem(listing.files[i], table.reason[i], table.action[i])
+                 for i, a in enumerate(table.action) if a]
+    if not usable.any():
+        reasons = Counter(p.reason.split(" (")[0] for p in problems).most_common(3)
+        detail = "; ".join(f"{k} x {r}" for r, k in reasons)
+        raise UserError(f"No usable images in {listing.root} ({n} files: {detail})")
+
+    use = np.flatnonzero(usable)
+    images = np.empty((len(use), channels, size, size), dtype=np.uint8)  # (N, C, S, S)
+    from_cache = src[use] >= 0
+    if from_cache.any():
+        images[from_cache] = cached.images[src[use][from_cache]]
+    for pos in np.flatnonzero(~from_cache).tolist():
+        images[pos] = _to_chw(arrays[int(use[pos])], channels)
+    table.index[:] = -1
+    table.index[use] = np.arange(len(use))
+
+    labels_all = np.asarray(listing.labels, dtype=np.int64)
+    files = [listing.files[i] for i in use.tolist()]
+    digests = [table.digest[i] for i in use.tolist()]
+    warnings = class_warnings(listing.class_names, labels_all[use], files, digests,
+                              np.minimum(table.width[use], table.height[use]), size)
+    # Classes left with no usable image are dropped (a warning says so); labels are renumbered.
+    counts = np.bincount(labels_all[use], minlength=len(listing.class_names))
+    keep = np.flatnonzero(counts > 0)
+    remap = np.full(len(listing.class_names), -1, dtype=np.int64)
+    remap[keep] = np.arange(len(keep))
+    stats = size_mode_stats(table.width[use], table.height[use],
+                            [table.mode[i] for i in use.tolist()])
     return ImageSet(
-        images=images,
-        labels=labels,
-        class_names=class_names,
-        files=[str(path) for _, _, path in usable],
-        source=str(root),
+        images=torch.from_numpy(images),
+        labels=torch.from_numpy(remap[labels_all[use]]),
+        class_names=[listing.class_names[c] for c in keep.tolist()],
+        files=files,
+        source=listing.root,
         problems=problems,
+        warnings=warnings,
+        stats=stats,
     )
 
 
-def _hidden(path: Path) -> bool:
-    return path.name.startswith(".") or path.name.lower() in SKIPPED_NAMES
+def _to_gray(images: np.ndarray) -> np.ndarray:
+    """(N, 3, S, S) to (N, 1, S, S) uint8 by ITU-R 601 luma."""
+    out = np.empty((len(images), 1, *images.shape[2:]), dtype=np.uint8)
+    for s in range(0, len(images), 4096):  # in blocks: float64 copies of all images would be big
+        out[s:s + 4096] = [_to_chw(img.transpose(1, 2, 0), 1) for img in images[s:s + 4096]]
+    return out
 
 
-def _walk_files(folder: Path) -> list[Path]:
-    """All non-hidden files below ``folder``, sorted; does not follow symlinked folders (loops)."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath, f) for f in sorted(filenames) if not _hidden(Path(f)))
-    return found
-
-
-def _decode(path: Path, size: int) -> _Decoded:
-    """Open, fully decode, orient, convert to L or RGB and resize one file; never raises."""
-    try:
-        if path.stat().st_size == 0:
-            return _Decoded(None, Problem(str(path), "empty file (0 bytes)", "skipped"))
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                img.seek(0)  # first frame of an animation
-                img.load()
-                notes = []
-                img = ImageOps.exif_transpose(img) or img
-                img, note = _to_8bit(img)
-                if note:
-                    notes.append(note)
-                mode = img.mode
-                img = ImageOps.fit(img, (size, size), Image.Resampling.BICUBIC)
-                array = np.asarray(img, dtype=np.uint8).copy()
-    except UnidentifiedImageError:
-        return _Decoded(None, Problem(str(path), "not an image (unrecognised content)", "skipped"))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        return _Decoded(None, Problem(str(path), f"decompression bomb: {exc}", "skipped"))
-    except PermissionError:
-        return _Decoded(None, Problem(str(path), "unreadable (permission denied)", "skipped"))
-    except OSError as exc:
-        return _Decoded(None, Problem(str(path), f"broken image: {exc}", "skipped"))
-    except Exception as exc:  # noqa: BLE001 - a decoder bug must not stop the scan
-        return _Decoded(None, Problem(str(path), f"cannot decode: {exc!r}", "skipped"))
-    problem = Problem(str(path), "; ".join(notes), "converted") if notes else None
-    return _Decoded(array, problem, mode)
-
-
-def _to_8bit(img: Image.Image) -> tuple[Image.Image, str]:
-    """Convert any Pillow mode to 8-bit L or RGB; return the image and a note if it changed data."""
-    mode = img.mode
-    if mode in ("L", "RGB"):
-        return img, ""
-    if mode == "1":
-        return img.convert("L"), ""
-    if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in img.info):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, BACKGROUND + (255,))
-        out = Image.alpha_composite(background, rgba).convert("RGB" if mode != "LA" else "L")
-        return out, f"{mode} with transparency composited on white"
-    if mode == "P":
-        return img.convert("RGB"), ""
-    if mode == "CMYK":
-        return img.convert("RGB"), "CMYK converted to RGB"
-    if mode.startswith("I") or mode == "F":
-        # 16/32-bit: scale the type's range (or the data's, for 32-bit) to 0-255, never clip.
-        data = np.asarray(img).astype(np.float64)
-        top = 65535.0 if mode.startswith("I;16") or data.max() <= 65535 else float(data.max())
-        if mode == "F":
-            lo, hi = float(data.min()), float(data.max())
-            data, top = data - lo, (hi - lo) or 1.0
-        scaled = np.clip(np.rint(data * (255.0 / top)), 0, 255).astype(np.uint8)
-        return Image.fromarray(scaled, "L"), f"{mode} scaled to 8 bits"
-    return img.convert("RGB"), f"{mode} converted to RGB"
-
-
-def _to_channels(array: np.ndarray, channels: int) -> np.ndarray:
-    """(H, W) or (H, W, 3) uint8 to (H, W, channels)."""
+def _to_chw(array: np.ndarray, channels: int) -> np.ndarray:
+    """(S, S) or (S, S, 3) uint8 to (channels, S, S)."""
     if array.ndim == 2:
-        array = array[:, :, None]
-    if channels == 1 and array.shape[2] == 3:
+        array = array[None]  # (1, S, S)
+    else:
+        array = array.transpose(2, 0, 1)  # (3, S, S)
+    if channels == 1 and array.shape[0] == 3:
         # ITU-R 601 luma, as Pillow's convert("L") uses.
-        luma = array @ np.array([0.299, 0.587, 0.114])
-        return np.rint(luma).astype(np.uint8)[:, :, None]
-    if channels == 3 and array.shape[2] == 1:
-        return np.repeat(array, 3, axis=2)
+        luma = np.tensordot(np.array([0.299, 0.587, 0.114]), array, axes=1)
+        return np.rint(luma).astype(np.uint8)[None]
+    if channels == 3 and array.shape[0] == 1:
+        return np.repeat(array, 3, axis=0)
     return array

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from torch.nn.utils.parametrizations import spectral_norm as _sn
 
 from engine.models.layers import channel_plan, plan_resolution, up_block
 
@@ -43,23 +44,26 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """Score (image, class): higher means "a real image of this class".
 
-    No batch norm, so each image is judged on its own and the projection term stays per-sample.
+    No batch norm, so each image is judged on its own and the projection term stays per-sample;
+    optional spectral normalisation of every layer (Miyato et al. 2018) bounds its Lipschitz constant.
     """
 
     def __init__(
         self, num_classes: int, channels: int, image_size: int, width: int = 64,
+        spectral_norm: bool = False,
     ):
         super().__init__()
+        sn = _sn if spectral_norm else (lambda m: m)
         _, n_down = plan_resolution(image_size)
         ch = channel_plan(width, n_down)[::-1]  # finest to coarsest
-        layers: list[nn.Module] = [nn.Conv2d(channels, ch[0], 3, padding=1),
+        layers: list[nn.Module] = [sn(nn.Conv2d(channels, ch[0], 3, padding=1)),
                                    nn.LeakyReLU(0.2, inplace=True)]
         for k in range(n_down):
-            layers += [nn.Conv2d(ch[k], ch[k + 1], 4, stride=2, padding=1),
+            layers += [sn(nn.Conv2d(ch[k], ch[k + 1], 4, stride=2, padding=1)),
                        nn.LeakyReLU(0.2, inplace=True)]
         self.features = nn.Sequential(*layers)
-        self.linear = nn.Linear(ch[-1], 1)
-        self.embed = nn.Embedding(num_classes, ch[-1])
+        self.linear = sn(nn.Linear(ch[-1], 1))
+        self.embed = sn(nn.Embedding(num_classes, ch[-1]))
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         h = self.features(x).sum(dim=(2, 3))  # (B, F): global sum pooling

@@ -27,6 +27,7 @@ class ModelArgs:
     image_size: int
     width: int
     embed_dim: int
+    spectral_norm: bool = False  # GAN discriminator only
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -41,12 +42,18 @@ class ModelSpec:
     # (networks, z, y) -> images in [0, 1], (B, C, H, W)
     to_images: Callable[[dict[str, nn.Module], torch.Tensor, torch.Tensor], torch.Tensor]
     generator_key: str  # the network that makes images; put in eval mode to sample
+    trained: tuple[str, ...]  # networks with an optimiser (the others are averages of them)
 
 
 def _build_cgan(a: ModelArgs) -> dict[str, nn.Module]:
+    g = Generator(a.latent_dim, a.num_classes, a.channels, a.image_size, a.width, a.embed_dim)
+    g_ema = Generator(a.latent_dim, a.num_classes, a.channels, a.image_size, a.width, a.embed_dim)
+    g_ema.load_state_dict(g.state_dict())
+    g_ema.requires_grad_(False)
     return {
-        "G": Generator(a.latent_dim, a.num_classes, a.channels, a.image_size, a.width, a.embed_dim),
-        "D": Discriminator(a.num_classes, a.channels, a.image_size, a.width),
+        "G": g,
+        "D": Discriminator(a.num_classes, a.channels, a.image_size, a.width, a.spectral_norm),
+        "G_ema": g_ema,  # the moving average of G: every sample the user sees comes from it
     }
 
 
@@ -62,14 +69,16 @@ MODELS: dict[str, ModelSpec] = {
     "cgan": ModelSpec(
         title="Conditional GAN",
         build=_build_cgan,
-        to_images=lambda nets, z, y: (nets["G"](z, y) + 1) / 2,
-        generator_key="G",
+        to_images=lambda nets, z, y: (nets["G_ema"](z, y) + 1) / 2,
+        generator_key="G_ema",
+        trained=("G", "D"),
     ),
     "cvae": ModelSpec(
         title="Conditional VAE",
         build=_build_cvae,
         to_images=lambda nets, z, y: torch.sigmoid(nets["vae"].decode(z, y)),
         generator_key="vae",
+        trained=("vae",),
     ),
 }
 

@@ -19,6 +19,38 @@ def g_loss_nonsaturating(fake_logits: torch.Tensor) -> torch.Tensor:
     return F.softplus(-fake_logits).mean()
 
 
+def d_loss_hinge(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
+    """Hinge discriminator loss (Lim & Ye 2017, "Geometric GAN"; Miyato et al. 2018, eq. 16).
+
+    max(0, 1 - D(x)) + max(0, 1 + D(G(z))): D stops pushing once a sample is past the margin.
+    """
+    return F.relu(1.0 - real_logits).mean() + F.relu(1.0 + fake_logits).mean()
+
+
+def g_loss_hinge(fake_logits: torch.Tensor) -> torch.Tensor:
+    """Generator loss paired with the hinge D loss: -D(G(z)) (Miyato et al. 2018, eq. 17)."""
+    return -fake_logits.mean()
+
+
+def mode_seeking_loss(
+    fake_a: torch.Tensor, fake_b: torch.Tensor, z_a: torch.Tensor, z_b: torch.Tensor
+) -> torch.Tensor:
+    """Mode-seeking regulariser of MSGAN (Mao et al. 2019, eq. 3), as a loss to minimise.
+
+    Two noise vectors of the same class should give images as far apart as the vectors are:
+    1 / (mean|G(z_a) - G(z_b)| / mean|z_a - z_b| + eps). It counters the collapse of a conditional
+    GAN onto one or two poses per class.
+    """
+    ratio = (fake_a - fake_b).abs().mean() / (z_a - z_b).abs().mean()
+    return 1.0 / (ratio + 1e-5)
+
+
+GAN_LOSSES = {
+    "hinge": (d_loss_hinge, g_loss_hinge),
+    "nonsaturating": (d_loss_nonsaturating, g_loss_nonsaturating),
+}
+
+
 def vae_loss(
     logits: torch.Tensor, target: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor,
     kl_weight: float,

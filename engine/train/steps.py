@@ -8,8 +8,10 @@ import torch
 from torch import nn
 
 from engine.config import RunConfig
+from engine.train.augment import diff_augment, parse_policy
+from engine.train.ema import update_ema
 from engine.train.faults import optimise
-from engine.train.losses import d_loss_nonsaturating, g_loss_nonsaturating, vae_loss
+from engine.train.losses import GAN_LOSSES, mode_seeking_loss, vae_loss
 
 Report = Callable[[str, torch.Tensor], None]
 
@@ -18,19 +20,40 @@ def cgan_step(
     nets: dict[str, nn.Module], optims: dict, x: torch.Tensor, y: torch.Tensor, *,
     step: int, config: RunConfig, report: Report,
 ) -> None:
-    """One discriminator update then one generator update (DCGAN recipe, pytorch/examples)."""
+    """One discriminator update, one generator update, then the generator's moving average.
+
+    Both D inputs go through the same DiffAugment policy (Zhao et al. 2020), in both steps.
+    """
+    mc = config.model
     G, D = nets["G"], nets["D"]
+    d_loss_fn, g_loss_fn = GAN_LOSSES[mc.loss]
+    policy = parse_policy(mc.diffaugment, x.shape[1])
     real = x * 2 - 1  # (B, C, H, W) in [-1, 1], the range of the generator's tanh
-    z = torch.randn(real.shape[0], config.model.latent_dim, device=real.device)  # (B, latent)
-    fake = G(z, y)  # (B, C, H, W); fakes of the same classes as the real batch
+    half = real.shape[0] // 2
+    z = torch.randn(real.shape[0], mc.latent_dim, device=real.device)  # (B, latent)
+    if mc.mode_seeking > 0:  # pairs (i, i + half) share a class for the diversity term
+        y_fake = torch.cat([y[:half], y[:half], y[2 * half:]])
+    else:
+        y_fake = y
+    fake = G(z, y_fake)  # (B, C, H, W)
 
     # ---------------- D step: real images of class y up, fakes down ----------------
-    d_loss = d_loss_nonsaturating(D(real, y), D(fake.detach(), y))
+    d_loss = d_loss_fn(D(diff_augment(real, policy), y),
+                       D(diff_augment(fake.detach(), policy), y_fake))
     optimise("loss/D", optims["D"], d_loss)
 
     # ---------------- G step: make D believe the fakes are real images of class y ----------------
-    g_loss = g_loss_nonsaturating(D(fake, y))
+    g_loss = g_loss_fn(D(diff_augment(fake, policy), y_fake))
+    if mc.mode_seeking > 0:
+        ms = mode_seeking_loss(fake[:half], fake[half:2 * half], z[:half], z[half:2 * half])
+        report("mode_seeking", ms.detach())
+        g_loss = g_loss + mc.mode_seeking * ms
     optimise("loss/G", optims["G"], g_loss)
+
+    if mc.ema_decay > 0:
+        update_ema(nets["G_ema"], G, step, mc.ema_decay)
+    else:
+        nets["G_ema"].load_state_dict(G.state_dict())
 
     report("loss/D", d_loss.detach())
     report("loss/G", g_loss.detach())

@@ -147,13 +147,13 @@ class _Loop:
         self.args = ModelArgs(
             latent_dim=mc.latent_dim, num_classes=data.num_classes, channels=data.channels,
             image_size=data.image_size, width=mc.width or auto_width(data.image_size),
-            embed_dim=mc.embed_dim,
+            embed_dim=mc.embed_dim, spectral_norm=mc.spectral_norm,
         )
         self.nets = {k: m.to(self.device) for k, m in self.spec.build(self.args).items()}
         self.base_lr = tc.lr or default_lr(mc.name)
         self.optims = {
             k: torch.optim.Adam(m.parameters(), lr=self.base_lr, betas=(tc.beta1, 0.999))
-            for k, m in self.nets.items()
+            for k, m in self.nets.items() if k in self.spec.trained
         }
         self.lr_scale = 1.0
         self.batch_size = max(MIN_BATCH, tc.batch_size)

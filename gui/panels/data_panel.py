@@ -1,35 +1,58 @@
-"""Step 1, Data: choose a class-folder dataset (or the built-in sample) and see what is in it."""
+"""Step 1, Data: choose a class-folder dataset (or the built-in sample) and see what is in it.
+
+A folder is chosen with a dialog, by dropping it on the panel, or from the recent folders; it is
+scanned on a worker thread (:func:`engine.data.load_dataset`). The panel shows the summary (sizes,
+modes, imbalance), the classes as a table and a bar chart with the held-out split, thumbnails per
+class, the class-level warnings and every problem file in a sortable table that can be saved as CSV.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from engine.config import DataConfig
 from engine.data import ImageSet, load_dataset
+from engine.data.report import imbalance_ratio, write_problems_csv
 from engine.data.sample import SAMPLE_NAME
 from gui.panels.base import Panel, preview
+from gui.preferences import SETTINGS_APP, SETTINGS_ORG
 from gui.state import AppState
 from gui.widgets.class_bar import ClassBar
+from gui.widgets.class_thumbnails import ClassThumbnails
 from gui.widgets.tables import make_table, set_row
+
+RECENT_KEY = "data/recent_folders"
+RECENT_MAX = 8
+RESIZE_CHOICES = (("crop", "Resize + centre crop"), ("pad", "Resize + pad (nothing cut)"))
+SUMMARY_ROWS = (("images", "Images"), ("classes", "Classes"), ("size", "Training size"),
+                ("channels", "Channels"), ("split", "Training / held out"),
+                ("problems", "Skipped / converted"), ("imbalance", "Imbalance"),
+                ("original", "Original sizes"), ("modes", "Modes"), ("scan", "Scan"))
 
 
 class DataPanel(Panel):
-    """Load a dataset and show its classes, counts, split and problem files.
+    """Load a dataset and show its classes, counts, split, thumbnails, warnings and problem files.
 
     Parameters
     ----------
@@ -43,13 +66,20 @@ class DataPanel(Panel):
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
-        self._loaded_setting: tuple[int, int] | None = None  # (image_size, channels) last asked
+        self._loaded_setting: tuple | None = None  # (image_size, channels, resize) last asked
+        self.setAcceptDrops(True)
 
         self.open_button = QPushButton("Open dataset folder…")
-        self.open_button.setToolTip("A folder with one sub-folder of images per class")
+        self.open_button.setToolTip("A folder with one sub-folder of images per class "
+                                    "(or drop a folder on this page)")
+        self.recent_button = QToolButton()
+        self.recent_button.setText("Recent")
+        self.recent_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.recent_menu = QMenu(self)
+        self.recent_button.setMenu(self.recent_menu)
         self.sample_button = QPushButton("Use built-in sample")
         self.sample_button.setToolTip("1,797 handwritten digits (8×8, 10 classes), shipped offline")
-        self.source_label = QLabel("No dataset loaded")
+        self.source_label = QLabel("No dataset loaded — choose a folder or drop one here")
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_bar = QProgressBar()
         self.progress_bar.setFormat("%v / %m files")
@@ -57,7 +87,7 @@ class DataPanel(Panel):
         self.progress_bar.hide()
         self.cancel_button.hide()
         top = QHBoxLayout()
-        for w in (self.open_button, self.sample_button):
+        for w in (self.open_button, self.recent_button, self.sample_button):
             top.addWidget(w)
         top.addWidget(self.source_label, 1)
         top.addWidget(self.progress_bar)
@@ -67,41 +97,55 @@ class DataPanel(Panel):
         self.holdout_spin.setRange(0.0, 0.5)
         self.holdout_spin.setSingleStep(0.05)
         self.holdout_spin.setValue(state.config.data.holdout_fraction)
-        self.holdout_spin.setToolTip(
-            "Share of every class kept away from training, to test on later (Evaluate)"
-        )
-        self.summary_labels = {k: QLabel("–") for k in
-                               ("images", "classes", "size", "channels", "split", "problems")}
+        self.holdout_spin.setToolTip("Share of every class kept away from training (at least one "
+                                     "image per class where possible), to test on in Evaluate; "
+                                     "saved with each run as split.json")
+        self.resize_combo = QComboBox()
+        for key, text in RESIZE_CHOICES:
+            self.resize_combo.addItem(text, key)
+        self.resize_combo.setCurrentIndex(self.resize_combo.findData(state.config.data.resize))
+        self.summary_labels = {k: QLabel("–") for k, _ in SUMMARY_ROWS}
         form = QFormLayout()
-        for key, title in (("images", "Images"), ("classes", "Classes"), ("size", "Image size"),
-                           ("channels", "Channels"), ("split", "Training / held out"),
-                           ("problems", "Problem files")):
+        for key, title in SUMMARY_ROWS:
+            self.summary_labels[key].setWordWrap(True)
             form.addRow(title, self.summary_labels[key])
         form.addRow("Held-out share", self.holdout_spin)
+        form.addRow("Fit to size", self.resize_combo)
         summary_box = QGroupBox("Summary")
         summary_box.setLayout(form)
 
         self.class_table = make_table(["Class", "Images", "Training", "Held out"])
         self.class_bar = ClassBar()
-        self.class_bar.setMinimumHeight(220)
+        self.class_bar.setMinimumHeight(200)
         classes_box = QGroupBox("Classes")
         row = QHBoxLayout(classes_box)
         row.addWidget(self.class_table, 2)
         row.addWidget(self.class_bar, 3)
 
         self.problem_table = make_table(["File", "Reason", "Action"])
-        self.problems_box = QGroupBox("Problem files")
-        QVBoxLayout(self.problems_box).addWidget(self.problem_table)
+        self.save_csv_button = QPushButton("Save as CSV…")
+        self.save_csv_button.setEnabled(False)
+        self.problems_box = QWidget()
+        problems_layout = QVBoxLayout(self.problems_box)
+        problems_layout.addWidget(self.problem_table)
+        problems_layout.addWidget(self.save_csv_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.warning_list = QListWidget()
+        self.warning_list.setWordWrap(True)
+        self.thumbnails = ClassThumbnails()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.problems_box, "Problem files")
+        self.tabs.addTab(self.warning_list, "Warnings")
+        self.tabs.addTab(self.thumbnails, "Thumbnails")
 
         upper = QWidget()
         upper_row = QHBoxLayout(upper)
         upper_row.setContentsMargins(0, 0, 0, 0)
-        upper_row.addWidget(summary_box)
-        upper_row.addWidget(classes_box, 1)
+        upper_row.addWidget(summary_box, 2)
+        upper_row.addWidget(classes_box, 3)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(upper)
-        split.addWidget(self.problems_box)
-        split.setStretchFactor(0, 3)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -110,9 +154,12 @@ class DataPanel(Panel):
         self.open_button.clicked.connect(self.choose_folder)
         self.sample_button.clicked.connect(self.use_sample)
         self.cancel_button.clicked.connect(self.cancel)
+        self.save_csv_button.clicked.connect(self._on_save_csv_clicked)
         self.holdout_spin.valueChanged.connect(self._on_holdout_changed)
+        self.resize_combo.currentIndexChanged.connect(self._on_resize_changed)
         state.dataset_changed.connect(self._on_dataset_changed)
         state.config_changed.connect(self._on_config_changed)
+        self._fill_recent_menu()
         if state.dataset is not None:
             self._on_dataset_changed()
 
@@ -121,7 +168,7 @@ class DataPanel(Panel):
     def choose_folder(self) -> None:
         """Ask for a dataset folder and load it."""
         start = self.state.config.data.path
-        start = start if start != SAMPLE_NAME else str(Path.home())
+        start = start if start != SAMPLE_NAME else (self.recent_folders()[:1] or [str(Path.home())])[0]
         folder = QFileDialog.getExistingDirectory(self, "Open dataset folder", start)
         if folder:
             self.load(folder)
@@ -132,7 +179,7 @@ class DataPanel(Panel):
         self.load(SAMPLE_NAME)
 
     def load(self, path: str) -> None:
-        """Load ``path`` (a folder or ``"sample"``) at the configured size and channels.
+        """Load ``path`` (a folder or ``"sample"``) at the configured size, channels and resize.
 
         The sample is small and loads at once; a folder is scanned on a worker thread with a
         progress bar and a Cancel button. Errors are shown in a dialog; the old dataset stays.
@@ -141,8 +188,9 @@ class DataPanel(Panel):
             return
         cfg = self.state.config.data
         request = DataConfig(path=str(path), image_size=cfg.image_size, channels=cfg.channels,
-                             holdout_fraction=cfg.holdout_fraction, split_seed=cfg.split_seed)
-        setting = (cfg.image_size, cfg.channels)
+                             holdout_fraction=cfg.holdout_fraction, split_seed=cfg.split_seed,
+                             resize=cfg.resize)
+        setting = (cfg.image_size, cfg.channels, cfg.resize)
         if request.path == SAMPLE_NAME:
             self._install(load_dataset(request), request.path, setting)
             return
@@ -154,14 +202,60 @@ class DataPanel(Panel):
             on_cancelled=lambda: self.status_message.emit("Loading cancelled"),
         )
 
+    def save_problems_csv(self, path: str | Path) -> Path:
+        """Write the problem files of the loaded dataset to ``path`` as CSV."""
+        data = self.state.dataset
+        return write_problems_csv(data.problems if data is not None else [], path)
+
     def set_busy(self, busy: bool) -> None:
         """Show the progress bar and Cancel while a folder is scanned."""
         self.progress_bar.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        self.open_button.setEnabled(not busy)
-        self.sample_button.setEnabled(not busy)
+        for w in (self.open_button, self.recent_button, self.sample_button, self.resize_combo):
+            w.setEnabled(not busy)
         if busy:
             self.progress_bar.setRange(0, 0)  # "busy" until the first count arrives
+
+    # ---------------------------------------------------------------- recent folders
+    def recent_folders(self) -> list[str]:
+        """Folders loaded before, most recent first (kept in QSettings)."""
+        value = QSettings(SETTINGS_ORG, SETTINGS_APP).value(RECENT_KEY, [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _remember(self, folder: str) -> None:
+        folders = [folder] + [f for f in self.recent_folders() if f != folder]
+        QSettings(SETTINGS_ORG, SETTINGS_APP).setValue(RECENT_KEY, folders[:RECENT_MAX])
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        folders = self.recent_folders()
+        for folder in folders:
+            action = self.recent_menu.addAction(folder)
+            action.triggered.connect(lambda _=False, f=folder: self.load(f))
+        self.recent_button.setEnabled(bool(folders) and not self.busy)
+
+    # ---------------------------------------------------------------- drag and drop
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Accept a drag that carries one local folder."""
+        if self._dropped_folder(event.mimeData()) is not None and not self.busy:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Load the dropped folder."""
+        folder = self._dropped_folder(event.mimeData())
+        if folder is not None:
+            event.acceptProposedAction()
+            self.load(folder)
+
+    @staticmethod
+    def _dropped_folder(mime) -> str | None:
+        urls = [u for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+        if len(urls) == 1 and Path(urls[0].toLocalFile()).is_dir():
+            return urls[0].toLocalFile()
+        return None
 
     # ---------------------------------------------------------------- slots
     def _on_scan_progress(self, report: tuple[int, int]) -> None:
@@ -169,23 +263,46 @@ class DataPanel(Panel):
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)
 
-    def _install(self, data: ImageSet, path: str, setting: tuple[int, int]) -> None:
+    def _install(self, data: ImageSet, path: str, setting: tuple) -> None:
         self._loaded_setting = setting
         self.state.set_dataset(data, path)
+        if path != SAMPLE_NAME:
+            self._remember(data.source)
         where = "the built-in sample" if path == SAMPLE_NAME else path
-        self.status_message.emit(
-            f"Loaded {len(data)} images in {data.num_classes} classes from {where}"
-        )
+        self.status_message.emit(f"Loaded {len(data):,} images in {data.num_classes} classes "
+                                 f"from {where}; {len(data.problems):,} problem files, "
+                                 f"{len(data.warnings)} warnings")
+
+    @Slot()
+    def _on_save_csv_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save problem files as CSV",
+                                              str(Path.home() / "problem_files.csv"),
+                                              "CSV files (*.csv)")
+        if path:
+            try:
+                self.save_problems_csv(path)
+            except OSError as exc:
+                self.show_error(f"Cannot write {path}: {exc.strerror or exc}")
+                return
+            self.status_message.emit(f"Saved the problem files to {path}")
 
     @Slot(float)
     def _on_holdout_changed(self, value: float) -> None:
         self.state.set_holdout_fraction(value)
 
+    @Slot(int)
+    def _on_resize_changed(self, index: int) -> None:
+        self.state.set_option("data", "resize", self.resize_combo.itemData(index))
+
     @Slot()
     def _on_config_changed(self) -> None:
-        """Reload at the new size when the Model panel changes the image size or channels."""
+        """Reload when the image size, channels or resize policy change."""
         cfg = self.state.config.data
-        setting = (cfg.image_size, cfg.channels)
+        setting = (cfg.image_size, cfg.channels, cfg.resize)
+        if self.resize_combo.currentData() != cfg.resize:
+            self.resize_combo.blockSignals(True)
+            self.resize_combo.setCurrentIndex(self.resize_combo.findData(cfg.resize))
+            self.resize_combo.blockSignals(False)
         if self.state.dataset is not None and self._loaded_setting not in (None, setting):
             self._loaded_setting = setting  # ask once, even if this load fails
             self.load(cfg.path)
@@ -197,29 +314,60 @@ class DataPanel(Panel):
             return
         if self._loaded_setting is None:  # loaded by someone else (the preview, a test)
             cfg = self.state.config.data
-            self._loaded_setting = (cfg.image_size, cfg.channels)
+            self._loaded_setting = (cfg.image_size, cfg.channels, cfg.resize)
         held = _counts(self.state.held_idx, data)
         counts = data.class_counts()
-        source = "Built-in sample (UCI handwritten digits)" if data.source == SAMPLE_NAME \
-            else data.source
-        self.source_label.setText(source)
-        s = self.summary_labels
+        self.source_label.setText("Built-in sample (UCI handwritten digits)"
+                                  if data.source == SAMPLE_NAME else data.source)
+        self._fill_summary(data, counts, held)
+        self.class_table.setRowCount(len(counts))
+        for r, (name, n, h) in enumerate(zip(data.class_names, counts, held, strict=True)):
+            set_row(self.class_table, r, [name, n, n - h, h])
+        self.class_bar.set_counts(data.class_names, counts, held)
+        self._fill_problems(data)
+        self.warning_list.clear()
+        for w in data.warnings:
+            item = QListWidgetItem(w.message)
+            if w.files:
+                more = f"\n… and {len(w.files) - 20:,} more" if len(w.files) > 20 else ""
+                item.setToolTip("\n".join(w.files[:20]) + more)
+            self.warning_list.addItem(item)
+        self.tabs.setTabText(1, f"Warnings ({len(data.warnings)})")
+        self.thumbnails.set_data(data.images.numpy(), data.labels.numpy(), data.class_names)
+
+    def _fill_summary(self, data: ImageSet, counts: list[int], held: list[int]) -> None:
+        s, st = self.summary_labels, data.stats
+        skipped = sum(p.action != "converted" for p in data.problems)
         s["images"].setText(f"{len(data):,}")
         s["classes"].setText(str(data.num_classes))
         s["size"].setText(f"{data.image_size} × {data.image_size} px")
         s["channels"].setText("1 (gray)" if data.channels == 1 else "3 (RGB)")
         s["split"].setText(f"{len(data) - sum(held):,} / {sum(held):,}")
-        s["problems"].setText(str(len(data.problems)))
+        s["problems"].setText(f"{skipped:,} / {len(data.problems) - skipped:,}")
+        s["imbalance"].setText(f"{imbalance_ratio(counts):.1f} : 1 (largest / smallest class)")
+        if st.get("common_sizes"):
+            common = ", ".join(f"{w}×{h} ({n:,})" for w, h, n in st["common_sizes"][:3])
+            lo, hi = st["min_size"], st["max_size"]
+            spread = f"; {lo[0]}×{lo[1]} to {hi[0]}×{hi[1]}" if lo != hi else ""
+            s["original"].setText(common + spread)
+            s["modes"].setText(", ".join(f"{m} {n:,}" for m, n in st["modes"].items()))
+        else:
+            s["original"].setText("8 × 8 (the sample)" if data.source == SAMPLE_NAME else "–")
+            s["modes"].setText("L" if data.source == SAMPLE_NAME else "–")
+        s["scan"].setText(f"{st['files']:,} files in {st['seconds']:.1f} s, "
+                          f"{st['from_cache']:,} from the cache" if "seconds" in st else "–")
 
-        self.class_table.setRowCount(len(counts))
-        for r, (name, n, h) in enumerate(zip(data.class_names, counts, held, strict=True)):
-            set_row(self.class_table, r, [name, n, n - h, h])
-        self.class_bar.set_counts(data.class_names, counts, held)
-
-        self.problem_table.setRowCount(len(data.problems))
+    def _fill_problems(self, data: ImageSet) -> None:
+        table = self.problem_table
+        table.setSortingEnabled(False)  # filling a sorted table moves rows under our feet
+        table.setUpdatesEnabled(False)
+        table.setRowCount(len(data.problems))
         for r, p in enumerate(data.problems):
-            set_row(self.problem_table, r, [p.path, p.reason, p.action])
-        self.problems_box.setTitle(f"Problem files ({len(data.problems)})")
+            set_row(table, r, [p.path, p.reason, p.action])
+        table.setUpdatesEnabled(True)
+        table.setSortingEnabled(True)
+        self.save_csv_button.setEnabled(bool(data.problems))
+        self.tabs.setTabText(0, f"Problem files ({len(data.problems):,})")
 
 
 def _counts(idx, data: ImageSet) -> list[int]:

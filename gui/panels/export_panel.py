@@ -1,4 +1,8 @@
-"""Step 6, Export: write an augmented dataset folder (real + synthetic) with a manifest."""
+"""Step 6, Export: write an augmented dataset folder (real + accepted synthetic) with a manifest.
+
+Three modes (N per class, balance to M, multiply by a factor), real files copied or hard-linked,
+the gallery's rejections skipped, optional zip and sample sheet; progress with the time left.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from PySide6.QtCore import QStandardPaths, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -23,8 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.curation import Curation
 from engine.data.sample import SAMPLE_NAME
+from engine.errors import UserError
 from engine.export import ExportRequest, export_dataset
+from engine.terminal import format_seconds
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.tables import make_table, set_row
@@ -59,10 +67,18 @@ class ExportPanel(Panel):
 
         self.per_class_radio = QRadioButton("Add N synthetic images to every class")
         self.balance_radio = QRadioButton("Balance: bring every class up to M images")
+        self.factor_radio = QRadioButton("Multiply: make every class F times larger")
         self.per_class_radio.setChecked(True)
         mode = QButtonGroup(self)
         mode.addButton(self.per_class_radio)
         mode.addButton(self.balance_radio)
+        mode.addButton(self.factor_radio)
+        self.factor_spin = QDoubleSpinBox()
+        self.factor_spin.setRange(0.01, 1000.0)
+        self.factor_spin.setValue(2.0)
+        self.factor_spin.setSingleStep(0.5)
+        self.factor_spin.setToolTip("2 doubles every class (with the real images counted once)")
+        self.factor_spin.setEnabled(False)
         self.per_class_spin = _spin(0, 1_000_000, 100, "Synthetic images added to each class")
         self.balance_spin = _spin(1, 1_000_000, 500, "Every class is filled up with synthetic "
                                   "images until it holds this many (real ones count)")
@@ -70,6 +86,23 @@ class ExportPanel(Panel):
         self.include_real_check = QCheckBox("Include the real images")
         self.include_real_check.setChecked(True)
         self.include_real_check.setToolTip("Copy the real files next to the synthetic ones")
+        self.link_check = QCheckBox("Hard-link real files instead of copying (saves space)")
+        self.link_check.setToolTip("A hard link shares the file with your dataset: editing one "
+                                   "edits both. Falls back to a copy on another disk.")
+        self.curation_check = QCheckBox("Skip images rejected in the gallery")
+        self.curation_check.setChecked(True)
+        self.curation_check.setToolTip("Rejected seeds are replaced by the next seeds; rejections "
+                                       "apply at the temperature they were made at")
+        self.add_check = QCheckBox("Add to the folder if it is not empty (never replaces a file)")
+        self.zip_check = QCheckBox("Also write a .zip of the folder")
+        self.sheet_check = QCheckBox("Also write sample_sheet.png (a grid per class, for reports)")
+        self.sheet_check.setChecked(True)
+        self.temperature_spin = QDoubleSpinBox()
+        self.temperature_spin.setRange(0.05, 3.0)
+        self.temperature_spin.setSingleStep(0.1)
+        self.temperature_spin.setValue(1.0)
+        self.temperature_spin.setToolTip("Noise scale, as in the gallery (use the same value so "
+                                         "its rejections apply)")
         self.filter_check = QCheckBox("Leave out samples that copy a training image")
         self.filter_check.setToolTip("Drop generated images that are near-copies of a real one "
                                      "(and make replacements from further seeds)")
@@ -87,20 +120,35 @@ class ExportPanel(Panel):
         bal_row.addWidget(self.balance_radio)
         bal_row.addWidget(self.balance_spin)
         bal_row.addStretch(1)
+        fac_row = QHBoxLayout()
+        fac_row.addWidget(self.factor_radio)
+        fac_row.addWidget(self.factor_spin)
+        fac_row.addStretch(1)
         form.addRow("Amount", per_row)
         form.addRow("", bal_row)
-        form.addRow("", self.include_real_check)
-        form.addRow("", self.filter_check)
-        form.addRow("Seed", self.seed_spin)
+        form.addRow("", fac_row)
+        for check in (self.include_real_check, self.link_check, self.curation_check, self.filter_check,
+                      self.add_check, self.zip_check, self.sheet_check):
+            form.addRow("", check)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed_spin)
+        seed_row.addWidget(QLabel("Temperature"))
+        seed_row.addWidget(self.temperature_spin)
+        seed_row.addStretch(1)
+        form.addRow("Seed", seed_row)
 
         self.export_button = QPushButton("Export")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
         self.progress_bar = QProgressBar()
+        self.eta_label = QLabel()
+        self.eta_label.setMinimumWidth(200)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress_bar, 1)
+        buttons.addWidget(self.eta_label)
+        self._started = 0.0
 
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
@@ -119,6 +167,8 @@ class ExportPanel(Panel):
 
         self.browse_button.clicked.connect(self._on_browse)
         self.per_class_radio.toggled.connect(self._on_mode_changed)
+        self.balance_radio.toggled.connect(self._on_mode_changed)
+        self.include_real_check.toggled.connect(self.link_check.setEnabled)
         self.export_button.clicked.connect(self.export)
         self.cancel_button.clicked.connect(self.cancel)
         state.run_changed.connect(self._on_run_changed)
@@ -128,14 +178,17 @@ class ExportPanel(Panel):
 
     def request(self) -> ExportRequest:
         """The :class:`ExportRequest` the form describes."""
-        by_class = self.per_class_radio.isChecked()
         return ExportRequest(
             run_dir=str(self.state.trained_run), data=self.state.config.data.path,
             out=self.out_edit.text().strip(),
-            per_class=self.per_class_spin.value() if by_class else None,
-            balance_to=None if by_class else self.balance_spin.value(),
-            include_real=self.include_real_check.isChecked(),
-            filter_memorized=self.filter_check.isChecked(), seed=self.seed_spin.value(),
+            per_class=self.per_class_spin.value() if self.per_class_radio.isChecked() else None,
+            balance_to=self.balance_spin.value() if self.balance_radio.isChecked() else None,
+            factor=self.factor_spin.value() if self.factor_radio.isChecked() else None,
+            include_real=self.include_real_check.isChecked(), link_real=self.link_check.isChecked(),
+            filter_memorized=self.filter_check.isChecked(),
+            use_curation=self.curation_check.isChecked(), add_to_existing=self.add_check.isChecked(),
+            make_zip=self.zip_check.isChecked(), make_sheet=self.sheet_check.isChecked(),
+            seed=self.seed_spin.value(), temperature=self.temperature_spin.value(),
         )
 
     @Slot()
@@ -149,6 +202,8 @@ class ExportPanel(Panel):
             return
         self.result_label.setText(f"Exporting to {req.out}…")
         self.result_table.setRowCount(0)
+        self._started = time.monotonic()
+        self.eta_label.setText("starting…")
         self.run_task(
             lambda progress, should_stop: export_dataset(req, progress, should_stop),
             on_progress=self._on_export_progress, on_succeeded=self._on_succeeded,
@@ -169,15 +224,24 @@ class ExportPanel(Panel):
         done, total = report
         self.progress_bar.setRange(0, max(1, total))
         self.progress_bar.setValue(done)
+        elapsed = time.monotonic() - self._started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = (total - done) / rate if rate > 0 else None
+        self.eta_label.setText(f"{done:,}/{total:,} files · {rate:,.0f}/s · {format_seconds(eta)} left")
 
     def _on_succeeded(self, summary: dict) -> None:
         self.last_summary = summary
         rejected = summary.get("memorized_rejected", 0)
+        skipped = summary.get("curation_skipped", 0)
+        extras = [summary["manifest"], summary["card"]] + [x for x in (summary.get("sheet"),) if x]
         self.result_label.setText(
-            f"Wrote {summary['real']:,} real and {summary['synthetic']:,} synthetic images to "
-            f"{summary['out']} (with manifest.csv)"
-            + (f"; {rejected} near-copies of training images left out." if rejected else ".")
+            f"{'Added' if summary.get('added_to_existing') else 'Wrote'} {summary['real']:,} real and "
+            f"{summary['synthetic']:,} synthetic images to {summary['out']} (with {', '.join(extras)})"
+            + (f"; {rejected} near-copies of training images left out" if rejected else "")
+            + (f"; {skipped} images rejected in the gallery skipped" if skipped else "")
+            + (f"; archive {summary['zip']}" if summary.get("zip") else "") + "."
         )
+        self.eta_label.setText(f"done in {format_seconds(time.monotonic() - self._started)}")
         per_class = summary["per_class"]
         self.result_table.setRowCount(len(per_class))
         for r, (name, n) in enumerate(per_class.items()):
@@ -188,6 +252,7 @@ class ExportPanel(Panel):
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
         self.result_label.setText("Export cancelled: nothing was written.")
+        self.eta_label.setText("")
         self.status_message.emit("Export cancelled")
 
     @Slot()
@@ -199,9 +264,9 @@ class ExportPanel(Panel):
 
     @Slot()
     def _on_mode_changed(self) -> None:
-        by_class = self.per_class_radio.isChecked()
-        self.per_class_spin.setEnabled(by_class)
-        self.balance_spin.setEnabled(not by_class)
+        self.per_class_spin.setEnabled(self.per_class_radio.isChecked())
+        self.balance_spin.setEnabled(self.balance_radio.isChecked())
+        self.factor_spin.setEnabled(self.factor_radio.isChecked())
 
     @Slot()
     def _on_dataset_changed(self) -> None:
@@ -216,10 +281,23 @@ class ExportPanel(Panel):
     def _on_run_changed(self) -> None:
         run = self.state.trained_run
         self.export_button.setEnabled(run is not None and not self.busy)
+        rejected = 0
+        if run is not None:
+            try:
+                rejected = Curation.load(run).count()
+            except UserError:
+                pass
         self.hint_label.setText(
-            f"Exports synthetic images from the run in {run}." if run is not None else
+            f"Exports synthetic images from the run in {run}"
+            + (f" ({rejected:,} images rejected in the gallery)." if rejected else ".")
+            if run is not None else
             "Train a model first (step 3, Train): export adds its samples to your dataset."
         )
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Refresh the rejection count: the gallery may have changed it meanwhile."""
+        super().showEvent(event)
+        self._on_run_changed()
 
 
 def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:

@@ -1,35 +1,56 @@
-"""Step 4, Gallery: generate N images of every class from the trained run and look at them."""
+"""Step 4, Gallery: look at what the trained run makes, class by class, and reject the bad ones.
+
+The images of the shown class live in a :class:`~gui.widgets.thumbnail_view.ThumbnailView` (one
+model, lazily drawn thumbnails: smooth with tens of thousands). Rejections are saved at once in the
+run folder (``curation.json``, engine.curation), so they survive a restart and the export skips
+them. Beside the grid: the selected sample with its nearest training image, and an interpolation.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
+import torch
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
+    QSlider,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from engine.generate import generate
-from engine.run import load_trained
+from engine.curation import Curation, flag_memorized, training_images
+from engine.data.dataset import ImageSet
+from engine.evaluate.memorization import COPY_RMS, nearest_real
+from engine.generate import generate_seeds, interpolate
+from engine.run import TrainedModel, load_trained
 from engine.train.grid import to_grid_array
 from gui.panels.base import Panel, preview
 from gui.state import AppState
-from gui.widgets.image_grid import ImageGrid
+from gui.widgets.sample_inspector import SampleInspector
+from gui.widgets.thumbnail_view import ThumbnailView
 
-MAX_PER_ROW = 16  # images per line of a class row; more classes' worth wraps
-CELL_PIXELS = 64  # about how many screen pixels one generated image gets
+
+@dataclass
+class _Shown:
+    """The samples of one class currently in the gallery."""
+
+    images: np.ndarray  # (N, H, W, C) uint8
+    seeds: list[int]
+    temperature: float
 
 
 class GalleryPanel(Panel):
-    """Generate ``N`` samples per class (seed, temperature) and show one row per class.
+    """Generate samples of one class at a time, inspect them, reject or restore them.
 
     Parameters
     ----------
@@ -39,130 +60,332 @@ class GalleryPanel(Panel):
         Qt parent.
     """
 
-    error_title = "Cannot generate"
+    error_title = "Gallery"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
-        self.rows: list[tuple[str, ImageGrid]] = []
+        self.model: TrainedModel | None = None  # loaded on a worker thread, used there only
+        self.train: ImageSet | None = None  # the run's training images (nearest neighbours)
+        self.curation: Curation | None = None
+        self.shown: dict[int, _Shown] = {}
 
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
-        self.per_class_spin = QSpinBox()
-        self.per_class_spin.setRange(1, 256)
-        self.per_class_spin.setValue(8)
-        self.per_class_spin.setToolTip("Images to generate for every class")
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setToolTip("Image i of each class uses seed + i: the same seed gives the "
-                                  "same images, and asking for more keeps the first ones")
+        self.class_combo = QComboBox()
+        self.class_combo.setMinimumWidth(90)
+        self.count_spin = _spin(1, 100_000, 200, "Images to generate (Generate replaces the shown "
+                                "ones, Generate more adds this many after them)")
+        self.seed_spin = _spin(0, 2**31 - 1, 0, "Image i uses seed + i: the same seed gives the same "
+                               "image, in the gallery and in the export")
         self.temperature_spin = QDoubleSpinBox()
         self.temperature_spin.setRange(0.05, 3.0)
         self.temperature_spin.setSingleStep(0.1)
         self.temperature_spin.setValue(1.0)
-        self.temperature_spin.setToolTip("Scale of the noise: below 1 gives more typical, less "
-                                         "varied images; above 1 more varied, more odd ones")
+        self.temperature_spin.setToolTip("Scale of the noise (truncation): below 1 gives more "
+                                         "typical, less varied images; above 1 more varied ones")
         self.generate_button = QPushButton("Generate")
+        self.more_button = QPushButton("Generate more")
+        self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
+        self.zoom_slider.setRange(ThumbnailView.MIN_ZOOM, ThumbnailView.MAX_ZOOM)
+        self.zoom_slider.setValue(64)
+        self.zoom_slider.setMaximumWidth(140)
+        self.zoom_slider.setToolTip("Thumbnail size (also Ctrl + mouse wheel)")
         self.progress_bar = QProgressBar()
-        self.progress_bar.setMaximumWidth(200)
+        self.progress_bar.setMaximumWidth(160)
         self.progress_bar.hide()
         controls = QHBoxLayout()
-        for title, w in (("Images per class", self.per_class_spin), ("Seed", self.seed_spin),
-                         ("Temperature", self.temperature_spin)):
+        for title, w in (("Class", self.class_combo), ("Count", self.count_spin),
+                         ("Seed", self.seed_spin), ("Temperature", self.temperature_spin)):
             controls.addWidget(QLabel(title))
             controls.addWidget(w)
-            controls.addSpacing(12)
+            controls.addSpacing(8)
         controls.addWidget(self.generate_button)
+        controls.addWidget(self.more_button)
         controls.addWidget(self.progress_bar)
         controls.addStretch(1)
+        controls.addWidget(QLabel("Zoom"))
+        controls.addWidget(self.zoom_slider)
 
-        self._rows_widget = QWidget()
-        self._rows_layout = QGridLayout(self._rows_widget)
-        self._rows_layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self._rows_layout.setHorizontalSpacing(12)
-        self._rows_layout.setColumnStretch(2, 1)  # spare width goes right of the images
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self._rows_widget)
+        self.reject_button = QPushButton("Reject selected")
+        self.reject_button.setToolTip("Also: Delete. Space toggles, Backspace restores, "
+                                      "double-click or the corner badge toggles one image")
+        self.restore_button = QPushButton("Restore selected")
+        self.memorized_button = QPushButton("Reject all flagged as memorised")
+        self.memorized_button.setToolTip("Flag samples closer than RMS "
+                                         f"{COPY_RMS} to a training image, and reject them")
+        self.count_label = QLabel()
+        curate = QHBoxLayout()
+        for w in (self.reject_button, self.restore_button, self.memorized_button):
+            curate.addWidget(w)
+        curate.addSpacing(12)
+        curate.addWidget(self.count_label, 1)
+
+        self.view = ThumbnailView()
+        self.inspector = SampleInspector()
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.inspector)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 440])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint_label)
         layout.addLayout(controls)
-        layout.addWidget(self.scroll, 1)
+        layout.addLayout(curate)
+        layout.addWidget(splitter, 1)
 
         self.generate_button.clicked.connect(self.generate)
+        self.more_button.clicked.connect(self.generate_more)
+        self.reject_button.clicked.connect(
+            lambda: self.view.thumbs.set_rejected(self.view.selected_rows(), True))
+        self.restore_button.clicked.connect(
+            lambda: self.view.thumbs.set_rejected(self.view.selected_rows(), False))
+        self.memorized_button.clicked.connect(self.reject_memorized)
+        self.zoom_slider.valueChanged.connect(self.view.set_zoom)
+        self.view.zoom_changed.connect(self._on_zoom_changed)
+        self.view.thumbs.rejected_changed.connect(self._on_rejected_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.class_combo.currentIndexChanged.connect(self._on_class_changed)
+        self.inspector.interpolate_requested.connect(self.interpolate)
         state.run_changed.connect(self._on_run_changed)
         self._on_run_changed()
 
+    # ---------------------------------------------------------------- actions
+    @property
+    def current_class(self) -> int:
+        return max(0, self.class_combo.currentIndex())
+
     @Slot()
     def generate(self) -> None:
-        """Sample the trained run on a worker thread, then show the rows."""
+        """Replace the shown class's images with ``count`` new ones from ``seed``."""
+        self._generate(self.seed_spin.value(), append=False)
+
+    @Slot()
+    def generate_more(self) -> None:
+        """Add ``count`` images after the last shown seed (same temperature)."""
+        shown = self.shown.get(self.current_class)
+        if shown is None or not shown.seeds:
+            self.generate()
+            return
+        self.temperature_spin.setValue(shown.temperature)
+        self._generate(max(shown.seeds) + 1, append=True)
+
+    def _generate(self, first_seed: int, append: bool) -> None:
         run_dir = self.state.trained_run
         if self.busy or run_dir is None:
             return
-        n, seed = self.per_class_spin.value(), self.seed_spin.value()
-        temperature = self.temperature_spin.value()
+        label, n, temperature = self.current_class, self.count_spin.value(), self.temperature_spin.value()
+        seeds = list(range(first_seed, first_seed + n))
 
-        def job(progress, should_stop) -> tuple[list[tuple[str, np.ndarray]], int]:
-            model = load_trained(run_dir)
-            made = generate(model, n, seed, temperature, progress, should_stop)
-            per_row = min(n, MAX_PER_ROW)
-            rows = [(name, to_grid_array(made.images[made.labels == c], per_row))
-                    for c, name in enumerate(model.class_names)]
-            return rows, model.args.image_size
+        def job(progress, should_stop):
+            self._ensure_loaded(run_dir)
+            made = generate_seeds(self.model, [label] * n, seeds, temperature, progress, should_stop)
+            return made.images.permute(0, 2, 3, 1).contiguous().numpy()  # (N, H, W, C)
 
-        self.run_task(job, on_progress=self._on_generate_progress,
-                      on_succeeded=lambda result: self.show_rows(*result))
+        self.run_task(job, on_progress=self._on_progress,
+                      on_succeeded=lambda images: self._show(label, images, seeds, temperature, append))
 
-    def show_rows(self, rows: list[tuple[str, np.ndarray]], image_size: int | None = None) -> None:
-        """Show one row per class: its name and its grid of images."""
-        while self._rows_layout.count():
-            item = self._rows_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.rows = []
-        cell = image_size or (rows[0][1].shape[0] if rows else 1)
-        scale = max(1, CELL_PIXELS // max(1, cell))
-        for r, (name, grid) in enumerate(rows):
-            label = QLabel(name)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            label.setStyleSheet("font-weight: bold")
-            view = ImageGrid()
-            view.set_array(grid)
-            view.setFixedSize(grid.shape[1] * scale, grid.shape[0] * scale)
-            self._rows_layout.addWidget(label, r, 0)
-            self._rows_layout.addWidget(view, r, 1)
-            self.rows.append((name, view))
-        self.status_message.emit(f"Generated images for {len(rows)} classes")
+    def _ensure_loaded(self, run_dir: Path) -> None:
+        """Load the model and the training images of ``run_dir`` once (on the worker thread)."""
+        if self.model is None or self.model.run_dir != Path(run_dir):
+            self.model = load_trained(run_dir)
+            self.train = None
+        if self.train is None:
+            self.train = training_images(run_dir)
+
+    def _show(self, label: int, images: np.ndarray, seeds: list[int], temperature: float,
+              append: bool) -> None:
+        """Put generated images of class ``label`` into the view (with their saved rejections)."""
+        if self.curation is None or self.model is None:
+            return
+        if self.class_combo.count() == 0:
+            self._fill_classes(self.model.class_names)
+        name = self.model.class_names[label]
+        rejected = np.array([self.curation.is_rejected(name, s, temperature) for s in seeds], bool)
+        old = self.shown.get(label)
+        if append and old is not None:
+            self.shown[label] = _Shown(np.concatenate([old.images, images]), old.seeds + seeds, temperature)
+        else:
+            self.shown[label] = _Shown(images, list(seeds), temperature)
+        if label == self.current_class:
+            if append and old is not None:
+                self.view.thumbs.append(images, seeds, rejected)
+            else:
+                self.view.thumbs.set_images(images, seeds, rejected)
+        self._update_counts()
+        self.status_message.emit(f"Class {name}: {len(self.shown[label].seeds):,} images")
+
+    @Slot()
+    def reject_memorized(self) -> None:
+        """Reject every shown image of the class that is a near-copy of a training image."""
+        shown, train = self.shown.get(self.current_class), self.train
+        if shown is None or train is None or self.busy:
+            return
+        images = torch.from_numpy(shown.images).permute(0, 3, 1, 2)  # (N, C, H, W)
+
+        def job(progress, should_stop):
+            mask, _, _ = flag_memorized(images, train.images)
+            return mask.numpy()
+
+        def done(mask: np.ndarray) -> None:
+            self.view.thumbs.set_flagged(mask)
+            rows = [int(r) for r in np.nonzero(mask)[0]]
+            self.view.thumbs.set_rejected(rows, True)
+            self.status_message.emit(f"{len(rows)} of {len(mask)} images flagged as memorised and rejected")
+
+        self.run_task(job, on_succeeded=done)
+
+    @Slot(int, int, int)
+    def interpolate(self, seed_a: int, seed_b: int, steps: int) -> None:
+        """Show the morph from seed A to seed B within the shown class."""
+        run_dir = self.state.trained_run
+        if self.busy or run_dir is None:
+            return
+        label = self.current_class
+        shown = self.shown.get(label)
+        temperature = shown.temperature if shown else self.temperature_spin.value()
+
+        def job(progress, should_stop):
+            self._ensure_loaded(run_dir)
+            return to_grid_array(interpolate(self.model, label, seed_a, seed_b, steps, temperature),
+                                 per_row=steps)
+
+        self.run_task(job, on_succeeded=self.inspector.show_strip)
 
     def set_busy(self, busy: bool) -> None:
-        """Disable Generate and show progress while sampling."""
-        self.generate_button.setEnabled(not busy and self.state.trained_run is not None)
+        """Disable the buttons that start a task while one runs."""
+        ready = not busy and self.state.trained_run is not None
+        for w in (self.generate_button, self.more_button, self.memorized_button,
+                  self.inspector.interpolate_button):
+            w.setEnabled(ready)
         self.progress_bar.setVisible(busy)
 
-    def _on_generate_progress(self, report: tuple[int, int]) -> None:
+    # ---------------------------------------------------------------- slots
+    def _on_progress(self, report: tuple[int, int]) -> None:
         done, total = report
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)
 
+    @Slot(list, bool)
+    def _on_rejected_changed(self, rows: list[int], rejected: bool) -> None:
+        """Save the change in the run folder at once (atomic write)."""
+        shown = self.shown.get(self.current_class)
+        if self.curation is None or self.model is None or shown is None:
+            return
+        name = self.model.class_names[self.current_class]
+        seeds = [self.view.thumbs.seeds[r] for r in rows]
+        self.curation.set_rejected(name, seeds, shown.temperature, rejected)
+        try:
+            self.curation.save()
+        except OSError as exc:
+            self.show_error(f"Cannot save the curation in {self.curation.path}: {exc.strerror}")
+        self._update_counts()
+        self._on_selection_changed()
+
+    @Slot()
+    def _on_selection_changed(self, *args) -> None:
+        rows = self.view.selected_rows()
+        thumbs = self.view.thumbs
+        if not rows:
+            self.inspector.show_sample(None)
+            self.inspector.show_nearest(None, "")
+            return
+        r = rows[-1]
+        self.inspector.show_sample(thumbs.images[r], thumbs.seeds[r], bool(thumbs.rejected[r]))
+        if len(rows) >= 2:
+            self.inspector.seed_a_spin.setValue(thumbs.seeds[rows[0]])
+            self.inspector.seed_b_spin.setValue(thumbs.seeds[rows[-1]])
+        if self.train is None:
+            self.inspector.show_nearest(None, "Training images not loaded")
+            return
+        sample = torch.from_numpy(thumbs.images[r:r + 1]).permute(0, 3, 1, 2)  # (1, C, H, W)
+        dist, idx = nearest_real(sample, self.train.images)
+        i = int(idx[0])
+        real = self.train.images[i].permute(1, 2, 0).numpy()  # (H, W, C)
+        where = Path(self.train.files[i]).name if self.train.files[i] else f"sample #{i}"
+        verdict = "a copy" if float(dist[0]) < COPY_RMS else "not a copy"
+        cls = self.train.class_names[int(self.train.labels[i])]
+        self.inspector.show_nearest(
+            real, f"{where}, class {cls}\nRMS distance {float(dist[0]):.3f}: {verdict}")
+
+    @Slot(int)
+    def _on_zoom_changed(self, size: int) -> None:
+        self.zoom_slider.blockSignals(True)
+        self.zoom_slider.setValue(size)
+        self.zoom_slider.blockSignals(False)
+
+    @Slot()
+    def _on_class_changed(self) -> None:
+        shown = self.shown.get(self.current_class)
+        if shown is None:
+            self.view.thumbs.set_images(np.zeros((0, 1, 1, 1), np.uint8), [])
+            if self.state.trained_run is not None and self.model is not None:
+                self.generate()
+        else:
+            name = self.model.class_names[self.current_class]
+            rejected = [self.curation.is_rejected(name, s, shown.temperature) for s in shown.seeds]
+            self.view.thumbs.set_images(shown.images, shown.seeds, np.array(rejected, bool))
+        self._update_counts()
+
     @Slot()
     def _on_run_changed(self) -> None:
         run = self.state.trained_run
-        enabled = run is not None
-        for w in (self.per_class_spin, self.seed_spin, self.temperature_spin):
-            w.setEnabled(enabled)
-        self.generate_button.setEnabled(enabled and not self.busy)
+        self.model, self.train, self.shown = None, None, {}
+        self.curation = Curation.load(run) if run is not None else None
+        self.class_combo.blockSignals(True)
+        self.class_combo.clear()
+        self.class_combo.blockSignals(False)
+        if run is not None:
+            self._fill_classes(_class_names(run))
+        self.view.thumbs.set_images(np.zeros((0, 1, 1, 1), np.uint8), [])
+        for w in (self.count_spin, self.seed_spin, self.temperature_spin, self.class_combo):
+            w.setEnabled(run is not None)
+        self.set_busy(self.busy)
+        self._update_counts()
         self.hint_label.setText(
-            f"Samples from the run in {run}." if enabled else
-            "Train a model first (step 3, Train): the gallery samples from the last trained run."
-        )
+            f"Samples from the run in {run}. Rejected images are saved with the run and left out "
+            "of exports." if run is not None else
+            "Train a model first (step 3, Train): the gallery samples from the last trained run.")
+
+    def _fill_classes(self, names: list[str]) -> None:
+        self.class_combo.blockSignals(True)
+        self.class_combo.clear()
+        self.class_combo.addItems(names)
+        self.class_combo.blockSignals(False)
+
+    def _update_counts(self) -> None:
+        thumbs = self.view.thumbs
+        total = self.curation.count() if self.curation else 0
+        self.count_label.setText(f"{len(thumbs.seeds):,} shown, {int(thumbs.rejected.sum()):,} rejected "
+                                 f"here, {total:,} rejected in this run")
+
+
+def _class_names(run_dir: Path) -> list[str]:
+    """The run's class names from its dataset.json (no model load needed)."""
+    import json
+
+    try:
+        return list(json.loads((Path(run_dir) / "dataset.json").read_text(encoding="utf-8"))["class_names"])
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setToolTip(tip)
+    spin.setGroupSeparatorShown(True)
+    return spin
 
 
 if __name__ == "__main__":
     def _demo(state: AppState) -> GalleryPanel:
         panel = GalleryPanel(state)
         rng = np.random.default_rng(0)
-        panel.show_rows([(str(c), rng.integers(0, 256, (35, 137, 1), dtype=np.uint8))
-                         for c in range(10)], image_size=16)
+        panel.view.thumbs.set_images(rng.integers(0, 256, (10_000, 16, 16, 1), dtype=np.uint8),
+                                     list(range(10_000)))
         return panel
 
     raise SystemExit(preview(_demo))

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSignalBlocker, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from engine.config import RunConfig
+from engine.presets import PRESET_HELP, PRESETS, apply_preset, estimate_seconds_per_1000_steps
+from engine.terminal import format_seconds
 from gui.panels.base import Panel, preview
+from gui.panels.model_advanced import ModelOptions
 from gui.state import AppState
 
 MODELS = {  # name -> (title, one line on what it is good at)
@@ -97,6 +105,26 @@ class ModelPanel(Panel):
             self.device_combo.addItem(title, key)
         self.device_combo.setToolTip("Where to train; Automatic picks a GPU when one is present")
 
+        self.preset_combo = QComboBox()
+        self.preset_combo.addItem("Automatic (from the data and the device)", "auto")
+        for name in PRESETS:
+            self.preset_combo.addItem(f"{name.title()}: {PRESET_HELP[name]}", name)
+        self.preset_combo.setToolTip("Sets the model size and the training budget; every "
+                                     "setting below stays editable")
+        self.apply_button = QPushButton("Apply preset")
+        self.measure_button = QPushButton("Measure speed")
+        self.measure_button.setToolTip("Run a few real training steps of these settings on "
+                                       "this device and estimate the time per 1,000 steps")
+        self.estimate_label = QLabel("Time per 1,000 steps: not measured yet")
+        self.save_button = QPushButton("Save config…")
+        self.load_button = QPushButton("Load config…")
+        preset_row = QHBoxLayout()
+        for w in (self.preset_combo, self.apply_button, self.measure_button, self.save_button,
+                  self.load_button):
+            preset_row.addWidget(w)
+        preset_row.addStretch(1)
+        self.options = ModelOptions(state)
+
         model_box = QGroupBox("Model")
         mform = QFormLayout(model_box)
         mform.addRow("Model", self.model_combo)
@@ -118,9 +146,25 @@ class ModelPanel(Panel):
         self.model_help.setMinimumWidth(360)
         self.model_help.setMaximumWidth(560)
         layout = QVBoxLayout(self)
-        layout.addWidget(model_box)
-        layout.addWidget(train_box)
+        layout.addLayout(preset_row)
+        layout.addWidget(self.estimate_label)
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(model_box)
+        left.addWidget(train_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.options)
+        right.addStretch(1)
+        columns.addLayout(left)
+        columns.addLayout(right)
+        columns.addStretch(1)
+        layout.addLayout(columns)
         layout.addStretch(1)
+        self.apply_button.clicked.connect(self._on_apply_preset)
+        self.measure_button.clicked.connect(self._on_measure)
+        self.save_button.clicked.connect(self._on_save)
+        self.load_button.clicked.connect(self._on_load)
 
         self._on_config_changed()
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
@@ -135,6 +179,72 @@ class ModelPanel(Panel):
         self.seed_spin.valueChanged.connect(lambda v: self._set("train", "seed", v))
         self.device_combo.currentIndexChanged.connect(self._on_device_changed)
         state.config_changed.connect(self._on_config_changed)
+
+    def _data_shape(self) -> tuple[int, int, int, int]:
+        """(images, classes, channels, size) of the loaded data, or of the sample's defaults."""
+        data = self.state.dataset
+        size = self.state.config.data.image_size or (data.image_size if data else 16)
+        if data is None:
+            return 0, 10, 1, size
+        return len(data), data.num_classes, data.channels, size
+
+    @Slot()
+    def _on_apply_preset(self) -> None:
+        n, _, _, size = self._data_shape()
+        device = self.state.config.train.device
+        applied = apply_preset(self.state.config, self.preset_combo.currentData(), n, size,
+                               "cuda" if device in ("auto", "cuda") and _has_cuda() else "cpu")
+        self.state.notify_config()
+        self.status_message.emit(f"Preset '{applied}' applied")
+        self._on_measure()
+
+    @Slot()
+    def _on_measure(self) -> None:
+        if self.busy:
+            return
+        _, classes, channels, size = self._data_shape()
+        config = RunConfig.from_dict(self.state.config.to_dict())
+        self.estimate_label.setText("Time per 1,000 steps: measuring…")
+        self.run_task(
+            lambda progress, should_stop: estimate_seconds_per_1000_steps(
+                config, classes, channels, size),
+            on_succeeded=self._on_estimated,
+        )
+
+    def _on_estimated(self, seconds: float) -> None:
+        cfg = self.state.config.train
+        total = f"; this budget: about {format_seconds(seconds * cfg.steps / 1000)}" \
+            if cfg.minutes <= 0 else ""
+        self.estimate_label.setText(
+            f"Time per 1,000 steps on this device: about {format_seconds(seconds)}{total}")
+
+    def set_busy(self, busy: bool) -> None:
+        self.measure_button.setEnabled(not busy)
+        self.apply_button.setEnabled(not busy)
+
+    @Slot()
+    def _on_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save config", "genaug.toml", "TOML (*.toml)")
+        if path:
+            try:
+                Path(path).write_text(self.state.config.to_toml(), encoding="utf-8")
+            except OSError as exc:
+                self.show_error(f"Could not save {path}: {exc.strerror}")
+
+    @Slot()
+    def _on_load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load config", "", "TOML (*.toml)")
+        if not path:
+            return
+        try:
+            loaded = RunConfig.from_toml(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            self.show_error(f"Could not read {path}: {exc}")
+            return
+        loaded.data.path = self.state.config.data.path  # the loaded dataset stays
+        for section in ("model", "train"):
+            setattr(self.state.config, section, getattr(loaded, section))
+        self.state.notify_config()
 
     def _set(self, section: str, name: str, value) -> None:
         self.state.set_option(section, name, value)
@@ -184,6 +294,12 @@ class ModelPanel(Panel):
         self.seed_spin.setValue(cfg.train.seed)
         self.model_help.setText(MODELS.get(cfg.model.name, ("", ""))[1])
         del blockers
+
+
+def _has_cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
 
 
 def _spin(low: int, high: int, tip: str, step: int = 1) -> QSpinBox:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import copy
-import os
+import csv
 import threading
+import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -19,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.config import RunConfig
+from engine.run import RunFolder
 from engine.terminal import format_seconds
 from engine.train.trainer import TrainProgress, TrainResult, train
 from gui.panels.base import Panel, preview
@@ -26,29 +32,27 @@ from gui.state import AppState
 from gui.widgets.image_grid import ImageGrid
 from gui.widgets.loss_plot import LossPlot
 
-
-def training_threads() -> int:
-    """Torch CPU threads for a run started from the GUI: every core but one.
-
-    The UI thread needs a core of its own to stay responsive. On a 2-core machine a 2-thread torch
-    pool that shares its cores with any other busy thread thrashes: measured on the sample (cgan,
-    batch 64, 16 px) with one other busy process, 1 thread gave 290 images/s and 2 threads 31.
-    """
-    return max(1, (os.cpu_count() or 1) - 1)
+MAX_EVENTS = 500  # lines kept in the event log of one run
 
 
 class TrainPanel(Panel):
-    """Start / Stop a training run on the training split; live losses, samples and progress.
+    """Start, pause, stop or continue a training run; live losses, samples, progress and events.
 
     Parameters
     ----------
     state : AppState
-        The shared state; a finished run calls :meth:`AppState.set_trained_run`.
+        The shared state; a run that ends with a checkpoint calls :meth:`AppState.set_trained_run`.
     parent : QWidget, optional
         Qt parent.
+
+    Attributes
+    ----------
+    events_list : QListWidget
+        One line per event of the run: started or resumed, faults the trainer recovered from
+        (roll-back, batch halved, checkpoint not saved), pause, the end, an error.
     """
 
-    error_title = "Training failed"
+    error_title = "Training stopped"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -59,9 +63,11 @@ class TrainPanel(Panel):
         self._pause = threading.Event()  # read by the training loop (is_paused) on its thread
 
         self.start_button = QPushButton("Start training")
-        self.start_button.setToolTip("Train the model chosen in Model on the training split")
+        self.start_button.setToolTip("Train the model chosen in Model on the training split, "
+                                     "into a new run folder")
         self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("End the run after the current step; it is saved as it is")
+        self.stop_button.setToolTip("End the run after the current step; it is saved as it is "
+                                    "and can be continued from Runs")
         self.stop_button.setEnabled(False)
         self.pause_button = QPushButton("Pause")
         self.pause_button.setCheckable(True)
@@ -91,10 +97,21 @@ class TrainPanel(Panel):
         split.addWidget(grid_box)
         split.setSizes([500, 400])
 
+        self.events_list = QListWidget()
+        self.events_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.events_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.events_list.setWordWrap(True)
+        self.events_list.setToolTip("What happened during the run; also written to train.log in "
+                                    "the run folder")
+        events_box = QGroupBox("Events")
+        QVBoxLayout(events_box).addWidget(self.events_list)
+        events_box.setMaximumHeight(150)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status_label)
         layout.addWidget(split, 1)
+        layout.addWidget(events_box)
         layout.addWidget(self.run_label)
 
         self.start_button.clicked.connect(self.start)
@@ -117,19 +134,52 @@ class TrainPanel(Panel):
             self.status_label.setText("The dataset is being reloaded at the new image size; "
                                       "start again when it is ready.")
             return
-        config = copy.deepcopy(state.config)
-        if config.train.threads <= 0:
-            config.train.threads = training_threads()
         if state.run_dir.exists():  # the engine refuses to train over a run: take a new folder
             state.new_run()
-        run_dir, data, history, paused = state.run_dir, state.train_data(), [], self._pause
+        RunFolder(state.run_dir).save_split(state.dataset, state.train_idx, state.held_idx, state.config.data)
+        self._launch(copy.deepcopy(state.config), state.run_dir, resume=False)
+
+    def resume(self, run_dir: Path | str) -> bool:
+        """Continue the run in ``run_dir`` from its newest checkpoint up to its own budget.
+
+        It trains on the loaded training split: the caller makes sure that is the run's data
+        (the Runs list reloads it). Returns False (and says why) if it cannot start.
+        """
+        run_dir = Path(run_dir)
+        if self.busy:
+            self.show_error("A run is already training: stop it before continuing another")
+            return False
+        if self.state.dataset is None:
+            self.show_error("Load the run's dataset first (step 1, Data)")
+            return False
+        try:
+            config = RunConfig.load_json(run_dir / "config.json")
+        except (OSError, ValueError) as exc:
+            self.show_error(f"Cannot read the settings of the run {run_dir}: {exc}")
+            return False
+        config.train.threads = 0  # this machine's preference, not the one the run started with
+        self._launch(config, run_dir, resume=True)
+        return True
+
+    def _launch(self, config: RunConfig, run_dir: Path, resume: bool) -> None:
+        """Start ``train`` on a worker: a new run, or ``resume`` of an existing one."""
+        if config.train.threads <= 0:
+            config.train.threads = self.state.preferences.training_threads()
+        data, history, paused = self.state.train_data(), [], self._pause
         paused.clear()
         self._history, self._plotted = history, 0
         self.loss_plot.reset()
         self.sample_grid.set_array(None)
+        self.events_list.clear()
         self.progress_bar.setValue(0)
-        self.status_label.setText(f"Starting: {len(data):,} training images…")
+        if resume:  # the curves up to the checkpoint (later rows are redone), so the plot goes on
+            upto = int(RunFolder(run_dir).read_status().get("step", 0))
+            history.extend(_read_metrics(run_dir / "metrics.csv", upto))
+        how = "Continuing" if resume else "Starting"
+        self.status_label.setText(f"{how}: {len(data):,} training images…")
         self.run_label.setText(f"Run folder: {run_dir}")
+        self.add_event(f"{how} {config.model.name} in {run_dir.name} on {len(data):,} images, "
+                       f"{config.train.threads} CPU thread(s)")
 
         def job(progress, should_stop) -> TrainResult:
             def report(p: TrainProgress) -> None:
@@ -137,11 +187,14 @@ class TrainPanel(Panel):
                     history.append((p.step, dict(p.metrics)))
                 progress(p)
 
-            return train(config, data, run_dir, report, should_stop, is_paused=paused.is_set)
+            return train(config, data, run_dir, report, should_stop, resume=resume,
+                         is_paused=paused.is_set)
 
-        self.run_task(job, on_progress=self._on_progress, on_succeeded=self._on_succeeded,
-                      on_cancelled=self._on_cancelled)
-        self.status_message.emit(f"Training {config.model.name} in {run_dir}")
+        worker = self.run_task(job, on_progress=self._on_progress, on_succeeded=self._on_succeeded,
+                               on_cancelled=self._on_cancelled)
+        worker.finished.connect(self._on_training_ended)  # after the base class's own handler
+        self.state.set_training_run(run_dir)
+        self.status_message.emit(f"{how} training {config.model.name} in {run_dir}")
 
     @Slot()
     def stop(self) -> None:
@@ -160,6 +213,19 @@ class TrainPanel(Panel):
         if not busy:
             self.pause_button.setChecked(False)
 
+    def add_event(self, text: str) -> None:
+        """Append a time-stamped line to the event log (the oldest go past :data:`MAX_EVENTS`)."""
+        self.events_list.addItem(f"{time.strftime('%H:%M:%S')}   {text}")
+        while self.events_list.count() > MAX_EVENTS:
+            self.events_list.takeItem(0)
+        self.events_list.scrollToBottom()
+
+    def show_error(self, message: str) -> None:
+        """A run that cannot go on: the one-line reason in the log, the status line and a dialog."""
+        self.add_event(f"Error: {message}")
+        self.status_label.setText(f"Training stopped: {message}")
+        super().show_error(message)
+
     # ---------------------------------------------------------------- slots
     def _on_progress(self, p: TrainProgress) -> None:
         self.last_progress = p
@@ -174,11 +240,14 @@ class TrainPanel(Panel):
         text = (f"Step {p.step:,}{total}   ·   elapsed {format_seconds(p.elapsed_s)}   ·   "
                 f"ETA {format_seconds(p.eta_s)}   ·   {p.images_per_s:,.0f} images/s")
         if p.paused:
-            text = f"Paused at step {p.step:,}{total}: press Pause again to go on"
+            text = f"Paused at step {p.step:,}{total}: press Continue to go on"
         elif p.message:
             text += f"   ·   {p.message}"
         self.status_label.setText(text)
-        self.status_message.emit(p.message or f"Training: step {p.step:,}{total}")
+        if p.message:
+            self.add_event(f"Step {p.step:,}: {_sentence(p.message)}")
+        self.status_message.emit(_sentence(p.message) if p.message
+                                 else f"Training: step {p.step:,}{total}")
 
     def _on_succeeded(self, result: TrainResult) -> None:
         self.last_result = result
@@ -187,11 +256,18 @@ class TrainPanel(Panel):
             f"{how} at step {result.step:,} after {format_seconds(result.elapsed_s)} "
             f"({result.images_per_s:,.0f} images/s). Look at the results in Gallery."
         )
+        self.add_event(f"{how} at step {result.step:,}; checkpoint {Path(result.checkpoint).name}"
+                       + (" (continue it from Runs)" if result.stopped_early else ""))
         self.state.set_trained_run(result.run_dir)
         self.status_message.emit(f"{how} training at step {result.step:,}")
 
     def _on_cancelled(self) -> None:
         self.status_label.setText("Training cancelled")
+        self.add_event("Cancelled")
+
+    @Slot()
+    def _on_training_ended(self) -> None:
+        self.state.set_training_run(None)
 
     @Slot(bool)
     def _on_pause_toggled(self, paused: bool) -> None:
@@ -205,6 +281,25 @@ class TrainPanel(Panel):
     def _on_run_changed(self) -> None:
         if not self.busy:
             self.run_label.setText(f"Run folder: {self.state.run_dir}")
+
+
+def _sentence(message: str) -> str:
+    """The trainer's lower-case event text as a sentence: ``"resumed from …"`` -> ``"Resumed from …"``."""
+    return message[:1].upper() + message[1:]
+
+
+def _read_metrics(path: Path, upto: int) -> list[tuple[int, dict[str, float]]]:
+    """Rows of a run's ``metrics.csv`` up to step ``upto`` as ``(step, {name: value})``."""
+    rows: list[tuple[int, dict[str, float]]] = []
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                step = int(float(row.pop("step")))
+                if step <= upto:
+                        rows.append((step, {k: float(v) for k, v in row.items() if v not in ("", None)}))
+    except (OSError, ValueError, KeyError):
+        return rows
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,0 +1,137 @@
+"""Does the synthetic data help? Train a generator, then the same small classifier on
+(a) real, (b) synthetic only, (c) real + synthetic; test all three on held-out real images.
+
+    python benchmarks/quality.py --data sample --models cgan,cvae --seeds 0,1,2
+    python benchmarks/quality.py --data mnist --train-per-class 20 --seeds 0,1,2
+    python benchmarks/quality.py --data mnist --gen-minutes 5
+
+One JSON line per model (means and standard deviations over seeds). Run it alone: it uses both
+cores for minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import torch  # noqa: E402
+from datasets import load_benchmark_data, per_class_subset  # noqa: E402
+
+from engine.config import RunConfig  # noqa: E402
+from engine.evaluate.classifier import ClassifierRecipe, accuracy, train_classifier  # noqa: E402
+from engine.generate import generate  # noqa: E402
+from engine.presets import apply_preset  # noqa: E402
+from engine.run import load_trained  # noqa: E402
+from engine.train.trainer import train  # noqa: E402
+
+
+def _mix(real, synth, how: str):
+    """Real + synthetic; 'balanced' repeats the real images so each batch is about half real."""
+    reps = max(1, round(len(synth.labels) / len(real))) if how == "balanced" else 1
+    images = torch.cat([real.images.repeat(reps, 1, 1, 1), synth.images])
+    labels = torch.cat([real.labels.repeat(reps), synth.labels])
+    return images, labels
+
+
+def run_one(model: str, args, seed: int, pool, test) -> dict:
+    real = per_class_subset(pool, args.train_per_class, seed)
+    cfg = RunConfig()
+    cfg.model.name = model
+    apply_preset(cfg, args.preset, len(real), real.image_size, "cpu")
+    cfg.train.seed = seed
+    cfg.train.threads = args.threads
+    cfg.train.device = "cpu"
+    if args.gen_steps:
+        cfg.train.steps = args.gen_steps
+    if args.gen_minutes:
+        cfg.train.minutes = args.gen_minutes
+    for kv in args.set or []:
+        section, _, rest = kv.partition(".")
+        key, _, value = rest.partition("=")
+        sub = getattr(cfg, section)
+        setattr(sub, key, type(getattr(sub, key))(value) if not isinstance(getattr(sub, key), bool)
+                else value.lower() in ("1", "true", "yes"))
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        result = train(cfg, real, Path(tmp) / "run")
+        gen_s = time.perf_counter() - t0
+        trained = load_trained(result.run_dir, "cpu")
+        synth = generate(trained, args.synth_per_class, seed=10_000 * seed)
+        if args.save_grid:
+            from PIL import Image
+
+            from engine.train.grid import to_grid_array
+
+            rows = torch.cat([synth.images[synth.labels == c][:12] for c in range(10)])
+            g = to_grid_array(rows, 12)
+            Image.fromarray(g[:, :, 0]).resize((g.shape[1] * 2, g.shape[0] * 2)).save(
+                f"{args.save_grid}_{model}_s{seed}.png")
+    recipe = ClassifierRecipe(steps=args.clf_steps)
+    k = real.num_classes
+    arms = {
+        "a_real": (real.images, real.labels),
+        "b_synthetic": (synth.images, synth.labels),
+        "c_real_synthetic": _mix(real, synth, args.mix),
+    }
+    out = {"gen_steps": result.step, "gen_wall_s": round(gen_s, 1)}
+    for arm, (x, y) in arms.items():
+        clf = train_classifier(x, y, k, recipe, seed=seed)
+        out[arm] = accuracy(clf, test.images, test.labels, k)["accuracy"]
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--data", default="sample", choices=["sample", "mnist"])
+    p.add_argument("--mnist-wheel", default=None)
+    p.add_argument("--models", default="cgan,cvae")
+    p.add_argument("--seeds", default="0")
+    p.add_argument("--train-per-class", type=int, default=0, help="0 = the whole training pool")
+    p.add_argument("--test-size", type=int, default=2000, help="held-out images used (first N)")
+    p.add_argument("--preset", default="auto")
+    p.add_argument("--gen-steps", type=int, default=0)
+    p.add_argument("--gen-minutes", type=float, default=0.0)
+    p.add_argument("--synth-per-class", type=int, default=500)
+    p.add_argument("--clf-steps", type=int, default=600)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--mix", default="balanced", choices=["balanced", "concat"])
+    p.add_argument("--set", action="append", help="override, e.g. model.width=48")
+    p.add_argument("--save-grid", default="")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    pool, test = load_benchmark_data(args.data, args.mnist_wheel)
+    if args.test_size and len(test) > args.test_size:
+        test = test.subset(torch.randperm(len(test), generator=torch.Generator().manual_seed(0))
+                           [:args.test_size].sort().values)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    for model in args.models.split(","):
+        t0 = time.perf_counter()
+        runs = [run_one(model, args, s, pool, test) for s in seeds]
+        line = {"benchmark": "quality", "data": args.data, "model": model,
+                "train_per_class": args.train_per_class or "all", "preset": args.preset,
+                "overrides": args.set or [], "seeds": seeds,
+                "synth_per_class": args.synth_per_class, "mix": args.mix, "test_images": len(test),
+                "gen_steps": runs[0]["gen_steps"],
+                "gen_wall_s": round(statistics.mean(r["gen_wall_s"] for r in runs), 1)}
+        for arm in ("a_real", "b_synthetic", "c_real_synthetic"):
+            vals = [100 * r[arm] for r in runs]
+            line[arm] = round(statistics.mean(vals), 2)
+            line[arm + "_sd"] = round(statistics.stdev(vals), 2) if len(vals) > 1 else 0.0
+        gains = [100 * (r["c_real_synthetic"] - r["a_real"]) for r in runs]
+        line["gain_c_minus_a"] = round(statistics.mean(gains), 2)
+        line["gain_sd"] = round(statistics.stdev(gains), 2) if len(gains) > 1 else 0.0
+        line["per_seed"] = runs
+        line["wall_s"] = round(time.perf_counter() - t0, 1)
+        print(json.dumps(line), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Curation: which generated samples the user rejected, kept with the run; and the accepted stream.
+
+A generated image is named by (class, seed, temperature): the same triple always gives the same
+image (engine.generate), so the gallery, a restart and an export all agree on what was rejected.
+The choice is saved as ``RUN_DIR/curation.json`` (written atomically) and survives a restart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import torch
+
+from engine.config import DataConfig, RunConfig
+from engine.data.dataset import ImageSet, stratified_split
+from engine.data.load import load_dataset
+from engine.errors import Cancelled, UserError
+from engine.evaluate.memorization import COPY_RMS, is_copy, nearest_real
+from engine.generate import BATCH, Generated, generate_seeds
+from engine.run import TrainedModel
+from engine.train.checkpoint import write_json_atomic
+
+CURATION_FILE = "curation.json"
+MAX_TRIES_PER_IMAGE = 8  # candidate seeds tried per wanted image before giving up (memorisation filter)
+
+
+def _temp_key(temperature: float) -> float:
+    """Temperatures are compared at 4 decimals: 0.7 typed twice must be the same key."""
+    return round(float(temperature), 4)
+
+
+class Curation:
+    """The rejected samples of one run.
+
+    Parameters
+    ----------
+    run_dir : path
+        The run folder; :meth:`save` writes ``curation.json`` there.
+    """
+
+    def __init__(self, run_dir: Path | str):
+        self.run_dir = Path(run_dir)
+        self._rejected: dict[tuple[str, float], set[int]] = {}
+
+    @property
+    def path(self) -> Path:
+        return self.run_dir / CURATION_FILE
+
+    @classmethod
+    def load(cls, run_dir: Path | str) -> Curation:
+        """The saved curation of ``run_dir``, or an empty one if none was saved yet."""
+        cur = cls(run_dir)
+        if not cur.path.is_file():
+            return cur
+        try:
+            raw = json.loads(cur.path.read_text(encoding="utf-8"))
+            for entry in raw.get("rejected", []):
+                key = (str(entry["class"]), _temp_key(entry["temperature"]))
+                cur._rejected.setdefault(key, set()).update(int(s) for s in entry["seeds"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise UserError(f"Cannot read the curation file {cur.path}: {exc}") from exc
+        return cur
+
+    def save(self) -> None:
+        """Write ``curation.json`` atomically (a crash leaves the old or the new file, never half)."""
+        entries = [{"class": c, "temperature": t, "seeds": sorted(seeds)}
+                   for (c, t), seeds in sorted(self._rejected.items()) if seeds]
+        write_json_atomic(self.path, {"version": 1, "rejected": entries})
+
+    def rejected_seeds(self, class_name: str, temperature: float) -> set[int]:
+        """Seeds of ``class_name`` rejected at ``temperature`` (a copy)."""
+        return set(self._rejected.get((class_name, _temp_key(temperature)), ()))
+
+    def is_rejected(self, class_name: str, seed: int, temperature: float) -> bool:
+        return int(seed) in self._rejected.get((class_name, _temp_key(temperature)), ())
+
+    def set_rejected(self, class_name: str, seeds, temperature: float, rejected: bool = True) -> int:
+        """Reject (or restore) ``seeds`` of ``class_name``; returns how many changed."""
+        bucket = self._rejected.setdefault((class_name, _temp_key(temperature)), set())
+        seeds = {int(s) for s in seeds}
+        changed = seeds - bucket if rejected else seeds & bucket
+        if rejected:
+            bucket |= seeds
+        else:
+            bucket -= seeds
+        return len(changed)
+
+    def count(self) -> int:
+        """Rejected samples in all classes and temperatures."""
+        return sum(len(s) for s in self._rejected.values())
+
+
+def training_images(run_dir: Path | str, progress=None, should_stop=None) -> ImageSet:
+    """Load the images the run was trained on (its config's dataset and split) at the model's size.
+
+    Used to find the nearest real neighbour of a sample and to flag memorised ones.
+    """
+    run = Path(run_dir)
+    try:
+        config = RunConfig.load_json(run / "config.json")
+        info = json.loads((run / "dataset.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"Cannot read the run's dataset description in {run}: {exc}") from exc
+    cfg = DataConfig(path=config.data.path, image_size=int(info["image_size"]),
+                     channels=int(info["channels"]), holdout_fraction=config.data.holdout_fraction,
+                     split_seed=config.data.split_seed)
+    data = load_dataset(cfg, progress, should_stop)
+    if data.class_names != list(info["class_names"]):
+        raise UserError(f"The dataset {cfg.path} no longer has the classes the run was trained on")
+    if sum(info.get("train_counts", [])) == len(data):
+        return data  # trained on every image (no held-out split)
+    train_idx, _ = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    return data.subset(train_idx)
+
+
+def flag_memorized(
+    images: torch.Tensor, real: torch.Tensor, threshold: float = COPY_RMS,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """For samples (N, C, H, W) uint8: (is_copy mask (N,), RMS distance (N,), nearest index (N,))."""
+    dist, idx = nearest_real(images, real)
+    return dist < threshold, dist, idx
+
+
+class AcceptedSamples:
+    """Iterate over batches of accepted samples: ``counts[c]`` of every class c.
+
+    Seeds run upwards from ``start_seed`` in each class. Seeds the curation rejected are skipped
+    (without generating them); with ``real_images``, samples that copy a training image are dropped.
+    Either way the next seeds replace them, so the counts are met exactly, with the same images
+    every time.
+
+    Attributes
+    ----------
+    skipped : int
+        Seeds passed over because the user rejected them.
+    memorized : int
+        Samples generated and dropped as near-copies of a training image.
+    """
+
+    def __init__(
+        self, model: TrainedModel, counts: list[int], start_seed: int = 0, temperature: float = 1.0,
+        curation: Curation | None = None, real_images: torch.Tensor | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ):
+        self.model, self.counts, self.temperature = model, list(counts), temperature
+        self.start_seed, self.real_images, self.should_stop = start_seed, real_images, should_stop
+        names = model.class_names
+        self._skip = [curation.rejected_seeds(n, temperature) if curation else set() for n in names]
+        self.skipped = 0
+        self.memorized = 0
+
+    def __iter__(self) -> Iterator[Generated]:
+        need = list(self.counts)
+        next_seed = [self.start_seed] * len(need)
+        tried = [0] * len(need)
+        while any(need):
+            if self.should_stop is not None and self.should_stop():
+                raise Cancelled()
+            labels, seeds = self._candidates(need, next_seed)
+            for c in set(labels):
+                tried[c] += labels.count(c)
+            batch = generate_seeds(self.model, labels, seeds, self.temperature)
+            if self.real_images is not None:
+                keep = ~is_copy(batch.images, self.real_images)  # (b,)
+                self.memorized += int((~keep).sum())
+                idx = torch.nonzero(keep).flatten()
+                batch = Generated(batch.images[idx], batch.labels[idx], [batch.seeds[i] for i in idx])
+            for c, got in enumerate(torch.bincount(batch.labels, minlength=len(need)).tolist()):
+                need[c] -= got
+                if need[c] and tried[c] >= MAX_TRIES_PER_IMAGE * self.counts[c] + BATCH:
+                    raise UserError(
+                        f"Could not make enough samples of class {self.model.class_names[c]} that "
+                        f"are not copies of training images: short by {need[c]}")
+            if len(batch.seeds):
+                yield batch
+
+    def _candidates(self, need: list[int], next_seed: list[int]) -> tuple[list[int], list[int]]:
+        """Up to BATCH (label, seed) pairs: for each class, its next ``need`` seeds not rejected."""
+        labels: list[int] = []
+        seeds: list[int] = []
+        for c, n in enumerate(need):
+            take = min(n, BATCH - len(labels))
+            while take > 0:
+                s = next_seed[c]
+                next_seed[c] += 1
+                if s in self._skip[c]:
+                    self.skipped += 1
+                    continue
+                labels.append(c)
+                seeds.append(s)
+                take -= 1
+            if len(labels) >= BATCH:
+                break
+        return labels, seeds

@@ -1,0 +1,112 @@
+"""A small CNN classifier trained here, on the user's data: the judge of whether synthetic images help.
+
+No downloaded weights anywhere: it is trained from scratch in seconds to a minute on a CPU.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from engine.errors import Cancelled
+
+
+class SmallCNN(nn.Module):
+    """Three conv blocks and a linear head; works for any input of 8 pixels or more."""
+
+    def __init__(self, channels: int, num_classes: int, width: int = 32):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(channels, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU(inplace=True),
+            nn.MaxPool2d(2),
+            nn.Conv2d(width, 2 * width, 3, padding=1), nn.BatchNorm2d(2 * width),
+            nn.ReLU(inplace=True), nn.MaxPool2d(2),
+            nn.Conv2d(2 * width, 4 * width, 3, padding=1), nn.BatchNorm2d(4 * width),
+            nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        )
+        self.head = nn.Sequential(nn.Dropout(0.3), nn.Linear(4 * width, num_classes))
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        """Penultimate features (B, 4 * width): what quality metrics are computed on."""
+        return self.features(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))  # (B, num_classes) logits
+
+
+@dataclass
+class ClassifierRecipe:
+    """How the judge classifier is trained; the same recipe for every arm of a comparison."""
+
+    steps: int = 600  # optimiser steps (fixed, so every arm gets the same compute)
+    batch_size: int = 128
+    lr: float = 2e-3  # Adam, decayed to 0 with a cosine schedule
+    width: int = 32
+    weight_decay: float = 5e-4
+
+
+def _to_input(images_u8: torch.Tensor) -> torch.Tensor:
+    return images_u8.float().div_(127.5).sub_(1.0)  # (B, C, H, W) in [-1, 1]
+
+
+def train_classifier(
+    images: torch.Tensor,
+    labels: torch.Tensor,
+    num_classes: int,
+    recipe: ClassifierRecipe | None = None,
+    seed: int = 0,
+    device: torch.device | str = "cpu",
+    augment: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SmallCNN:
+    """Train a :class:`SmallCNN` on uint8 ``images`` (N, C, H, W) and ``labels`` (N,).
+
+    ``augment`` maps a float batch in [-1, 1] to an augmented one (e.g. torchvision v2 transforms).
+    """
+    recipe = recipe or ClassifierRecipe()
+    gen = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    model = SmallCNN(images.shape[1], num_classes, recipe.width).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=recipe.lr, weight_decay=recipe.weight_decay)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, recipe.steps)
+    images, labels = images.to(device), labels.to(device)
+    model.train()
+    for step in range(recipe.steps):
+        if should_stop is not None and should_stop():
+            raise Cancelled()
+        idx = torch.randint(0, len(images), (recipe.batch_size,), generator=gen).to(device)
+        x = _to_input(images[idx])
+        if augment is not None:
+            x = augment(x)
+        loss = F.cross_entropy(model(x), labels[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        if progress is not None and (step + 1) % 50 == 0:
+            progress(step + 1, recipe.steps)
+    return model.eval()
+
+
+@torch.no_grad()
+def predict(model: SmallCNN, images: torch.Tensor, batch: int = 1024) -> torch.Tensor:
+    """Class probabilities (N, K) for uint8 images."""
+    device = next(model.parameters()).device
+    model.eval()
+    out = [F.softmax(model(_to_input(images[i:i + batch].to(device))), dim=1).cpu()
+           for i in range(0, len(images), batch)]
+    return torch.cat(out) if out else torch.empty(0, model.head[-1].out_features)
+
+
+def accuracy(model: SmallCNN, images: torch.Tensor, labels: torch.Tensor, num_classes: int) -> dict:
+    """Overall accuracy and per-class recall on a labelled set."""
+    pred = predict(model, images).argmax(dim=1)
+    correct = pred == labels
+    recall = [float(correct[labels == c].float().mean()) if (labels == c).any() else float("nan")
+              for c in range(num_classes)]
+    return {"accuracy": float(correct.float().mean()), "recall": recall}

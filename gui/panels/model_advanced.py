@@ -1,0 +1,125 @@
+"""The model-specific knobs of the Model panel: the GAN's small-data recipe and the VAE's KL."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.state import AppState
+
+AUGMENTS = {  # DiffAugment policy name -> (label, tooltip)
+    "translation": ("Shift", "Move images by up to 1/8 of their size (real and fake alike)"),
+    "cutout": ("Cutout", "Blank a square of half the image size at a random place"),
+    "color": ("Colour", "Random brightness, saturation and contrast (RGB images only)"),
+}
+
+
+class ModelOptions(QWidget):
+    """GAN and VAE settings over ``state.config.model`` / ``train``; shows the relevant group."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.gan_box = QGroupBox("GAN recipe (small data)")
+        gform = QFormLayout(self.gan_box)
+        self.loss_combo = QComboBox()
+        self.loss_combo.addItem("Hinge (Lim & Ye 2017)", "hinge")
+        self.loss_combo.addItem("Non-saturating (Goodfellow et al. 2014)", "nonsaturating")
+        self.loss_combo.setToolTip("The adversarial loss. Hinge stops pushing samples that are "
+                                   "already judged well; non-saturating is the original GAN loss")
+        self.sn_check = QCheckBox("Spectral normalisation in the discriminator")
+        self.sn_check.setToolTip("Bounds how sharply the discriminator can change (Miyato et al. "
+                                 "2018): steadier training, but on short runs fewer poses per "
+                                 "class")
+        self.aug_checks: dict[str, QCheckBox] = {}
+        aug_row = QHBoxLayout()
+        for name, (label, tip) in AUGMENTS.items():
+            box = QCheckBox(label)
+            box.setToolTip(f"DiffAugment (Zhao et al. 2020): {tip}. Applied to what the "
+                           "discriminator sees, so it cannot memorise a few hundred images")
+            self.aug_checks[name] = box
+            aug_row.addWidget(box)
+        aug_row.addStretch(1)
+        self.ema_spin = QDoubleSpinBox()
+        self.ema_spin.setDecimals(4)
+        self.ema_spin.setRange(0.0, 0.9999)
+        self.ema_spin.setSingleStep(0.001)
+        self.ema_spin.setSpecialValueText("Off")
+        self.ema_spin.setToolTip("Samples come from a moving average of the generator's "
+                                 "weights, which is smoother; 0.999 averages over about 1,000 "
+                                 "steps (with a warm-up, so short runs work too)")
+        self.ms_spin = QDoubleSpinBox()
+        self.ms_spin.setDecimals(2)
+        self.ms_spin.setRange(0.0, 10.0)
+        self.ms_spin.setSingleStep(0.1)
+        self.ms_spin.setSpecialValueText("Off")
+        self.ms_spin.setToolTip("Diversity term (MSGAN, Mao et al. 2019): pushes two noise "
+                                "vectors of one class to different images, against collapse "
+                                "onto one or two poses per class")
+        gform.addRow("Loss", self.loss_combo)
+        gform.addRow("", self.sn_check)
+        gform.addRow("Augment", aug_row)
+        gform.addRow("Average (EMA)", self.ema_spin)
+        gform.addRow("Diversity", self.ms_spin)
+
+        self.vae_box = QGroupBox("VAE")
+        vform = QFormLayout(self.vae_box)
+        self.kl_spin = QSpinBox()
+        self.kl_spin.setRange(0, 1_000_000)
+        self.kl_spin.setSingleStep(100)
+        self.kl_spin.setGroupSeparatorShown(True)
+        self.kl_spin.setToolTip("Steps over which the KL weight rises from 0 to 1, so the "
+                                "decoder learns to use the latent code before the prior pulls "
+                                "it in (Bowman et al. 2016)")
+        vform.addRow("KL warm-up steps", self.kl_spin)
+        for form in (gform, vform):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.gan_box)
+        layout.addWidget(self.vae_box)
+
+        self._on_config_changed()
+        self.loss_combo.currentIndexChanged.connect(
+            lambda: state.set_option("model", "loss", self.loss_combo.currentData()))
+        self.sn_check.toggled.connect(lambda v: state.set_option("model", "spectral_norm", v))
+        for box in self.aug_checks.values():
+            box.toggled.connect(self._on_augment_changed)
+        self.ema_spin.valueChanged.connect(lambda v: state.set_option("model", "ema_decay", v))
+        self.ms_spin.valueChanged.connect(lambda v: state.set_option("model", "mode_seeking", v))
+        self.kl_spin.valueChanged.connect(lambda v: state.set_option("train", "kl_warmup_steps", v))
+        state.config_changed.connect(self._on_config_changed)
+
+    @Slot()
+    def _on_augment_changed(self) -> None:
+        policy = ",".join(n for n, box in self.aug_checks.items() if box.isChecked())
+        self.state.set_option("model", "diffaugment", policy)
+
+    @Slot()
+    def _on_config_changed(self) -> None:
+        m, t = self.state.config.model, self.state.config.train
+        widgets = [self.loss_combo, self.sn_check, self.ema_spin, self.ms_spin, self.kl_spin,
+                   *self.aug_checks.values()]
+        blockers = [QSignalBlocker(w) for w in widgets]
+        self.loss_combo.setCurrentIndex(max(0, self.loss_combo.findData(m.loss)))
+        self.sn_check.setChecked(m.spectral_norm)
+        policy = {p.strip() for p in m.diffaugment.split(",")}
+        for name, box in self.aug_checks.items():
+            box.setChecked(name in policy)
+        self.ema_spin.setValue(m.ema_decay)
+        self.ms_spin.setValue(m.mode_seeking)
+        self.kl_spin.setValue(t.kl_warmup_steps)
+        self.gan_box.setVisible(m.name == "cgan")
+        self.vae_box.setVisible(m.name == "cvae")
+        del blockers

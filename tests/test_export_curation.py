@@ -1,0 +1,104 @@
+"""Curation (rejected samples saved with the run) and the export's command line."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from engine.curation import CURATION_FILE, AcceptedSamples, Curation, flag_memorized, training_images
+from engine.errors import UserError
+from engine.export import ExportRequest, export_dataset
+from engine.generate import generate_seeds
+from engine.run import load_trained
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _synthetic_seeds(folder: Path, cls: str) -> list[int]:
+    with (folder / "manifest.csv").open(newline="") as f:
+        return [int(r["seed"]) for r in csv.DictReader(f) if r["class"] == cls and r["kind"] == "synthetic"]
+
+
+@pytest.fixture()
+def run_copy(gan_run, tmp_path) -> Path:
+    """The trained run's files, so a test can write its own curation.json."""
+    import shutil
+
+    return Path(shutil.copytree(gan_run, tmp_path / "run"))
+
+
+def test_curation_round_trips_and_is_per_temperature(run_copy):
+    cur = Curation(run_copy)
+    assert cur.set_rejected("3", [5, 7, 7], 1.0) == 2
+    assert cur.set_rejected("3", [2], 0.7) == 1
+    assert cur.set_rejected("3", [7], 1.0, rejected=False) == 1
+    cur.save()
+    assert not [p for p in run_copy.iterdir() if p.name.startswith(f".{CURATION_FILE}")]  # no temp
+    again = Curation.load(run_copy)
+    assert again.rejected_seeds("3", 1.0) == {5} and again.rejected_seeds("3", 0.70000001) == {2}
+    assert again.is_rejected("3", 5, 1.0) and not again.is_rejected("4", 5, 1.0)
+    assert again.count() == 2
+    (run_copy / CURATION_FILE).write_text("{not json")
+    with pytest.raises(UserError, match="curation file"):
+        Curation.load(run_copy)
+
+
+def test_export_skips_rejected_seeds_and_draws_replacements(run_copy, tmp_path):
+    cur = Curation(run_copy)
+    cur.set_rejected("0", [0, 2], 1.0)
+    cur.set_rejected("1", [1], 0.5)  # another temperature: does not apply
+    cur.save()
+    summary = export_dataset(ExportRequest(str(run_copy), "sample", str(tmp_path / "o"), per_class=4,
+                                           include_real=False))
+    assert _synthetic_seeds(tmp_path / "o", "0") == [1, 3, 4, 5]
+    assert _synthetic_seeds(tmp_path / "o", "1") == [0, 1, 2, 3]
+    assert summary["curation_skipped"] == 2 and summary["synthetic"] == 40
+    export_dataset(ExportRequest(str(run_copy), "sample", str(tmp_path / "p"), per_class=4,
+                                 include_real=False, use_curation=False))
+    assert _synthetic_seeds(tmp_path / "p", "0") == [0, 1, 2, 3]
+
+
+def test_accepted_samples_are_the_seeds_own_images(gan_run):
+    model = load_trained(gan_run)
+    cur = Curation(gan_run)
+    cur.set_rejected("2", [1], 1.0)
+    batches = list(AcceptedSamples(model, [0, 0, 3] + [0] * 7, start_seed=0, curation=cur))
+    assert [b.seeds for b in batches] == [[0, 2, 3]]
+    assert torch.equal(batches[0].images, generate_seeds(model, [2, 2, 2], [0, 2, 3]).images)
+
+
+def test_training_images_and_memorisation_flags(gan_run):
+    train = training_images(gan_run)
+    assert len(train) == 1797 and train.image_size == 16  # the fixture trains on the whole sample
+    noise = torch.randint(0, 256, (4, 1, 16, 16), dtype=torch.uint8)
+    mask, dist, idx = flag_memorized(torch.cat([train.images[[10, 20]], noise]), train.images)
+    assert mask.tolist() == [True, True, False, False, False, False]
+    assert idx[:2].tolist() == [10, 20] and float(dist[0]) < 1e-3  # cdist rounding
+
+
+def _cli(*args):
+    env = {**os.environ, "OMP_NUM_THREADS": "2"}
+    return subprocess.run([sys.executable, str(REPO / "main.py"), *map(str, args)],
+                          capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_cli_export_modes_zip_and_add_to_existing(gan_run, tmp_path):
+    out = tmp_path / "AUG"
+    r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--balance-to", "190", "--zip")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    assert all(n["real"] + n["synthetic"] == 190 for n in summary["per_class"].values())
+    assert Path(summary["zip"]).is_file() and (out / "dataset_card.json").is_file()
+    r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--factor", "1.01", "--no-real")
+    assert r.returncode == 2 and "not empty" in r.stderr
+    r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--factor", "0.01",
+             "--no-real", "--add-to-existing")
+    assert r.returncode == 0, r.stderr
+    added = json.loads(r.stdout.strip().splitlines()[-1])
+    assert added["manifest"] == "manifest_1.csv" and added["real"] == 0
+    assert added["synthetic"] == sum(round(n["real"] * 0.01) for n in summary["per_class"].values())

@@ -1,0 +1,125 @@
+"""The gallery with pytest-qt: reject by mouse and keyboard, the curation survives a restart, and
+the export leaves the rejected images out."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from engine.curation import Curation
+from engine.data.dataset import ImageSet
+from gui.panels.export_panel import ExportPanel
+from gui.panels.gallery_panel import GalleryPanel
+from gui.state import AppState
+from gui.widgets.thumbnail_view import ThumbnailView, badge_rect
+
+pytestmark = pytest.mark.gui
+WAIT_MS = 60_000
+
+
+@pytest.fixture()
+def run(gan_run, tmp_path) -> Path:
+    """A private copy of the trained run: this test writes its curation.json."""
+    return Path(shutil.copytree(gan_run, tmp_path / "run"))
+
+
+def _gallery(qtbot, run: Path, runs_root: Path) -> GalleryPanel:
+    state = AppState(runs_root=runs_root)
+    panel = GalleryPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    state.set_trained_run(run)
+    panel.count_spin.setValue(8)
+    qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.busy and panel.view.thumbs.rowCount() == 8, timeout=WAIT_MS)
+    return panel
+
+
+def _centre(view: ThumbnailView, row: int):
+    return view.visualRect(view.thumbs.index(row)).center()
+
+
+def test_reject_by_mouse_and_keyboard_then_export(qtbot, run, tmp_path):
+    gallery = _gallery(qtbot, run, tmp_path / "runs")
+    view = gallery.view
+    assert gallery.class_combo.currentText() == "0" and view.thumbs.seeds == list(range(8))
+
+    # Mouse: double-click toggles one image; a click on its corner badge toggles another.
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_centre(view, 1))
+    badge = badge_rect(view.visualRect(view.thumbs.index(2))).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=badge)
+    # Keyboard: select two (click, Ctrl+click), Delete rejects both; Space toggles one back.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_centre(view, 4))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ControlModifier, _centre(view, 5))
+    assert view.selected_rows() == [4, 5]
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_centre(view, 5))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_centre(view, 6))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert np.nonzero(view.thumbs.rejected)[0].tolist() == [1, 2, 4, 6]
+    assert Curation.load(run).rejected_seeds("0", 1.0) == {1, 2, 4, 6}  # saved at once
+
+    # The selected image is shown beside its nearest training image.
+    assert gallery.inspector.nearest_view.has_image
+    assert "RMS distance" in gallery.inspector.nearest_label.text()
+
+    # A restart (a new panel on the same run) shows the same rejections.
+    again = _gallery(qtbot, run, tmp_path / "runs2")
+    assert np.nonzero(again.view.thumbs.rejected)[0].tolist() == [1, 2, 4, 6]
+
+    export = ExportPanel(gallery.state)
+    qtbot.addWidget(export)
+    out = tmp_path / "augmented"
+    export.out_edit.setText(str(out))
+    export.per_class_spin.setValue(8)
+    export.include_real_check.setChecked(False)
+    export.zip_check.setChecked(True)
+    qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not export.busy, timeout=WAIT_MS)
+    assert export.last_summary is not None and export.last_summary["curation_skipped"] == 4
+    with (out / "manifest.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    seeds0 = sorted(int(r["seed"]) for r in rows if r["class"] == "0")
+    assert seeds0 == [0, 3, 5, 7, 8, 9, 10, 11]  # rejected 1, 2, 4, 6 replaced by 8..11
+    assert not {1, 2, 4, 6} & set(seeds0)
+    assert sorted(p.name for p in (out / "0").iterdir()) == [f"synthetic_{s:07d}.png" for s in seeds0]
+    assert sorted(int(r["seed"]) for r in rows if r["class"] == "1") == list(range(8))
+    assert "left" in export.eta_label.text() or "done" in export.eta_label.text()
+
+
+def test_reject_flagged_memorised_generate_more_zoom_and_interpolate(qtbot, run, tmp_path):
+    gallery = _gallery(qtbot, run, tmp_path / "runs")
+    thumbs = gallery.view.thumbs
+    # Make seed 3's sample a "training image", so it is a copy of one.
+    train = gallery.train
+    copy = torch.from_numpy(thumbs.images[3:4]).permute(0, 3, 1, 2)  # (1, C, H, W)
+    labels = torch.cat([train.labels, torch.zeros(1, dtype=torch.int64)])
+    gallery.train = ImageSet(torch.cat([train.images, copy]), labels, train.class_names,
+                             train.files + [""], train.source)
+    qtbot.mouseClick(gallery.memorized_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not gallery.busy, timeout=WAIT_MS)
+    assert np.nonzero(thumbs.rejected)[0].tolist() == [3] and thumbs.flagged[3]
+
+    qtbot.mouseClick(gallery.more_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not gallery.busy and thumbs.rowCount() == 16, timeout=WAIT_MS)
+    assert thumbs.seeds == list(range(16))
+
+    gallery.zoom_slider.setValue(128)
+    assert gallery.view.gridSize().width() == 134
+
+    gallery.inspector.seed_a_spin.setValue(0)
+    gallery.inspector.seed_b_spin.setValue(5)
+    qtbot.mouseClick(gallery.inspector.interpolate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not gallery.busy and gallery.inspector.strip_view.has_image, timeout=WAIT_MS)
+
+    gallery.class_combo.setCurrentIndex(7)  # another class generates on its own
+    qtbot.waitUntil(lambda: not gallery.busy and thumbs.rowCount() == 8, timeout=WAIT_MS)
+    assert 7 in gallery.shown and 0 in gallery.shown
+    gallery.grab().save(str(tmp_path / "gallery.png"))

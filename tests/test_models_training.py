@@ -1,0 +1,81 @@
+"""The pieces of the small-data GAN recipe, and conditioning checked by a classifier."""
+
+import pytest
+import torch
+from conftest import tiny_config
+
+from engine.data.dataset import stratified_split
+from engine.data.sample import load_sample
+from engine.evaluate.classifier import ClassifierRecipe, accuracy, train_classifier
+from engine.generate import generate
+from engine.run import load_trained
+from engine.train.augment import diff_augment, parse_policy, rand_cutout, rand_translation
+from engine.train.ema import update_ema
+from engine.train.losses import d_loss_hinge, g_loss_hinge
+from engine.train.trainer import train
+
+
+def test_translation_shifts_content_and_fills_with_zeros():
+    torch.manual_seed(0)
+    x = torch.zeros(64, 1, 16, 16)
+    x[:, :, 7:9, 7:9] = 1.0  # a 2x2 dot in the middle
+    out = rand_translation(x, ratio=0.125)
+    assert out.shape == x.shape
+    assert torch.all(out.sum(dim=(1, 2, 3)) == 4)  # the dot moved, nothing was lost
+    centres = (out[:, 0] > 0).nonzero()[:, 1:].float().view(64, 4, 2).mean(1)
+    assert centres.std(0).min() > 0.5  # shifts differ between images
+    assert centres.sub(7.5).abs().max() <= 2  # by at most 1/8 of 16 pixels
+
+
+def test_cutout_zeroes_one_square_and_keeps_gradients():
+    x = torch.ones(32, 3, 16, 16, requires_grad=True)
+    out = rand_cutout(x, ratio=0.5)
+    zeros = (out == 0).all(dim=1).sum(dim=(1, 2))
+    assert zeros.max() == 64 and zeros.min() > 0  # an 8x8 square, clipped at the borders
+    out.sum().backward()
+    assert x.grad is not None and x.grad.abs().sum() > 0
+
+
+def test_policy_skips_colour_for_gray():
+    assert parse_policy("translation,cutout,color", 1) == ["translation", "cutout"]
+    assert parse_policy("color", 3) == ["color"]
+    with pytest.raises(ValueError):
+        parse_policy("rotate", 3)
+    x = torch.rand(4, 3, 8, 8) * 2 - 1
+    assert diff_augment(x, parse_policy("color,translation", 3)).shape == x.shape
+
+
+def test_ema_warms_up():
+    model, ema = torch.nn.Linear(2, 2), torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        ema.weight.zero_()
+        model.weight.fill_(1.0)
+    update_ema(ema, model, step=0, decay=0.999)  # beta = 1/10: mostly the model
+    assert torch.allclose(ema.weight, torch.full((2, 2), 0.9))
+    update_ema(ema, model, step=100_000, decay=0.999)  # beta = decay
+    assert torch.allclose(ema.weight, torch.full((2, 2), 0.9 + 0.1 * 0.001))
+
+
+def test_hinge_losses():
+    real, fake = torch.tensor([2.0, 0.5]), torch.tensor([-2.0, 0.0])
+    assert d_loss_hinge(real, fake) == pytest.approx((0 + 0.5) / 2 + (0 + 1) / 2)
+    assert g_loss_hinge(fake) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("model,steps", [("cgan", 600), ("cvae", 500)])
+def test_samples_show_the_requested_class(tmp_path, model, steps):
+    """After a short training on the sample, a classifier trained on real digits recognises the
+    requested class in most generated samples."""
+    data = load_sample()
+    train_idx, held_idx = stratified_split(data.labels, 10, 0.2, 0)
+    cfg = tiny_config(model, steps=steps)
+    cfg.model.width, cfg.model.latent_dim, cfg.model.embed_dim = 32, 64, 32
+    cfg.train.batch_size = 64
+    cfg.train.sample_every = 10_000
+    train(cfg, data.subset(train_idx), tmp_path / "run")
+    judge = train_classifier(data.images[train_idx], data.labels[train_idx], 10,
+                             ClassifierRecipe(steps=300), seed=0)
+    assert accuracy(judge, data.images[held_idx], data.labels[held_idx], 10)["accuracy"] > 0.9
+    made = generate(load_trained(tmp_path / "run"), 20, seed=0)
+    agreement = accuracy(judge, made.images, made.labels, 10)
+    assert agreement["accuracy"] > 0.7, agreement
