@@ -97,3 +97,14 @@ def write_png(path: Path, array, mode: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(array, mode).save(path) if mode else Image.fromarray(array).save(path)
     return path
+
+
+@pytest.fixture
+def isolated_qsettings(tmp_path_factory):
+    """Keep QSettings and QStandardPaths of GUI tests away from the real user folders."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)

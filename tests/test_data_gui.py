@@ -9,23 +9,14 @@ import pytest
 from conftest import write_png
 
 pytest.importorskip("PySide6")
-from PySide6.QtCore import QMimeData, QPointF, QSettings, QStandardPaths, Qt, QUrl  # noqa: E402
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 
 from gui.panels.data_panel import DataPanel  # noqa: E402
 from gui.state import AppState  # noqa: E402
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_qsettings")]
 WAIT_MS = 60_000
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory):
-    """Keep QSettings and QStandardPaths away from the real user folders."""
-    QStandardPaths.setTestModeEnabled(True)
-    folder = str(tmp_path_factory.mktemp("qsettings"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from gui.panels.gallery_panel import GalleryPanel
 from gui.state import AppState
 from gui.widgets.thumbnail_view import ThumbnailView, badge_rect
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_qsettings")]
 WAIT_MS = 60_000
 
 

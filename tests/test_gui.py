@@ -10,7 +10,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from engine.errors import UserError  # noqa: E402
@@ -18,17 +18,8 @@ from gui.main_window import MainWindow  # noqa: E402
 from gui.state import AppState  # noqa: E402
 from gui.workers import TaskWorker  # noqa: E402
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_qsettings")]
 WAIT_MS = 60_000  # generous: the CI machine has 2 cores and may be busy
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory):
-    """Keep QSettings and QStandardPaths away from the real user folders."""
-    QStandardPaths.setTestModeEnabled(True)
-    folder = str(tmp_path_factory.mktemp("qsettings"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from engine.export import ExportRequest, export_dataset
 from engine.terminal import format_seconds
 from gui.panels.base import Panel, preview
 from gui.state import AppState
+from gui.widgets.fields import int_spin
 from gui.widgets.tables import make_table, set_row
 
 
@@ -79,8 +79,8 @@ class ExportPanel(Panel):
         self.factor_spin.setSingleStep(0.5)
         self.factor_spin.setToolTip("2 doubles every class (with the real images counted once)")
         self.factor_spin.setEnabled(False)
-        self.per_class_spin = _spin(0, 1_000_000, 100, "Synthetic images added to each class")
-        self.balance_spin = _spin(1, 1_000_000, 500, "Every class is filled up with synthetic "
+        self.per_class_spin = int_spin(0, 1_000_000, 100, "Synthetic images added to each class")
+        self.balance_spin = int_spin(1, 1_000_000, 500, "Every class is filled up with synthetic "
                                   "images until it holds this many (real ones count)")
         self.balance_spin.setEnabled(False)
         self.include_real_check = QCheckBox("Include the real images")
@@ -106,7 +106,7 @@ class ExportPanel(Panel):
         self.filter_check = QCheckBox("Leave out samples that copy a training image")
         self.filter_check.setToolTip("Drop generated images that are near-copies of a real one "
                                      "(and make replacements from further seeds)")
-        self.seed_spin = _spin(0, 2**31 - 1, 0, "First seed of the synthetic images")
+        self.seed_spin = int_spin(0, 2**31 - 1, 0, "First seed of the synthetic images")
         self.seed_spin.setMaximumWidth(160)
 
         form_box = QGroupBox("Augmented dataset")
@@ -298,15 +298,6 @@ class ExportPanel(Panel):
         """Refresh the rejection count: the gallery may have changed it meanwhile."""
         super().showEvent(event)
         self._on_run_changed()
-
-
-def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    spin.setToolTip(tip)
-    spin.setGroupSeparatorShown(True)
-    return spin
 
 
 if __name__ == "__main__":

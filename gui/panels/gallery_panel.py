@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from engine.run import TrainedModel, load_trained
 from engine.train.grid import to_grid_array
 from gui.panels.base import Panel, preview
 from gui.state import AppState
+from gui.widgets.fields import int_spin
 from gui.widgets.sample_inspector import SampleInspector
 from gui.widgets.thumbnail_view import ThumbnailView
 
@@ -73,9 +73,9 @@ class GalleryPanel(Panel):
         self.hint_label.setWordWrap(True)
         self.class_combo = QComboBox()
         self.class_combo.setMinimumWidth(90)
-        self.count_spin = _spin(1, 100_000, 200, "Images to generate (Generate replaces the shown "
+        self.count_spin = int_spin(1, 100_000, 200, "Images to generate (Generate replaces the shown "
                                 "ones, Generate more adds this many after them)")
-        self.seed_spin = _spin(0, 2**31 - 1, 0, "Image i uses seed + i: the same seed gives the same "
+        self.seed_spin = int_spin(0, 2**31 - 1, 0, "Image i uses seed + i: the same seed gives the same "
                                "image, in the gallery and in the export")
         self.temperature_spin = QDoubleSpinBox()
         self.temperature_spin.setRange(0.05, 3.0)
@@ -369,15 +369,6 @@ def _class_names(run_dir: Path) -> list[str]:
         return list(json.loads((Path(run_dir) / "dataset.json").read_text(encoding="utf-8"))["class_names"])
     except (OSError, ValueError, KeyError):
         return []
-
-
-def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    spin.setToolTip(tip)
-    spin.setGroupSeparatorShown(True)
-    return spin
 
 
 if __name__ == "__main__":
