@@ -108,3 +108,19 @@ def isolated_qsettings(tmp_path_factory):
     folder = str(tmp_path_factory.mktemp("qsettings"))
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> list[tuple[str, str]]:
+    """Capture QMessageBox warnings / errors in GUI tests instead of showing them."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def fake(parent, title, text, *args, **kwargs):
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(fake))
+    return shown

@@ -11,7 +11,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from engine.errors import UserError  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
@@ -35,20 +34,6 @@ def window(qtbot, tmp_path) -> MainWindow:
     win.state.notify_config()
     win.show()
     return win
-
-
-@pytest.fixture
-def dialogs(monkeypatch) -> list[tuple[str, str]]:
-    """Capture QMessageBox warnings / errors instead of showing them."""
-    shown: list[tuple[str, str]] = []
-
-    def fake(parent, title, text, *args, **kwargs):
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(fake))
-    return shown
 
 
 def test_train_stop_gallery_export(window, qtbot, tmp_path, dialogs):

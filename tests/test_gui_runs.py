@@ -33,20 +33,6 @@ WAIT_MS = 60_000  # generous: the CI machine has 2 cores and may be busy
 
 
 @pytest.fixture
-def dialogs(monkeypatch) -> list[tuple[str, str]]:
-    """Capture QMessageBox warnings / errors instead of showing them."""
-    shown: list[tuple[str, str]] = []
-
-    def fake(parent, title, text, *args, **kwargs):
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(fake))
-    return shown
-
-
-@pytest.fixture
 def workspace(tmp_path) -> Path:
     folder = tmp_path / "workspace"
     folder.mkdir()
