@@ -36,6 +36,7 @@ from engine.train.trainer import train
 cfg = tiny_config("cgan", steps=40)
 cfg.train.log_every = 1
 cfg.train.checkpoint_every = 20
+cfg.train.quality_every = 10  # the quality curve must resume bit-identically too
 cfg.train.threads = 1
 slow = os.environ.get("SLOW") == "1"
 def progress(p):
@@ -83,6 +84,9 @@ def test_resume_after_sigkill_is_bit_identical(tmp_path):
         for name, tensor in a["nets"][net].items():
             assert torch.equal(tensor, b["nets"][net][name]), f"{net}.{name} differs"
     assert (straight / "metrics.csv").read_text() == (killed / "metrics.csv").read_text()
+    header, *rows = (straight / "metrics.csv").read_text().splitlines()
+    fd_col = header.split(",").index("quality/fd")
+    assert sum(1 for r in rows if r.split(",")[fd_col]) == 4  # steps 10, 20, 30, 40
     assert "resumed from step 20" in (killed / "train.log").read_text()
 
 

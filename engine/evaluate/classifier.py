@@ -49,7 +49,8 @@ class ClassifierRecipe:
     weight_decay: float = 5e-4
 
 
-def _to_input(images_u8: torch.Tensor) -> torch.Tensor:
+def to_input(images_u8: torch.Tensor) -> torch.Tensor:
+    """The classifier's input: uint8 images as floats in [-1, 1]."""
     return images_u8.float().div_(127.5).sub_(1.0)  # (B, C, H, W) in [-1, 1]
 
 
@@ -80,7 +81,7 @@ def train_classifier(
         if should_stop is not None and should_stop():
             raise Cancelled()
         idx = torch.randint(0, len(images), (recipe.batch_size,), generator=gen).to(device)
-        x = _to_input(images[idx])
+        x = to_input(images[idx])
         if augment is not None:
             x = augment(x)
         loss = F.cross_entropy(model(x), labels[idx])
@@ -98,7 +99,7 @@ def predict(model: SmallCNN, images: torch.Tensor, batch: int = 1024) -> torch.T
     """Class probabilities (N, K) for uint8 images."""
     device = next(model.parameters()).device
     model.eval()
-    out = [F.softmax(model(_to_input(images[i:i + batch].to(device))), dim=1).cpu()
+    out = [F.softmax(model(to_input(images[i:i + batch].to(device))), dim=1).cpu()
            for i in range(0, len(images), batch)]
     return torch.cat(out) if out else torch.empty(0, model.head[-1].out_features)
 

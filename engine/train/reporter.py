@@ -12,11 +12,12 @@ import torch
 class Reporter:
     """Collect scalar metrics between flushes; each flush averages them and appends a CSV row."""
 
-    def __init__(self, csv_path: Path | None = None):
+    def __init__(self, csv_path: Path | None = None, extra_columns: tuple[str, ...] = ()):
         self._sums: dict[str, float] = defaultdict(float)
         self._counts: dict[str, int] = defaultdict(int)
         self._csv_path = csv_path
         self._columns: list[str] | None = None
+        self._extra = list(extra_columns)  # metrics reported now and then, e.g. every 200 steps
         self.history: list[dict[str, float]] = []
 
     def report(self, name: str, value: float | torch.Tensor) -> None:
@@ -67,7 +68,7 @@ class Reporter:
 
     def _append_csv(self, row: dict[str, float]) -> None:
         if self._columns is None:
-            self._columns = list(row)
+            self._columns = list(row) + [c for c in self._extra if c not in row]
             new = not self._csv_path.exists() or self._csv_path.stat().st_size == 0
             if not new:
                 with self._csv_path.open(newline="", encoding="utf-8") as f:

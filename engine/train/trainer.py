@@ -29,6 +29,7 @@ from engine.run import RunFolder
 from engine.train import rng
 from engine.train.faults import MIN_BATCH, NonFiniteError, is_out_of_memory
 from engine.train.grid import sample_grid
+from engine.train.quality import QUALITY_METRICS, QualityProbe
 from engine.train.reporter import Reporter
 from engine.train.steps import MONITOR, STEPS, default_lr
 
@@ -147,7 +148,7 @@ class _Loop:
         self.args = ModelArgs(
             latent_dim=mc.latent_dim, num_classes=data.num_classes, channels=data.channels,
             image_size=data.image_size, width=mc.width or auto_width(data.image_size),
-            embed_dim=mc.embed_dim, spectral_norm=mc.spectral_norm,
+            embed_dim=mc.embed_dim, spectral_norm=mc.spectral_norm, conditioning=mc.conditioning,
         )
         self.nets = {k: m.to(self.device) for k, m in self.spec.build(self.args).items()}
         self.base_lr = tc.lr or default_lr(mc.name)
@@ -158,7 +159,10 @@ class _Loop:
         self.lr_scale = 1.0
         self.batch_size = max(MIN_BATCH, tc.batch_size)
         self.batch_gen = torch.Generator(device="cpu").manual_seed(tc.seed)
-        self.reporter = Reporter(self.run_folder.metrics_path)
+        # Quality columns exist from the first row: the CSV header is written once.
+        extra = QUALITY_METRICS if tc.quality_every > 0 else ()
+        self.reporter = Reporter(self.run_folder.metrics_path, extra_columns=extra)
+        self.probe: QualityProbe | None = None  # built at the first measurement
         self.step, self.elapsed_before = 0, 0.0
         self.resumed_from: int | None = None
 
@@ -214,6 +218,8 @@ class _Loop:
                 self._report(total, budget_s, message=self.faults[-1])
                 continue
             self.step += 1
+            if tc.quality_every > 0 and self.step % tc.quality_every == 0:
+                self._measure_quality()
             logged = self.step % tc.log_every == 0
             if logged:
                 metrics = self.reporter.flush(self.step)
@@ -319,6 +325,14 @@ class _Loop:
     def _elapsed(self) -> float:
         """Training time of the whole run so far, pauses excluded, earlier sessions included."""
         return self.elapsed_before + time.perf_counter() - self.t0 - self.paused_s
+
+    def _measure_quality(self) -> None:
+        """Report FD and label agreement of the live samples (the probe's judge is trained once)."""
+        if self.probe is None:
+            self.probe = QualityProbe(self.images, self.labels, self.data.num_classes,
+                                      self.config.model.latent_dim, self.device, self.config.train.seed)
+        for name, value in self.probe.measure(self.spec, self.nets).items():
+            self.reporter.report(name, value)
 
     def _grid(self) -> np.ndarray:
         grid = sample_grid(self.spec, self.nets, self.grid_z, self.grid_y, GRID_PER_CLASS)

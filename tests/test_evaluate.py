@@ -1,0 +1,193 @@
+"""Evaluation: metrics that behave, memorisation that is caught, the five-way report end to end."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from conftest import tiny_config, write_png
+
+from engine.config import DataConfig
+from engine.data.dataset import stratified_split
+from engine.data.sample import load_sample
+from engine.errors import Cancelled, UserError
+from engine.evaluate import report as report_module
+from engine.evaluate.classical import choose_classical
+from engine.evaluate.classifier import ClassifierRecipe, train_classifier
+from engine.evaluate.memorization import memorization_report
+from engine.evaluate.metrics import embed, frechet_distance, kernel_distance, precision_recall
+from engine.evaluate.report import ARM_KEYS, REPORT_FILE, EvalConfig, evaluate_run, load_report
+from engine.export_extras import evaluation_verdict
+from engine.generate import Generated
+from engine.train.trainer import train
+
+REPO = Path(__file__).resolve().parent.parent
+QUICK = dict(seeds=2, classifier_steps=30, amounts=(0.5, 1.0), metric_samples=200,
+             memorization_samples=200, device="cpu")
+
+
+@pytest.fixture(scope="module")
+def judge():
+    data = load_sample()
+    model = train_classifier(data.images, data.labels, 10, ClassifierRecipe(steps=150, batch_size=64,
+                                                                            width=16))
+    return model, data
+
+
+def test_frechet_distance_is_zero_on_itself_and_grows_with_noise():
+    gen = torch.Generator().manual_seed(0)
+    feats = torch.randn(2000, 16, generator=gen) @ torch.randn(16, 16, generator=gen)
+    assert frechet_distance(feats, feats) < 1e-6
+    distances = [frechet_distance(feats, feats + s * torch.randn(feats.shape, generator=gen))
+                 for s in (0.1, 0.5, 1.0, 2.0)]
+    assert all(a < b for a, b in zip(distances, distances[1:], strict=False)), distances
+    assert frechet_distance(feats[:1], feats) is None  # one sample has no covariance
+
+
+def test_kernel_distance_and_precision_recall_on_known_sets():
+    gen = torch.Generator().manual_seed(1)
+    a = torch.randn(1000, 8, generator=gen)
+    b = torch.randn(1000, 8, generator=gen)
+    far = b + 10.0
+    kid_same, _ = kernel_distance(a, b)
+    kid_far, _ = kernel_distance(a, far)
+    assert abs(kid_same) < 0.01 < kid_far
+    p, r = precision_recall(a, b)
+    assert p > 0.8 and r > 0.8  # two draws of one distribution mostly cover each other (k=3)
+    p, r = precision_recall(a, far)
+    assert p == 0.0 and r == 0.0
+    collapsed = a[:1].repeat(500, 1) + 0.01 * torch.randn(500, 8, generator=gen)
+    p, r = precision_recall(a, collapsed)
+    assert p > 0.9 and r < 0.1  # one mode: precise, no recall
+
+
+def test_frechet_distance_on_judge_features_tells_real_from_noise(judge):
+    model, data = judge
+    half = len(data) // 2
+    real_a, real_b = embed(model, data.images[:half]), embed(model, data.images[half:])
+    noise = torch.randint(0, 256, data.images[half:].shape, dtype=torch.uint8)
+    assert frechet_distance(real_a, real_b) < frechet_distance(real_a, embed(model, noise)) / 5
+
+
+def test_copying_generator_is_flagged_and_noise_is_not(judge):
+    model, data = judge
+    train_x = data.images[:1000]
+    jitter = torch.randint(-1, 2, train_x[:300].shape)
+    copies = (train_x[:300].int() + jitter).clamp(0, 255).to(torch.uint8)  # re-encoded copies
+    noise = torch.randint(0, 256, (300, *train_x.shape[1:]), dtype=torch.uint8)
+    real_feat = embed(model, train_x)
+    hit = memorization_report(copies, train_x, embed(model, copies), real_feat)
+    miss = memorization_report(noise, train_x, embed(model, noise), real_feat)
+    assert hit["rate"] >= 0.95 and hit["rate_pixels"] >= 0.95
+    assert miss["rate"] <= 0.05
+    # Distinct real images (the other half of the sample) are rarely flagged: the threshold is calibrated.
+    other = data.images[1000:1300]
+    assert memorization_report(other, train_x, embed(model, other), real_feat)["rate"] <= 0.05
+
+
+def test_classical_augmentation_uses_flips_only_where_they_keep_the_label(judge):
+    model, data = judge
+    digits = choose_classical(model, data.images, data.labels)
+    assert not digits.horizontal_flip and not digits.vertical_flip  # a flipped 2 is not a 2
+    symmetric = torch.maximum(data.images, data.images.flip(-1))  # mirror-symmetric classes
+    sym_judge = train_classifier(symmetric, data.labels, 10, ClassifierRecipe(steps=150, width=16))
+    chosen = choose_classical(sym_judge, symmetric, data.labels)
+    assert chosen.horizontal_flip and "horizontal flip" in chosen.describe()
+    batch = torch.rand(16, 1, 16, 16) * 2 - 1
+    out = chosen(batch)
+    assert out.shape == batch.shape and not torch.equal(out, batch)
+
+
+def test_five_way_report_end_to_end_on_the_sample(trained_run):
+    seen = []
+    report = evaluate_run(trained_run, "sample", EvalConfig(**QUICK),
+                          progress=lambda d, n, m: seen.append((d, n, m)))
+    assert [a["key"] for a in report["arms"]] == list(ARM_KEYS)
+    for arm in report["arms"]:
+        assert len(arm["accuracies"]) == 2 and 0.0 <= arm["accuracy_mean"] <= 1.0
+        assert len(arm["recall_mean"]) == 10
+    assert len(report["sweep"]) == 4  # 0.5x and 1x, each filtered or not
+    assert report["recommendation"]["amount"] in (0.5, 1.0)
+    m = report["metrics"]
+    assert m["overall"]["fd"] >= 0 and len(m["per_class"]) == 10
+    assert 0.0 <= m["overall"]["label_agreement"] <= 1.0
+    assert 0.0 <= report["memorization"]["rate"] <= 1.0
+    assert report["verdict"]["text"] and report["data"]["test_count"] == 359
+    # Progress moves forward to the end and names its stages.
+    assert seen[-1][0] == seen[-1][1] and any("synthetic only" in s[2] for s in seen)
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
+    # Saved in the run folder, readable by the GUI and quoted by export's dataset card.
+    saved = json.loads((trained_run / REPORT_FILE).read_text())
+    assert saved["verdict"] == report["verdict"] == load_report(trained_run)["verdict"]
+    assert evaluation_verdict(trained_run)["verdict"] == report["verdict"]
+
+
+def test_memorising_run_is_caught_end_to_end(gan_run, monkeypatch):
+    """A 'generator' that returns training images: the report flags nearly all of them."""
+    cfg = DataConfig()
+    full = load_sample()
+    train_idx, _ = stratified_split(full.labels, 10, cfg.holdout_fraction, cfg.split_seed)
+    data = full.subset(train_idx)  # what the run's generator saw (held-out images are not copies)
+
+    def copying_generate(model, counts, seed, temperature, progress=None, should_stop=None):
+        idx = torch.cat([torch.nonzero(data.labels == c).flatten().repeat(n)[:n]
+                         for c, n in enumerate(counts)])
+        return Generated(data.images[idx], data.labels[idx], list(range(len(idx))))
+
+    monkeypatch.setattr(report_module, "generate", copying_generate)
+    report = evaluate_run(gan_run, "sample", EvalConfig(**{**QUICK, "seeds": 1}))
+    assert report["memorization"]["rate"] >= 0.95
+    assert sum(len(v) for v in report["memorization"]["flagged_seeds"].values()) >= 190
+
+
+def test_cancel_stops_and_saves_nothing(tmp_path):
+    run = tmp_path / "run"
+    train(tiny_config("cvae", 10), load_sample(), run)
+    calls = []
+
+    def should_stop():
+        calls.append(1)
+        return len(calls) > 20
+
+    with pytest.raises(Cancelled):
+        evaluate_run(run, "sample", EvalConfig(**QUICK), should_stop=should_stop)
+    assert not (run / REPORT_FILE).exists() and load_report(run) is None
+
+
+def test_test_folder_instead_of_the_held_out_split(gan_run, tmp_path):
+    data = load_sample()
+    test = tmp_path / "test"
+    for c in ("3", "7"):
+        for i in torch.nonzero(data.labels == int(c)).flatten()[:5].tolist():
+            write_png(test / c / f"{i}.png", np.asarray(data.images[i, 0]))
+    report = evaluate_run(gan_run, "sample", EvalConfig(**{**QUICK, "seeds": 1}, test_dir=str(test)))
+    assert report["data"]["test_count"] == 10 and report["data"]["test_source"] == str(test)
+    (test / "zebra").mkdir()
+    write_png(test / "zebra" / "z.png", np.zeros((16, 16), np.uint8))
+    with pytest.raises(UserError, match="zebra"):
+        evaluate_run(gan_run, "sample", EvalConfig(**QUICK, test_dir=str(test)))
+
+
+def test_bad_settings_are_user_errors(gan_run):
+    for bad in (dict(seeds=0), dict(classifier_steps=0), dict(amounts=(0.0,)), dict(confidence=1.5)):
+        with pytest.raises(UserError):
+            evaluate_run(gan_run, "sample", EvalConfig(**{**QUICK, **bad}))
+
+
+def test_evaluate_command_line(gan_run, tmp_path):
+    out = tmp_path / "report.json"
+    env = {**os.environ, "OMP_NUM_THREADS": "2"}
+    args = [sys.executable, str(REPO / "main.py"), "evaluate", "--run", str(gan_run), "--data", "sample",
+            "--seeds", "1", "--classifier-steps", "20", "--amounts", "1", "--json", str(out)]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(line["accuracy"]) == set(ARM_KEYS) and line["verdict"]["text"] in result.stderr
+    assert json.loads(out.read_text())["verdict"] == line["verdict"]
+    bad = subprocess.run([*args[:6], str(tmp_path / "missing")], capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
