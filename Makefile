@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint screenshots package clean-build
+.PHONY: run test lint screenshots package package-test clean clean-build
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,16 @@ test: lint
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui.screenshots resources/screenshots
 
+# The standalone app in dist/GenAugStudio/ (about 4 GB with the CUDA torch build, see README).
+# PyInstaller's work folder and its cache go under build/, so `make clean` removes everything.
 package: $(STAMP)
-	$(PY) -m PyInstaller --noconfirm build.spec
+	PYINSTALLER_CONFIG_DIR=$(CURDIR)/build/pyinstaller-cache \
+		$(PY) -m PyInstaller --noconfirm --clean --log-level WARN \
+		--workpath build --distpath dist build.spec
 
-clean-build:
+# The frozen app's end-to-end check, offscreen and with the network forbidden.
+package-test:
+	QT_QPA_PLATFORM=offscreen GENAUG_FORBID_NETWORK=1 dist/GenAugStudio/GenAugStudio self-test
+
+clean clean-build:
 	rm -rf build dist

@@ -1,6 +1,7 @@
 """GenAug Studio: with no arguments opens the GUI; with a sub-command runs the engine headless."""
 
 import multiprocessing
+import os
 import sys
 
 
@@ -12,10 +13,21 @@ def main() -> int:
     if len(sys.argv) > 1:
         from engine.cli import main as cli_main
 
-        return cli_main(sys.argv[1:])
+        return cli_main(sys.argv[1:], window_check=_window_check)
+    if os.environ.get("GENAUG_STARTUP_PROBE") == "1":  # benchmarks/startup.py: quit once shown
+        from gui.selftest import run_startup_probe
+
+        return run_startup_probe()
     from gui.app import run_gui
 
     return run_gui()
+
+
+def _window_check(work_dir):
+    """The GUI part of ``self-test``; Qt is imported only when the self-test gets this far."""
+    from gui.selftest import check_main_window
+
+    return check_main_window(work_dir)
 
 
 if __name__ == "__main__":

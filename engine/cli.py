@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=0, help="first seed (image i uses seed+i)")
     g.add_argument("--temperature", type=float, default=1.0,
                    help="noise scale: below 1 more typical images, above 1 more varied")
+    g.add_argument("--truncation", type=float, default=0.0, metavar="T",
+                   help="GAN truncation trick: redraw noise entries beyond +-T (e.g. 1.0; 0 = off)")
 
     e = sub.add_parser("export", help="write an augmented dataset folder (real + synthetic)")
     e.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
@@ -78,6 +80,28 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--no-sheet", action="store_true", help="skip sample_sheet.png")
     e.add_argument("--seed", type=int, default=0, help="first seed of the synthetic images")
     e.add_argument("--temperature", type=float, default=1.0, help="noise scale (as in the gallery)")
+    e.add_argument("--truncation", type=float, default=0.0, metavar="T",
+                   help="GAN truncation trick: redraw noise entries beyond +-T (0 = off)")
+    e.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
+                   help="keep only samples the evaluation's judge gives their class with probability "
+                   ">= P (needs `evaluate` first; 0 = off)")
+
+    v = sub.add_parser("evaluate", help="measure whether the run's synthetic images help a classifier")
+    v.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
+    v.add_argument("--data", required=True, metavar="DIR", help="the real dataset, or 'sample'")
+    v.add_argument("--test", metavar="DIR", help="a labelled test folder instead of the held-out split")
+    v.add_argument("--json", metavar="FILE", help="also write the full report to FILE")
+    v.add_argument("--seeds", type=int, default=3, help="classifier seeds per arm (default 3)")
+    v.add_argument("--classifier-steps", type=int, default=400, metavar="N",
+                   help="optimiser steps of each classifier (default 400)")
+    v.add_argument("--amounts", default="0.5,1,2,4", metavar="A,B,..",
+                   help="synthetic amounts to sweep, as multiples of the real count (default 0.5,1,2,4)")
+    v.add_argument("--confidence", type=float, default=0.9,
+                   help="judge confidence that the filtered variants require (default 0.9)")
+    v.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+
+    sub.add_parser("self-test", help="a short offline end-to-end check of this installation "
+                   "(train, reload, generate, export, open the window offscreen)")
     return p
 
 
@@ -92,10 +116,16 @@ def _data_args(p: argparse.ArgumentParser) -> None:
                    help="fit images by resize + centre crop (default) or resize + pad")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one sub-command; return the exit status."""
+def main(argv: list[str] | None = None, window_check=None) -> int:
+    """Run one sub-command; return the exit status.
+
+    ``window_check(work_dir) -> dict`` is the GUI part of ``self-test`` (``main.py`` passes
+    :func:`gui.selftest.check_main_window`; the engine never imports Qt itself).
+    """
     args = build_parser().parse_args(argv)
-    commands = {"scan": _scan, "train": _train, "generate": _generate, "export": _export}
+    commands = {"scan": _scan, "train": _train, "generate": _generate, "export": _export,
+                "evaluate": _evaluate}
+    commands["self-test"] = lambda _args: _self_test(window_check)
     try:
         result = commands[args.command](args)
     except UserError as exc:
@@ -184,7 +214,7 @@ def _generate(args) -> dict:
     try:
         return generate_to_folder(
             args.run, args.out, args.per_class, args.seed, args.temperature,
-            progress=_eta_progress(bar, "steps"),
+            progress=_eta_progress(bar, "steps"), truncation=args.truncation,
         )
     finally:
         bar.close()
@@ -199,13 +229,51 @@ def _export(args) -> dict:
         link_real=args.link_real, filter_memorized=args.filter_memorized,
         use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
         make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
-        temperature=args.temperature,
+        temperature=args.temperature, min_confidence=args.min_confidence, truncation=args.truncation,
     )
     bar = ProgressBar("export")
     try:
         return export_dataset(req, progress=_eta_progress(bar, "files"))
     finally:
         bar.close()
+
+
+def _self_test(window_check) -> dict:
+    from engine.selftest import run_self_test
+
+    return run_self_test(window_check, log=lambda line: print(line, file=sys.stderr, flush=True))
+
+
+def _evaluate(args) -> dict:
+    from engine.evaluate.report import REPORT_FILE, EvalConfig, evaluate_run
+
+    try:
+        amounts = tuple(float(a) for a in args.amounts.split(",") if a.strip())
+    except ValueError as exc:
+        raise UserError(f"--amounts must be numbers separated by commas, not {args.amounts!r}") from exc
+    config = EvalConfig(seeds=args.seeds, classifier_steps=args.classifier_steps, amounts=amounts,
+                        confidence=args.confidence, device=args.device, test_dir=args.test)
+    bar = ProgressBar("evaluate")
+    try:
+        report = evaluate_run(args.run, args.data, config,
+                              progress=lambda d, n, msg: bar.update(d / max(1, n), msg))
+    finally:
+        bar.close()
+    for arm in report["arms"]:
+        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} ± {100 * arm['accuracy_std']:.2f} %",
+              file=sys.stderr)
+    print(report["verdict"]["text"], file=sys.stderr)
+    if args.json:
+        from engine.train.checkpoint import write_json_atomic
+
+        try:
+            write_json_atomic(Path(args.json), report)
+        except OSError as exc:
+            raise UserError(f"Cannot write the report to {args.json}: {exc.strerror or exc}") from exc
+    return {"report": str(Path(args.run) / REPORT_FILE), "verdict": report["verdict"],
+            "recommendation": report["recommendation"],
+            "accuracy": {a["key"]: round(a["accuracy_mean"], 4) for a in report["arms"]},
+            "memorization_rate": report["memorization"]["rate"], "elapsed_s": report["elapsed_s"]}
 
 
 def _eta_progress(bar: ProgressBar, unit: str):

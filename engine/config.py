@@ -38,7 +38,10 @@ class ModelConfig:
     spectral_norm: bool = False  # spectral norm on D (Miyato et al. 2018); see presets for why off
     diffaugment: str = "translation,cutout,color"  # DiffAugment policy; colour skipped for gray
     ema_decay: float = 0.999  # EMA of G used for every sample shown; 0 = off (warm-up built in)
-    mode_seeking: float = 0.0  # weight of the diversity term of MSGAN (Mao et al. 2019); 0 = off
+    mode_seeking: float = 1.0  # weight of the diversity term of MSGAN (Mao et al. 2019); 0 = off
+    r1_gamma: float = 0.0  # weight of the R1 gradient penalty on real images (Mescheder 2018); 0 = off
+    mode_seeking_target: float = 1.0  # >0: push only up to this share of real same-class spread; 0 = MSGAN
+    conditioning: str = "cbn"  # G sees the class: "input" (with the noise), "cbn" (every layer), "cbn_z"
 
 
 @dataclass
@@ -48,13 +51,14 @@ class TrainConfig:
     steps: int = 1000  # optimiser steps; ignored when minutes > 0
     minutes: float = 0.0  # wall-clock budget; 0 = use steps
     batch_size: int = 64  # images per step; small data trains best with small batches
-    lr: float = 0.0  # Adam learning rate; 0 = the model's default (2e-4 GAN, 1e-3 VAE)
+    lr: float = 0.0  # Adam learning rate; 0 = the model's default (5e-4 GAN, 1e-3 VAE)
     beta1: float = 0.5  # Adam beta1; 0.5 damps the oscillation of adversarial training
     kl_warmup_steps: int = 500  # VAE: KL weight rises linearly from 0 to 1 over these steps
     seed: int = 0  # seeds weights, batches and noise: the same seed gives the same run on the CPU
     device: str = "auto"  # "auto", "cpu", "cuda" or "mps"
     sample_every: int = 50  # steps between live sample grids (from fixed noise)
     log_every: int = 10  # steps between metric reports
+    quality_every: int = 200  # steps between quality measurements of the live samples; 0 = off
     threads: int = 0  # torch CPU threads; 0 = all cores
     checkpoint_every: int = 500  # steps between checkpoints (0 = only at the end)
     checkpoint_minutes: float = 5.0  # and at least this often in wall-clock time (0 = never)

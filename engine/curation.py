@@ -17,6 +17,7 @@ from engine.config import DataConfig, RunConfig
 from engine.data.dataset import ImageSet, stratified_split
 from engine.data.load import load_dataset
 from engine.errors import Cancelled, UserError
+from engine.evaluate.classifier import SmallCNN, predict
 from engine.evaluate.memorization import COPY_RMS, is_copy, nearest_real
 from engine.generate import BATCH, Generated, generate_seeds
 from engine.run import TrainedModel
@@ -142,14 +143,18 @@ class AcceptedSamples:
     def __init__(
         self, model: TrainedModel, counts: list[int], start_seed: int = 0, temperature: float = 1.0,
         curation: Curation | None = None, real_images: torch.Tensor | None = None,
-        should_stop: Callable[[], bool] | None = None,
+        should_stop: Callable[[], bool] | None = None, *, truncation: float = 0.0,
+        judge: SmallCNN | None = None, min_confidence: float = 0.0,
     ):
         self.model, self.counts, self.temperature = model, list(counts), temperature
+        self.truncation = truncation
+        self.judge, self.min_confidence = judge, min_confidence
         self.start_seed, self.real_images, self.should_stop = start_seed, real_images, should_stop
         names = model.class_names
         self._skip = [curation.rejected_seeds(n, temperature) if curation else set() for n in names]
         self.skipped = 0
         self.memorized = 0
+        self.unconfident = 0
 
     def __iter__(self) -> Iterator[Generated]:
         need = list(self.counts)
@@ -161,10 +166,17 @@ class AcceptedSamples:
             labels, seeds = self._candidates(need, next_seed)
             for c in set(labels):
                 tried[c] += labels.count(c)
-            batch = generate_seeds(self.model, labels, seeds, self.temperature)
+            batch = generate_seeds(self.model, labels, seeds, self.temperature,
+                                   truncation=self.truncation)
             if self.real_images is not None:
                 keep = ~is_copy(batch.images, self.real_images)  # (b,)
                 self.memorized += int((~keep).sum())
+                idx = torch.nonzero(keep).flatten()
+                batch = Generated(batch.images[idx], batch.labels[idx], [batch.seeds[i] for i in idx])
+            if self.judge is not None and self.min_confidence > 0 and len(batch.seeds):
+                probs = predict(self.judge, batch.images)  # (b, K)
+                keep = probs.gather(1, batch.labels[:, None]).squeeze(1) >= self.min_confidence
+                self.unconfident += int((~keep).sum())
                 idx = torch.nonzero(keep).flatten()
                 batch = Generated(batch.images[idx], batch.labels[idx], [batch.seeds[i] for i in idx])
             for c, got in enumerate(torch.bincount(batch.labels, minlength=len(need)).tolist()):
@@ -172,7 +184,9 @@ class AcceptedSamples:
                 if need[c] and tried[c] >= MAX_TRIES_PER_IMAGE * self.counts[c] + BATCH:
                     raise UserError(
                         f"Could not make enough samples of class {self.model.class_names[c]} that "
-                        f"are not copies of training images: short by {need[c]}")
+                        f"pass the filters (not a copy of a training image"
+                        f"{', recognised by the judge' if self.judge is not None else ''}): "
+                        f"short by {need[c]}")
             if len(batch.seeds):
                 yield batch
 

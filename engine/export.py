@@ -29,6 +29,8 @@ from engine.data.dataset import ImageSet
 from engine.data.load import load_dataset
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import Cancelled, UserError
+from engine.evaluate.classifier import SmallCNN, load_classifier
+from engine.evaluate.report import JUDGE_FILE
 from engine.export_extras import dataset_card, encode_sheet, sample_sheet, write_zip
 from engine.fileops import (
     PNG_OVERHEAD,
@@ -41,7 +43,7 @@ from engine.fileops import (
     write_new_file,
     write_pngs,
 )
-from engine.generate import synthetic_name
+from engine.generate import check_truncation, synthetic_name
 from engine.run import TrainedModel, load_trained
 
 MANIFEST_COLUMNS = ["file", "class", "kind", "source", "run", "step", "seed"]
@@ -69,6 +71,8 @@ class ExportRequest:
     make_sheet: bool = True  # also write sample_sheet.png (a grid per class) in the folder
     seed: int = 0  # first seed of the synthetic images (the gallery's default too)
     temperature: float = 1.0  # noise scale for sampling (the gallery's temperature)
+    truncation: float = 0.0  # GAN truncation trick threshold (engine.generate.latent_for_seeds); 0 = off
+    min_confidence: float = 0.0  # keep samples the evaluation's judge recognises this surely; 0 = off
     workers: int = 0  # writer threads; 0 = automatic
 
 
@@ -113,6 +117,7 @@ def export_dataset(
     Cancelled
         When ``should_stop()`` returned True; nothing is left behind.
     """
+    check_truncation(req.truncation)
     model = load_trained(req.run_dir)
     source = None if req.data == SAMPLE_NAME else Path(req.data)
     target = check_new_folder(Path(req.out), source, allow_existing=req.add_to_existing)
@@ -135,7 +140,8 @@ def export_dataset(
     stream = AcceptedSamples(
         model, counts, req.seed, req.temperature,
         Curation.load(model.run_dir) if req.use_curation else None,
-        real.images if req.filter_memorized else None, should_stop,
+        real.images if req.filter_memorized else None, should_stop, truncation=req.truncation,
+        judge=_judge(model, req.min_confidence), min_confidence=req.min_confidence,
     )
     total = n_files * (2 if req.make_zip else 1)
     report = _Progress(progress, total)
@@ -166,10 +172,27 @@ def export_dataset(
     return {
         "out": str(target), "real": n_real, "synthetic": sum(counts), "per_class": per_class,
         "memorized_rejected": stream.memorized, "curation_skipped": stream.skipped,
+        "unconfident_rejected": stream.unconfident,
         "added_to_existing": merge, "manifest": written["manifest"], "card": written["card"],
         "sheet": written.get("sheet"), "zip": str(zip_path) if req.make_zip else None,
         "run": str(model.run_dir), "step": model.step,
     }
+
+
+def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
+    """The judge saved by the run's evaluation, when a confidence filter is asked for."""
+    if not 0.0 <= min_confidence < 1.0:
+        raise UserError(f"--min-confidence must be in [0, 1), not {min_confidence:g}")
+    if min_confidence == 0.0:
+        return None
+    path = model.run_dir / JUDGE_FILE
+    if not path.is_file():
+        raise UserError(f"Filtering by confidence needs the judge classifier of an evaluation, and "
+                        f"{path} does not exist: evaluate the run first")
+    try:
+        return load_classifier(path)
+    except Exception as exc:  # a damaged file: say which, not a traceback
+        raise UserError(f"Cannot read the judge classifier {path}: {exc}") from exc
 
 
 def _write_all(

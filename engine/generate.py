@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from engine.errors import Cancelled
+from engine.errors import Cancelled, UserError
 from engine.fileops import (
     ParallelWriter,
     check_new_folder,
@@ -34,15 +35,36 @@ class Generated:
     seeds: list[int]  # the seed that reproduces each image (with its label)
 
 
-def latent_for_seeds(seeds: list[int], latent_dim: int, temperature: float = 1.0) -> torch.Tensor:
+MIN_TRUNCATION = 0.05  # below this the resampling would need hundreds of draws per entry
+
+
+def check_truncation(truncation: float | None) -> None:
+    """Raise :class:`UserError` unless ``truncation`` is None/0 (off) or at least MIN_TRUNCATION."""
+    if truncation and not (math.isfinite(truncation) and truncation >= MIN_TRUNCATION):
+        raise UserError(f"Truncation must be 0 (off) or at least {MIN_TRUNCATION}, not {truncation:g}")
+
+
+def latent_for_seeds(
+    seeds: list[int], latent_dim: int, temperature: float = 1.0, truncation: float | None = None,
+) -> torch.Tensor:
     """One noise vector per seed, (N, latent): image k depends on seeds[k] only.
 
-    ``temperature`` scales the noise: below 1 trades variety for typical-looking images.
+    ``temperature`` scales the noise: below 1 trades variety for typical-looking images (the VAE's
+    control). ``truncation`` is the truncation trick (Brock et al. 2019, BigGAN; the GAN's
+    control): every entry whose magnitude exceeds it is drawn again, from the same seeded stream,
+    until none does, so the noise follows a normal truncated to [-t, t]; entries already inside
+    keep their values, so a truncated sample stays close to its untruncated self. None or 0 = off.
     """
+    check_truncation(truncation)
     z = torch.empty(len(seeds), latent_dim)
     gen = torch.Generator()
     for i, s in enumerate(seeds):
         z[i] = torch.randn(latent_dim, generator=gen.manual_seed(int(s)))
+        if truncation:
+            outside = z[i].abs() > truncation  # (latent,)
+            while outside.any():
+                z[i][outside] = torch.randn(int(outside.sum()), generator=gen)
+                outside = z[i].abs() > truncation
     return z * temperature
 
 
@@ -53,16 +75,19 @@ def generate(
     temperature: float = 1.0,
     progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    *,
+    truncation: float | None = None,
 ) -> Generated:
     """Make ``per_class`` images of every class (or a list with one count per class).
 
     Image ``i`` of each class uses seed ``seed + i``, so asking for more images later keeps the
-    first ones unchanged.
+    first ones unchanged. ``temperature`` and ``truncation``: see :func:`latent_for_seeds`.
     """
     counts = per_class if isinstance(per_class, list) else [per_class] * len(model.class_names)
     labels = [c for c, n in enumerate(counts) for _ in range(n)]
     seeds = [seed + i for n in counts for i in range(n)]
-    return generate_seeds(model, labels, seeds, temperature, progress, should_stop)
+    return generate_seeds(model, labels, seeds, temperature, progress, should_stop,
+                          truncation=truncation)
 
 
 def generate_seeds(
@@ -72,8 +97,13 @@ def generate_seeds(
     temperature: float = 1.0,
     progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    *,
+    truncation: float | None = None,
 ) -> Generated:
-    """Make one image per (label, seed) pair, in batches; the same pair always gives the same image."""
+    """Make one image per (label, seed) pair, in batches; the same pair always gives the same image.
+
+    ``temperature`` and ``truncation``: see :func:`latent_for_seeds`.
+    """
     y_all = torch.tensor(labels, dtype=torch.int64)
     size, channels = model.args.image_size, model.args.channels
     out = torch.empty(len(seeds), channels, size, size, dtype=torch.uint8)
@@ -81,7 +111,7 @@ def generate_seeds(
         if should_stop is not None and should_stop():
             raise Cancelled()
         stop = min(start + BATCH, len(seeds))
-        z = latent_for_seeds(seeds[start:stop], model.args.latent_dim, temperature)
+        z = latent_for_seeds(seeds[start:stop], model.args.latent_dim, temperature, truncation)
         out[start:stop] = _render(model, z, y_all[start:stop])
         if progress is not None:
             progress(stop, len(seeds))
@@ -111,6 +141,7 @@ def slerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
 
 def interpolate(
     model: TrainedModel, label: int, seed_a: int, seed_b: int, steps: int, temperature: float = 1.0,
+    *, truncation: float | None = None,
 ) -> torch.Tensor:
     """``steps`` images of class ``label`` morphing from seed ``seed_a``'s sample to ``seed_b``'s.
 
@@ -119,7 +150,8 @@ def interpolate(
     """
     if steps < 2:
         raise ValueError(f"interpolation needs at least 2 steps, not {steps}")
-    za, zb = latent_for_seeds([seed_a, seed_b], model.args.latent_dim, temperature)  # (latent,) each
+    za, zb = latent_for_seeds([seed_a, seed_b], model.args.latent_dim, temperature,
+                              truncation)  # (latent,) each
     z = slerp(za, zb, torch.linspace(0.0, 1.0, steps))  # (steps, latent)
     z[0], z[-1] = za, zb  # exact endpoints, whatever rounding the sines left
     images = torch.empty(steps, model.args.channels, model.args.image_size, model.args.image_size,
@@ -149,17 +181,21 @@ def generate_to_folder(
     temperature: float = 1.0,
     progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    *,
+    truncation: float | None = None,
 ) -> dict:
     """Generate ``per_class`` images of every class into a new folder (one sub-folder per class).
 
     Returns a summary dict (the CLI's JSON line).
     """
+    check_truncation(truncation)
     model = load_trained(run_dir)
     target = check_new_folder(Path(out_dir))
     total = per_class * len(model.class_names)
     # One bar for both halves: sampling counts as the first ``total`` units, writing the second.
     made = generate(model, per_class, seed, temperature,
-                    None if progress is None else lambda d, n: progress(d, 2 * total), should_stop)
+                    None if progress is None else lambda d, n: progress(d, 2 * total), should_stop,
+                    truncation=truncation)
     with staged_folder(target) as staging, ParallelWriter() as writer:
         rows = []
         for name in model.class_names:
@@ -188,4 +224,5 @@ def generate_to_folder(
     return {
         "out": str(target), "images": len(made.seeds), "per_class": per_class,
         "classes": len(model.class_names), "run": str(model.run_dir), "step": model.step,
+        "temperature": temperature, "truncation": truncation or 0.0,
     }

@@ -51,7 +51,14 @@ def apply_preset(
     t.steps = {"fast": 1000, "balanced": 2000, "quality": 6000}[preset]
     t.minutes = 0.0
     t.batch_size = 64
-    t.lr = 0.0
+    t.lr, t.beta1 = 0.0, 0.5
+    if m.name == "cgan":
+        # The GAN's small-data recipe in every preset: the class drives every generator layer
+        # (conditional batch norm), the bounded mode-seeking term keeps the noise meaning something,
+        # and a fast optimiser (Adam 1e-3, beta1 = 0) gets far in the 1-2k steps a CPU affords, so
+        # each class gets many poses instead of one or two (issue 4; benchmarks/quality.py).
+        m.conditioning, m.mode_seeking, m.mode_seeking_target = "cbn", 1.0, 1.0
+        t.lr, t.beta1 = 1e-3, 0.0
     return preset
 
 
@@ -67,7 +74,8 @@ def estimate_seconds_per_1000_steps(
     device = pick_device(tc.device)
     spec = get_model(mc.name)
     args = ModelArgs(mc.latent_dim, num_classes, channels, image_size,
-                     mc.width or auto_width(image_size), mc.embed_dim, mc.spectral_norm)
+                     mc.width or auto_width(image_size), mc.embed_dim, mc.spectral_norm,
+                     mc.conditioning)
     nets = {k: m.to(device) for k, m in spec.build(args).items()}
     lr = tc.lr or default_lr(mc.name)
     optims = {k: torch.optim.Adam(nets[k].parameters(), lr=lr, betas=(tc.beta1, 0.999))

@@ -39,11 +39,15 @@ def create_app(argv: list[str] | None = None):
     """
     configure_threads()
     import pyqtgraph as pg
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from engine.paths import resource_path
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName("GenAug Studio")
     app.setOrganizationName("GenAug")
+    app.setWindowIcon(QIcon(str(resource_path("icon", "genaug.png"))))  # title bars, task bars
     pg.setConfigOptions(antialias=True)
     return app
 

@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         self.state.set_trained_run(run_dir)
         self._apply_run_settings(config)
         self._with_run_data(config, lambda: None, needed=False)
-        self._on_status_message(f"Opened run {run_dir.name}: Gallery and Export use it")
+        self._on_status_message(f"Opened run {run_dir.name}: Gallery, Evaluate and Export use it")
         self.show_step("Gallery")
         return True
 

@@ -1,7 +1,8 @@
 """Save one PNG per panel of the main window: ``python -m gui.screenshots OUTDIR``.
 
 Runs offscreen on the built-in sample: trains a short run so Train has curves and samples, fills
-the Gallery, exports into a temporary folder so Export shows a result, then grabs every step.
+the Gallery, evaluates the run with small settings so Evaluate shows a real report, exports into a
+temporary folder so Export shows a result, then grabs every step.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 SHOT_SIZE = (1200, 780)
 TRAIN_STEPS = 800  # enough for recognisable digits on the sample (about a minute on a CPU)
 TIMEOUT_S = 300
+EVAL_SEEDS, EVAL_STEPS, EVAL_AMOUNTS = 2, 150, (0.5, 1.0, 2.0)  # a real report in about a minute
 
 
 def wait_until(predicate, timeout_s: float = TIMEOUT_S) -> None:
@@ -60,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         window.show_step("Gallery")
         window.gallery_panel.generate()
         wait_until(lambda: not window.gallery_panel.busy)
+        evaluate = window.evaluate_panel
+        evaluate.config.amounts = EVAL_AMOUNTS
+        evaluate.seeds_spin.setValue(EVAL_SEEDS)
+        evaluate.steps_spin.setValue(EVAL_STEPS)
+        evaluate.evaluate()
+        wait_until(lambda: not evaluate.busy)
         export = window.export_panel
         export.out_edit.setText(str(Path(tmp) / "digits-augmented"))
         export.per_class_spin.setValue(20)

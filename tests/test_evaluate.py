@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 from conftest import tiny_config, write_png
+from PIL import Image
 
 from engine.config import DataConfig
 from engine.data.dataset import stratified_split
@@ -17,10 +18,11 @@ from engine.data.sample import load_sample
 from engine.errors import Cancelled, UserError
 from engine.evaluate import report as report_module
 from engine.evaluate.classical import choose_classical
-from engine.evaluate.classifier import ClassifierRecipe, train_classifier
+from engine.evaluate.classifier import ClassifierRecipe, load_classifier, predict, train_classifier
 from engine.evaluate.memorization import memorization_report
 from engine.evaluate.metrics import embed, frechet_distance, kernel_distance, precision_recall
-from engine.evaluate.report import ARM_KEYS, REPORT_FILE, EvalConfig, evaluate_run, load_report
+from engine.evaluate.report import ARM_KEYS, JUDGE_FILE, REPORT_FILE, EvalConfig, evaluate_run, load_report
+from engine.export import ExportRequest, export_dataset
 from engine.export_extras import evaluation_verdict
 from engine.generate import Generated
 from engine.train.trainer import train
@@ -191,3 +193,20 @@ def test_evaluate_command_line(gan_run, tmp_path):
     bad = subprocess.run([*args[:6], str(tmp_path / "missing")], capture_output=True, text=True,
                          timeout=120, env=env)
     assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
+
+
+def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
+    run = tmp_path / "run"
+    train(tiny_config("cgan", 20), load_sample(), run)  # barely trained: many unrecognisable samples
+    request = ExportRequest(run_dir=str(run), data="sample", out=str(tmp_path / "a"), per_class=5,
+                            include_real=False, make_sheet=False, min_confidence=0.5)
+    with pytest.raises(UserError, match="evaluate the run first"):
+        export_dataset(request)
+    evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1}))
+    summary = export_dataset(request)
+    assert summary["synthetic"] == 50 and summary["unconfident_rejected"] > 0
+    judge = load_classifier(run / JUDGE_FILE)
+    for c in range(10):
+        files = sorted((tmp_path / "a" / str(c)).glob("*.png"))
+        images = torch.stack([torch.from_numpy(np.array(Image.open(f)))[None] for f in files])
+        assert (predict(judge, images)[:, c] >= 0.5).all()

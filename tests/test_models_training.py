@@ -11,7 +11,13 @@ from engine.generate import generate
 from engine.run import load_trained
 from engine.train.augment import diff_augment, parse_policy, rand_cutout, rand_translation
 from engine.train.ema import update_ema
-from engine.train.losses import d_loss_hinge, g_loss_hinge
+from engine.train.losses import (
+    d_loss_hinge,
+    g_loss_hinge,
+    mode_seeking_loss,
+    r1_penalty,
+    real_pair_distance,
+)
 from engine.train.trainer import train
 
 
@@ -79,3 +85,39 @@ def test_samples_show_the_requested_class(tmp_path, model, steps):
     made = generate(load_trained(tmp_path / "run"), 20, seed=0)
     agreement = accuracy(judge, made.images, made.labels, 10)
     assert agreement["accuracy"] > 0.7, agreement
+
+
+def test_r1_penalty_is_the_squared_input_gradient():
+    x = torch.randn(5, 1, 4, 4, requires_grad=True)
+    w = torch.randn(1, 1, 4, 4)
+    logits = (x * w).sum(dim=(1, 2, 3))  # gradient w.r.t. each image is w
+    assert r1_penalty(logits, x).item() == pytest.approx(w.pow(2).sum().item(), rel=1e-5)
+
+
+def test_bounded_mode_seeking_stops_at_the_real_spread():
+    y = torch.tensor([0, 0, 1, 1])
+    real = torch.stack([torch.zeros(1, 2, 2), torch.ones(1, 2, 2),
+                        torch.zeros(1, 2, 2), torch.full((1, 2, 2), 0.5)])
+    assert real_pair_distance(real, y).item() == pytest.approx(0.75)  # pairs: 1.0 and 0.5
+    za, zb = torch.zeros(3, 4), torch.ones(3, 4)  # noise distance 1 per entry
+    same = torch.zeros(3, 1, 2, 2, requires_grad=True)
+    loss = mode_seeking_loss(same, torch.zeros(3, 1, 2, 2), za, zb, target=0.5)
+    assert loss.item() == pytest.approx(1.0)  # collapsed: the full penalty, bounded
+    far = mode_seeking_loss(torch.ones(3, 1, 2, 2), torch.zeros(3, 1, 2, 2), za, zb, target=0.5)
+    assert far.item() == 0.0  # as varied as the target: no push at all
+
+
+def test_presets_give_the_gan_its_small_data_recipe():
+    from engine.config import RunConfig
+    from engine.presets import apply_preset
+
+    gan = RunConfig()
+    gan.model.conditioning, gan.model.mode_seeking = "input", 0.0
+    apply_preset(gan, "balanced", 1500, 16, "cpu")
+    m, t = gan.model, gan.train
+    assert (m.conditioning, m.mode_seeking, m.mode_seeking_target) == ("cbn", 1.0, 1.0)
+    assert (t.lr, t.beta1) == (1e-3, 0.0)
+    vae = RunConfig()
+    vae.model.name = "cvae"
+    apply_preset(vae, "balanced", 1500, 16, "cpu")
+    assert (vae.train.lr, vae.train.beta1) == (0.0, 0.5)  # the VAE keeps its own defaults

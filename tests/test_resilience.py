@@ -144,6 +144,7 @@ def test_injected_nan_is_caught_and_rolled_back(tmp_path, monkeypatch):
     _wrap_step(monkeypatch, "cgan", poison)
     cfg = tiny_config("cgan", steps=20)
     cfg.train.checkpoint_every = 5
+    cfg.train.lr = 2e-4  # explicit: the message below names this rate halved
     messages = []
     result = train(cfg, load_sample(), tmp_path / "r", lambda p: messages.append(p.message))
     assert result.step == 20

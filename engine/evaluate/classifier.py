@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from engine.errors import Cancelled
+from engine.train.checkpoint import save_checkpoint
 
 
 class SmallCNN(nn.Module):
@@ -111,3 +113,18 @@ def accuracy(model: SmallCNN, images: torch.Tensor, labels: torch.Tensor, num_cl
     recall = [float(correct[labels == c].float().mean()) if (labels == c).any() else float("nan")
               for c in range(num_classes)]
     return {"accuracy": float(correct.float().mean()), "recall": recall}
+
+
+def save_classifier(model: SmallCNN, path) -> None:
+    """Save a classifier with its constructor arguments, so the file alone rebuilds it."""
+    first, head = model.features[0], model.head[-1]
+    save_checkpoint(Path(path), {"channels": first.in_channels, "num_classes": head.out_features,
+                                 "width": first.out_channels, "state": model.state_dict()})
+
+
+def load_classifier(path, device: torch.device | str = "cpu") -> SmallCNN:
+    """Rebuild a classifier saved by :func:`save_classifier` (weights only; no code is unpickled)."""
+    payload = torch.load(path, map_location=device, weights_only=True)
+    model = SmallCNN(int(payload["channels"]), int(payload["num_classes"]), int(payload["width"]))
+    model.load_state_dict(payload["state"])
+    return model.to(device).eval()

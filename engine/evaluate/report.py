@@ -32,7 +32,14 @@ from engine.data.split import indices_from_record
 from engine.device import pick_device
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classical import choose_classical
-from engine.evaluate.classifier import ClassifierRecipe, accuracy, predict, train_classifier
+from engine.evaluate.classifier import (
+    ClassifierRecipe,
+    SmallCNN,
+    accuracy,
+    predict,
+    save_classifier,
+    train_classifier,
+)
 from engine.evaluate.memorization import memorization_report
 from engine.evaluate.metrics import embed, quality_metrics
 from engine.generate import generate
@@ -40,6 +47,7 @@ from engine.run import RunFolder, TrainedModel, load_trained
 from engine.train.checkpoint import write_json_atomic
 
 REPORT_FILE = "evaluation.json"
+JUDGE_FILE = "judge.pt"  # the judge classifier, for export's confidence filter
 ARM_KEYS = ("real", "real_classical", "real_synth", "real_synth_classical", "synth")
 ARM_LABELS = {
     "real": "Real only",
@@ -164,8 +172,9 @@ def evaluate_run(
     config.check()
     model = load_trained(run_dir, config.device)
     split = _load_split(model, data_path, config.test_dir, should_stop)
-    report = evaluate_model(model, split.train, split.test, config, progress, should_stop,
-                            data_source=data_path, test_source=split.test_source)
+    report, judge = evaluate_model(model, split.train, split.test, config, progress, should_stop,
+                                   data_source=data_path, test_source=split.test_source)
+    save_classifier(judge, Path(run_dir) / JUDGE_FILE)
     try:
         write_json_atomic(Path(run_dir) / REPORT_FILE, report)
     except OSError as exc:
@@ -182,9 +191,10 @@ def evaluate_model(
     should_stop: Callable[[], bool] | None = None,
     data_source: str = "",
     test_source: str = "held-out split",
-) -> dict:
-    """The report of :func:`evaluate_run` for a loaded model and image sets (nothing is saved).
+) -> tuple[dict, SmallCNN]:
+    """The report of :func:`evaluate_run` and the judge, for a loaded model and image sets.
 
+    Nothing is saved.
     ``train_set`` is what the generator was trained on (the classifiers' real images and the
     memorisation reference); ``test_set`` is real data neither has seen.
     """
@@ -273,7 +283,7 @@ def evaluate_model(
     report = _assemble(model, sources, config, results, metrics, mem, mem_y, classical, pool, real_counts,
                        time.perf_counter() - t0)
     report["timings"] = {k: round(v, 2) for k, v in timings.items()}
-    return report
+    return report, judge
 
 
 def load_report(run_dir: Path | str) -> dict | None:

@@ -11,18 +11,32 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
 
-from engine.models.layers import channel_plan, plan_resolution, up_block
+from engine.models.layers import ConditionalUpBlock, channel_plan, plan_resolution, up_block
+
+# How the generator sees the class: "input" with the noise at the first layer only; "cbn" also
+# through conditional batch norm in every block; "cbn_z" feeds the noise to those norms as well.
+CONDITIONING = ("input", "cbn", "cbn_z")
 
 
 class Generator(nn.Module):
-    """Map (z, class) to an image in [-1, 1]."""
+    """Map (z, class) to an image in [-1, 1].
+
+    ``conditioning``: "input" feeds the class embedding with the noise to the first layer only;
+    "cbn" also gives every upsampling block batch-norm gains and biases computed from the class
+    embedding; "cbn_z" computes them from the embedding and the noise (BigGAN's skip-z).
+    """
 
     def __init__(
         self, latent_dim: int, num_classes: int, channels: int, image_size: int,
-        width: int = 64, embed_dim: int = 32,
+        width: int = 64, embed_dim: int = 32, conditioning: str = "input",
     ):
         super().__init__()
+        if conditioning not in CONDITIONING:
+            raise ValueError(f"unknown conditioning {conditioning!r}: use {', '.join(CONDITIONING)}")
         self.latent_dim = latent_dim
+        self.conditioning = conditioning
+        self.conditional_blocks = conditioning != "input"
+        cond_dim = embed_dim + (latent_dim if conditioning == "cbn_z" else 0)
         base, n_up = plan_resolution(image_size)
         ch = channel_plan(width, n_up)
         self.base, self.c0 = base, ch[0]
@@ -32,13 +46,23 @@ class Generator(nn.Module):
             nn.BatchNorm1d(ch[0] * base * base),
             nn.ReLU(inplace=True),
         )
-        self.blocks = nn.Sequential(*[up_block(ch[k], ch[k + 1]) for k in range(n_up)])
+        if self.conditional_blocks:
+            self.blocks = nn.ModuleList(
+                [ConditionalUpBlock(ch[k], ch[k + 1], cond_dim) for k in range(n_up)])
+        else:
+            self.blocks = nn.Sequential(*[up_block(ch[k], ch[k + 1]) for k in range(n_up)])
         self.to_image = nn.Sequential(nn.Conv2d(ch[-1], channels, 3, padding=1), nn.Tanh())
 
     def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        h = torch.cat([z, self.embed(y)], dim=1)  # (B, latent + embed)
-        h = self.fc(h).view(-1, self.c0, self.base, self.base)  # (B, C0, base, base)
-        return self.to_image(self.blocks(h))  # (B, C, H, W) in [-1, 1]
+        e = self.embed(y)  # (B, embed)
+        h = self.fc(torch.cat([z, e], dim=1)).view(-1, self.c0, self.base, self.base)  # (B, C0, b, b)
+        if self.conditional_blocks:
+            cond = torch.cat([e, z], dim=1) if self.conditioning == "cbn_z" else e  # (B, cond_dim)
+            for block in self.blocks:
+                h = block(h, cond)  # (B, C_k, 2x, 2x)
+        else:
+            h = self.blocks(h)
+        return self.to_image(h)  # (B, C, H, W) in [-1, 1]
 
 
 class Discriminator(nn.Module):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import torch
 from torch import nn
 
 from engine.errors import UserError
@@ -43,3 +44,39 @@ def up_block(c_in: int, c_out: int) -> nn.Sequential:
         nn.BatchNorm2d(c_out),
         nn.ReLU(inplace=True),
     )
+
+
+
+class ConditionalBatchNorm2d(nn.Module):
+    """Batch norm whose gain and bias are linear in a conditioning vector (de Vries et al. 2017).
+
+    As in BigGAN (Brock et al. 2019) the vector is the class embedding, optionally joined with the
+    noise, so the class and the noise shape every layer of the generator instead of only its input.
+    Gain starts at 1 and bias at 0: at initialisation this is plain batch norm.
+    """
+
+    def __init__(self, num_features: int, cond_dim: int):
+        super().__init__()
+        self.bn = nn.BatchNorm2d(num_features, affine=False)
+        self.gain = nn.Linear(cond_dim, num_features, bias=False)
+        self.bias = nn.Linear(cond_dim, num_features, bias=False)
+        nn.init.zeros_(self.gain.weight)
+        nn.init.zeros_(self.bias.weight)
+
+    def forward(self, x: torch.Tensor, cond: torch.Tensor) -> torch.Tensor:
+        h = self.bn(x)  # (B, C, H, W), normalised over the batch
+        gain = 1 + self.gain(cond)[:, :, None, None]  # (B, C, 1, 1)
+        return h * gain + self.bias(cond)[:, :, None, None]
+
+
+class ConditionalUpBlock(nn.Module):
+    """:func:`up_block` with conditional batch norm driven by ``cond`` (B, cond_dim)."""
+
+    def __init__(self, c_in: int, c_out: int, cond_dim: int):
+        super().__init__()
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.conv = nn.Conv2d(c_in, c_out, 3, padding=1, bias=False)
+        self.norm = ConditionalBatchNorm2d(c_out, cond_dim)
+
+    def forward(self, x: torch.Tensor, cond: torch.Tensor) -> torch.Tensor:
+        return torch.relu(self.norm(self.conv(self.up(x)), cond))  # (B, c_out, 2H, 2W)

@@ -28,6 +28,7 @@ class ModelArgs:
     width: int
     embed_dim: int
     spectral_norm: bool = False  # GAN discriminator only
+    conditioning: str = "input"  # GAN generator: "input" or "cbn"; checkpoints before it were "input"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -46,8 +47,10 @@ class ModelSpec:
 
 
 def _build_cgan(a: ModelArgs) -> dict[str, nn.Module]:
-    g = Generator(a.latent_dim, a.num_classes, a.channels, a.image_size, a.width, a.embed_dim)
-    g_ema = Generator(a.latent_dim, a.num_classes, a.channels, a.image_size, a.width, a.embed_dim)
+    g = Generator(a.latent_dim, a.num_classes, a.channels, a.image_size, a.width, a.embed_dim,
+                  a.conditioning)
+    g_ema = Generator(a.latent_dim, a.num_classes, a.channels, a.image_size, a.width, a.embed_dim,
+                      a.conditioning)
     g_ema.load_state_dict(g.state_dict())
     g_ema.requires_grad_(False)
     return {

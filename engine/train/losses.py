@@ -33,16 +33,44 @@ def g_loss_hinge(fake_logits: torch.Tensor) -> torch.Tensor:
 
 
 def mode_seeking_loss(
-    fake_a: torch.Tensor, fake_b: torch.Tensor, z_a: torch.Tensor, z_b: torch.Tensor
+    fake_a: torch.Tensor, fake_b: torch.Tensor, z_a: torch.Tensor, z_b: torch.Tensor,
+    target: torch.Tensor | float | None = None,
 ) -> torch.Tensor:
     """Mode-seeking regulariser of MSGAN (Mao et al. 2019, eq. 3), as a loss to minimise.
 
-    Two noise vectors of the same class should give images as far apart as the vectors are:
-    1 / (mean|G(z_a) - G(z_b)| / mean|z_a - z_b| + eps). It counters the collapse of a conditional
-    GAN onto one or two poses per class.
+    Two noise vectors of the same class should give images as far apart as the vectors are.
+    With ``target`` None: 1 / (mean|G(z_a) - G(z_b)| / mean|z_a - z_b| + eps), MSGAN's form, whose
+    push grows without bound as the samples collapse (on small data it turns digits into noise).
+    With a ``target`` distance per unit of noise distance: relu(1 - ratio / target), the bounded
+    form of DSGAN (Yang et al. 2019), which stops pushing once the samples are as varied as the
+    target, so the discriminator keeps them realistic; see :func:`real_pair_distance`.
     """
     ratio = (fake_a - fake_b).abs().mean() / (z_a - z_b).abs().mean()
-    return 1.0 / (ratio + 1e-5)
+    if target is None:
+        return 1.0 / (ratio + 1e-5)
+    return F.relu(1.0 - ratio / target)
+
+
+def real_pair_distance(real: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean absolute pixel difference between two real images of the same class in the batch.
+
+    real (B, C, H, W), y (B,). The diversity a generator should reach within a class; 0-dim tensor
+    (0 when no class appears twice).
+    """
+    flat = real.flatten(1)  # (B, C*H*W)
+    dist = torch.cdist(flat, flat, p=1) / flat.shape[1]  # (B, B) mean |a - b|
+    same = (y[:, None] == y[None, :]) & ~torch.eye(len(y), dtype=torch.bool, device=y.device)
+    return (dist * same).sum() / same.sum().clamp_min(1)
+
+
+def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """R1 gradient penalty (Mescheder et al. 2018, eq. 9): mean ||d D(x) / d x||^2 on real images.
+
+    ``real`` (B, C, H, W) must require grad and ``real_logits`` (B,) be computed from it. It keeps
+    D flat around the few real images, so it cannot single out one pose per class for G to copy.
+    """
+    (grad,) = torch.autograd.grad(real_logits.sum(), real, create_graph=True)  # (B, C, H, W)
+    return grad.pow(2).flatten(1).sum(1).mean()
 
 
 GAN_LOSSES = {

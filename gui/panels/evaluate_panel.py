@@ -1,57 +1,415 @@
-"""Step 5, Evaluate: a description of the evaluation that is still to come (placeholder)."""
+"""Step 5, Evaluate: does the synthetic data help a classifier? Five recipes, metrics, memorisation.
+
+The panel runs :func:`engine.evaluate.report.evaluate_run` on a worker and shows the report it
+saves in the run folder (``evaluation.json``); a run evaluated before shows its saved report at once.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import dataclasses
+import time
+from pathlib import Path
 
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.config import RunConfig
+from engine.evaluate.report import EvalConfig, evaluate_run, load_report
+from engine.run import RunFolder
+from engine.terminal import format_seconds
 from gui.panels.base import Panel, preview
 from gui.state import AppState
+from gui.widgets.accuracy_chart import AccuracyChart
+from gui.widgets.fields import int_spin
+from gui.widgets.tables import make_table, set_row
 
-PLANNED = """
-<h2>Evaluate: coming next</h2>
-<p>This step will answer one question: <b>does the synthetic data help your classifier?</b>
-Everything runs offline, on models trained here.</p>
-<h3>Classification accuracy</h3>
-<p>A small classifier is trained three times and each is tested on the <b>held-out real
-images</b> set aside in step 1 (never seen by the generator):</p>
-<ul>
+HELPS_STYLE = "color: #1B5E20; background: #E3F2E1; border: 1px solid #9CCC9C;"
+HURTS_STYLE = "color: #B71C1C; background: #FBE3E1; border: 1px solid #E8A29C;"
+UNCLEAR_STYLE = "color: #7A4B00; background: #FCF1D8; border: 1px solid #E2C27A;"  # no clear gain
+PLAIN_STYLE = "color: #404040; background: #F2F2F2; border: 1px solid #D0D0D0;"
+RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the sweep row the report recommends
+LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when even the best row loses accuracy
+INTRO = """
+<p>A small classifier is trained on your images several ways, with several seeds, and tested on
+<b>held-out real images</b> the generator never saw:</p>
+<ol>
 <li><b>real only</b>: the baseline;</li>
-<li><b>real + synthetic</b>: the augmentation gain, if any;</li>
-<li><b>synthetic only</b>: the classification accuracy score (CAS), how much of each class the
-generator really captured.</li>
-</ul>
-<h3>Sample quality</h3>
-<p>FID, KID and precision / recall, computed on the features of a <b>domain classifier</b> trained
-on your own data (no downloaded ImageNet network), comparing generated images with the held-out
-real ones.</p>
-<h3>Memorisation</h3>
-<p>A check for generated images that are near-copies of training images, with each suspect shown
-beside its nearest real neighbour.</p>
+<li><b>real + classical augmentation</b> (flips, shifts, crops chosen to suit the data);</li>
+<li><b>real + synthetic</b>, also swept over amounts and with or without a confidence filter;</li>
+<li><b>real + synthetic + classical</b>;</li>
+<li><b>synthetic only</b>: the classification accuracy score, how much of each class the
+generator captured.</li>
+</ol>
+<p>Then the generated images are measured on the features of that classifier (no downloaded
+network): Fréchet distance, KID, precision and recall, label agreement; and each is compared
+with its nearest training image to find copies. The verdict says whether to export, and
+how much: Export takes the recommendation as its default.</p>
 """
+ARM_SHORT = {"real": "Real", "real_classical": "+ classical", "real_synth": "+ synthetic",
+             "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}
 
 
 class EvaluatePanel(Panel):
-    """Placeholder: says what the Evaluate step will measure.
+    """Evaluate the current run: accuracy of five training recipes, quality metrics, copies.
 
     Parameters
     ----------
     state : AppState
-        The shared state (unused until evaluation exists).
+        The shared state; evaluates ``state.trained_run`` on ``state.config.data.path``.
     parent : QWidget, optional
         Qt parent.
+
+    Attributes
+    ----------
+    config : EvalConfig
+        The engine settings; the form sets ``seeds``, ``classifier_steps`` and ``test_dir``, the
+        other fields (amounts swept, confidence, metric samples) are used as they are.
+    report : dict or None
+        The report on screen (the engine's ``evaluation.json``), or None.
     """
+
+    error_title = "Evaluation failed"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
-        text = QLabel(PLANNED)
-        text.setWordWrap(True)
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        text.setMaximumWidth(760)
+        self.config = EvalConfig()
+        self.report: dict | None = None
+        self.report_run: Path | None = None  # the run folder the report on screen belongs to
+        self.last_progress: tuple[int, int, str] | None = None
+        self._started = 0.0
+
+        self.run_label = QLabel()
+        self.run_label.setWordWrap(True)
+        self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.seeds_spin = int_spin(1, 20, self.config.seeds, "Each recipe's classifier is trained "
+                                   "this many times with different seeds; the spread is shown as ±")
+        self.steps_spin = int_spin(20, 100_000, self.config.classifier_steps,
+                                   "Optimiser steps of every classifier (the same for each recipe)")
+        self.steps_spin.setSingleStep(100)
+        self.test_edit = QLineEdit()
+        self.test_edit.setPlaceholderText("the run's held-out split (images the generator never saw)")
+        self.test_edit.setToolTip("A folder of test images, one sub-folder per class, instead of "
+                                  "the held-out split")
+        self.test_button = QPushButton("Browse…")
+        settings = QHBoxLayout()
+        for name, widget in (("Seeds", self.seeds_spin), ("   Classifier steps", self.steps_spin),
+                             ("   Test images", self.test_edit)):
+            settings.addWidget(QLabel(name))
+            settings.addWidget(widget, 1 if widget is self.test_edit else 0)
+        settings.addWidget(self.test_button)
+
+        self.evaluate_button = QPushButton("Evaluate")
+        self.evaluate_button.setToolTip("Train the classifiers and measure; the report is saved "
+                                        "in the run folder as evaluation.json")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setMinimumWidth(330)
+        buttons = QHBoxLayout()
+        for widget, stretch in ((self.evaluate_button, 0), (self.cancel_button, 0),
+                                (self.progress_bar, 1), (self.progress_label, 0)):
+            buttons.addWidget(widget, stretch)
+
+        self.verdict_label = QLabel()
+        self.verdict_label.setWordWrap(True)
+        font = QFont()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.verdict_label.setFont(font)
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+
+        self.chart = AccuracyChart()
+        self.chart.setMinimumHeight(170)
+        self.chart_box = QGroupBox("Accuracy of the same classifier trained five ways")
+        QVBoxLayout(self.chart_box).addWidget(self.chart)
+        self.sweep_table = make_table(["Synthetic added", "Filter", "Accuracy %", "Gain (points)"])
+        self.sweep_table.setToolTip("Real + synthetic at each amount (synthetic count / real count), "
+                                    "with and without dropping images the judge is unsure of; "
+                                    "the highlighted row is the recommendation")
+        sweep_box = QGroupBox("How much synthetic data to add")
+        QVBoxLayout(sweep_box).addWidget(self.sweep_table)
+        top_split = QSplitter(Qt.Orientation.Horizontal)
+        top_split.addWidget(self.chart_box)
+        top_split.addWidget(sweep_box)
+        top_split.setSizes([560, 440])
+
+        self.metrics_label = QLabel()
+        self.metrics_label.setWordWrap(True)
+        self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
+        self.class_table = make_table(["Class", "Recall: real", "+ classical", "+ synthetic",
+                                       "+ synth + classical", "synthetic only", "FD", "KID",
+                                       "Precision", "Recall", "Agreement"])
+        self.class_table.setToolTip("Recall on held-out images per recipe (%), then the quality of "
+                                    "the generated images of the class against held-out real ones")
+        for table in (self.sweep_table, self.class_table):
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
+        class_box = QGroupBox("Quality of the generated images, and results per class")
+        class_layout = QVBoxLayout(class_box)
+        class_layout.addWidget(self.metrics_label)
+        class_layout.addWidget(self.class_table, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top_split)
+        split.addWidget(class_box)
+        split.setSizes([330, 300])
+
+        self.results = split  # hidden until there is a report; the introduction stands in for it
+        self.intro_label = QLabel(INTRO)
+        self.intro_label.setWordWrap(True)
+        self.intro_label.setTextFormat(Qt.TextFormat.RichText)
+        self.intro_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.intro_label.setMaximumWidth(800)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addStretch(1)
+        layout.addWidget(self.run_label)
+        layout.addLayout(settings)
+        layout.addLayout(buttons)
+        for widget, stretch in ((self.verdict_label, 0), (self.detail_label, 0), (self.intro_label, 1),
+                                (split, 1)):
+            layout.addWidget(widget, stretch)
+
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.test_button.clicked.connect(self._on_browse)
+        state.run_changed.connect(self._on_run_changed)
+        self._on_run_changed()
+
+    # ---------------------------------------------------------------- actions
+    def settings(self) -> EvalConfig:
+        """The :class:`EvalConfig` the form describes (a copy of :attr:`config`, edited)."""
+        return dataclasses.replace(self.config, seeds=self.seeds_spin.value(),
+                                   classifier_steps=self.steps_spin.value(),
+                                   test_dir=self.test_edit.text().strip() or None)
+
+    @Slot()
+    def evaluate(self) -> None:
+        """Evaluate the current run on a worker thread; the report replaces the one shown."""
+        run = self.state.trained_run
+        if self.busy or run is None:
+            return
+        cfg, data = self.settings(), self.state.config.data.path
+        self._started = time.monotonic()
+        self.last_progress = None
+        self.progress_label.setText("starting…")
+
+        def job(progress, should_stop) -> dict:
+            return evaluate_run(run, data, cfg, progress, should_stop)
+
+        self.run_task(job, on_progress=self._on_progress,
+                      on_succeeded=lambda report: self._on_succeeded(run, report),
+                      on_cancelled=self._on_cancelled)
+        self.status_message.emit(f"Evaluating {run.name}…")
+
+    def set_busy(self, busy: bool) -> None:
+        """Evaluate and the settings while idle, Cancel while evaluating."""
+        idle_with_run = not busy and self.state.trained_run is not None
+        self.evaluate_button.setEnabled(idle_with_run)
+        for widget in (self.seeds_spin, self.steps_spin, self.test_edit, self.test_button):
+            widget.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        if busy:
+            self.progress_bar.setRange(0, 0)  # until the first count
+        elif self.progress_bar.maximum() == 0:
+            self.progress_bar.setRange(0, 1)
+
+    def show_report(self, report: dict | None, run: Path | None = None) -> None:
+        """Show ``report`` (a dict as saved in ``evaluation.json``), or clear the view (None)."""
+        self.report, self.report_run = report, (Path(run) if run is not None else None)
+        self.results.setVisible(report is not None)
+        self.intro_label.setVisible(report is None)
+        if report is None:
+            self.chart.clear_chart()
+            self.sweep_table.setRowCount(0)
+            self.class_table.setRowCount(0)
+            self.metrics_label.setText("")
+            self.detail_label.setText("")
+            self._set_verdict(None, "Not evaluated yet: press Evaluate to find out whether this "
+                                    "run's images help a classifier", plain=True)
+            return
+        arms, verdict = report["arms"], report["verdict"]
+        hurts = verdict["gain_mean"] + verdict["gain_std"] < 0  # worse beyond the noise between seeds
+        self._set_verdict(True if verdict["helps"] else False if hurts else None, str(verdict["text"]))
+        self.detail_label.setText(_detail(report))
+        self.chart.set_accuracies([a["label"] for a in arms], [a["accuracy_mean"] for a in arms],
+                                  [a["accuracy_std"] for a in arms], [a["key"] for a in arms])
+        self.chart_box.setTitle(f"Accuracy on {report['data']['test_source']} "
+                                f"(mean ± std over {report['settings']['seeds']} seeds)")
+        self._fill_sweep(report)
+        self._fill_classes(report)
+        self.metrics_label.setText(_metrics_html(report))
+
+    # ---------------------------------------------------------------- filling
+    def _set_verdict(self, helps: bool | None, text: str, plain: bool = False) -> None:
+        """Green when the synthetic data helps, red when it hurts, amber in between (grey: none)."""
+        style = (PLAIN_STYLE if plain else UNCLEAR_STYLE if helps is None else HELPS_STYLE if helps
+                 else HURTS_STYLE)
+        self.verdict_label.setStyleSheet(f"QLabel {{ {style} padding: 6px 10px; }}")
+        mark = "" if plain else "?  " if helps is None else "✔  " if helps else "✘  "
+        self.verdict_label.setText(mark + text)
+
+    def _fill_sweep(self, report: dict) -> None:
+        rows, rec = report.get("sweep", []), report.get("recommendation") or {}
+        confidence = report["settings"].get("confidence", 0.9)
+        self.sweep_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            set_row(self.sweep_table, r, [
+                f"{row['amount']:g}× the real count",
+                f"judge ≥ {confidence:g}" if row["filtered"] else "none",
+                _pm(row["accuracy_mean"], row["accuracy_std"]),
+                _pm(row["gain_mean"], row["gain_std"], signed=True),
+            ])
+            if row["amount"] == rec.get("amount") and row["filtered"] == rec.get("filtered"):
+                helps = bool(rec.get("helps"))
+                for c in range(self.sweep_table.columnCount()):
+                    item = self.sweep_table.item(r, c)
+                    item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setToolTip("Recommended: the best gain on held-out data" if helps else
+                                    "The least harmful setting; even this one loses accuracy")
+
+    def _fill_classes(self, report: dict) -> None:
+        names = report["data"]["classes"]
+        recall = {a["key"]: a.get("recall_mean") or [] for a in report["arms"]}
+        per_class = {str(m["class"]): m for m in report["metrics"].get("per_class", [])}
+        self.class_table.setRowCount(len(names))
+        for r, name in enumerate(names):
+            m = per_class.get(str(name), {})
+            cells = [str(name)]
+            cells += [_pct(recall[k][r]) if r < len(recall.get(k, [])) else "–" for k in ARM_SHORT]
+            cells += [_num(m.get("fd"), "{:.2f}"), _num(m.get("kid"), "{:.4f}"), _pct(m.get("precision")),
+                      _pct(m.get("recall")), _pct(m.get("label_agreement"))]
+            set_row(self.class_table, r, cells)
+            for c in range(1, len(cells)):
+                self.class_table.item(r, c).setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    # ---------------------------------------------------------------- slots
+    def _on_progress(self, report: tuple) -> None:
+        done, total, message = (tuple(report) + ("",))[:3]
+        self.last_progress = (int(done), int(total), str(message))
+        self.progress_bar.setRange(0, max(1, int(total)))
+        self.progress_bar.setValue(int(done))
+        elapsed = time.monotonic() - self._started
+        eta = elapsed * (total - done) / done if done > 0 else None
+        self.progress_label.setText(f"{message} · {format_seconds(eta)} left" if message
+                                    else f"{format_seconds(eta)} left")
+
+    def _on_succeeded(self, run: Path, report: dict) -> None:
+        took = format_seconds(time.monotonic() - self._started)
+        self.progress_label.setText(f"done in {took}")
+        if self.state.trained_run is not None and Path(self.state.trained_run) == Path(run):
+            self.show_report(report, run)
+        self.status_message.emit(f"Evaluated {Path(run).name}: {report['verdict']['text']}")
+
+    def _on_cancelled(self) -> None:
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_label.setText("cancelled: the previous report is kept")
+        self.status_message.emit("Evaluation cancelled")
+
+    @Slot()
+    def _on_browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Test images (one sub-folder per class)",
+                                                  self.test_edit.text() or str(Path.home()))
+        if folder:
+            self.test_edit.setText(folder)
+
+    @Slot()
+    def _on_run_changed(self) -> None:
+        run = self.state.trained_run
+        self.set_busy(self.busy)
+        if run is None:
+            self.run_label.setText("Train a model first (step 3, Train), or open a run from Runs: "
+                                   "Evaluate measures whether its images help a classifier.")
+            self.show_report(None)
+            return
+        self.run_label.setText(_run_text(Path(run), self.state.config.data.path))
+        if self.report_run is not None and self.report_run == Path(run) and self.report is not None:
+            return  # already shown
+        report = load_report(run)  # None when the run has none, or it cannot be read
+        try:
+            self.show_report(report, run if report is not None else None)
+        except (KeyError, TypeError, ValueError, IndexError):  # another version's report
+            self.show_report(None)
+            self.detail_label.setText(f"The saved report of {Path(run).name} has a layout this "
+                                      "version does not know: evaluate again to replace it.")
+
+
+# ---------------------------------------------------------------- text
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100.0 * float(x):.1f}"
+
+
+def _num(x: float | None, fmt: str) -> str:
+    return "–" if x is None else fmt.format(float(x))
+
+
+def _pm(mean: float, std: float, signed: bool = False) -> str:
+    """``95.1 ± 0.3`` (percent) or ``+1.2 ± 0.4`` (points) from fractions."""
+    return f"{100.0 * mean:{'+' if signed else ''}.1f} ± {100.0 * std:.1f}"
+
+
+def _run_text(run: Path, data_path: str) -> str:
+    """``Evaluates the run NAME (cvae, step 1,000) on DATA``, as far as the run folder tells."""
+    model, step = "", RunFolder(run).read_status().get("step")
+    try:
+        model = RunConfig.load_json(run / "config.json").model.name
+    except (OSError, ValueError):
+        pass
+    what = ", ".join(x for x in (model, f"step {step:,}" if isinstance(step, int) else "") if x)
+    return (f"Evaluates the run <b>{run.name}</b>{f' ({what})' if what else ''} on {data_path}: "
+            f"does adding its images to the real ones help a classifier?")
+
+
+def _detail(report: dict) -> str:
+    """One line under the verdict: the recommendation and what the figures rest on."""
+    rec, data = report.get("recommendation") or {}, report["data"]
+    parts = []
+    if rec:
+        how = "keeping only images the judge is sure of" if rec.get("filtered") else "unfiltered"
+        count = next((r.get("synthetic") for r in report.get("sweep", [])
+                      if (r["amount"], r["filtered"]) == (rec["amount"], rec["filtered"])), None)
+        per = f" ({count:,} synthetic images)" if isinstance(count, int) else ""
+        best = "Best" if rec.get("helps") else "Least harmful"
+        parts.append(f"{best}: add {rec['amount']:g}× the real count{per}, {how}.")
+    elapsed = report.get("elapsed_s")
+    took = f" in {format_seconds(float(elapsed))}" if elapsed is not None else ""
+    parts.append(f"Tested on {data['test_count']:,} images ({data['test_source']}), classifiers "
+                 f"trained on {data['train_count']:,} real images; evaluated{took}.")
+    return " ".join(parts)
+
+
+def _metrics_html(report: dict) -> str:
+    """The overall quality metrics and the memorisation rate, one line."""
+    o, mem = report["metrics"]["overall"], report.get("memorization") or {}
+    kid = _num(o.get("kid"), "{:.4f}") + (f" ± {o['kid_std']:.4f}" if o.get("kid_std") is not None
+                                          else "")
+    text = (f"<b>All classes</b>: Fréchet distance {_num(o.get('fd'), '{:.2f}')} · KID {kid} · precision "
+            f"{_pct(o['precision'])}% · recall {_pct(o['recall'])}% · label agreement "
+            f"{_pct(o['label_agreement'])}%")
+    if mem:
+        text += (f"<br><b>Memorisation</b>: {_pct(mem['rate'])}% of {mem['checked']:,} generated "
+                 f"images ({mem.get('count', 0):,}) are near-copies of a training image: "
+                 f"{_pct(mem.get('rate_pixels'))}% in pixels (RMS &lt; {mem['threshold_rms']:g}), "
+                 f"{_pct(mem.get('rate_features'))}% in the judge's features")
+    return text
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from engine.curation import Curation
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import UserError
+from engine.evaluate.report import load_report
 from engine.export import ExportRequest, export_dataset
 from engine.terminal import format_seconds
 from gui.panels.base import Panel, preview
@@ -106,6 +107,10 @@ class ExportPanel(Panel):
         self.filter_check = QCheckBox("Leave out samples that copy a training image")
         self.filter_check.setToolTip("Drop generated images that are near-copies of a real one "
                                      "(and make replacements from further seeds)")
+        self.recommend_label = QLabel()  # what the run's evaluation recommends, when it has one
+        self.recommend_label.setWordWrap(True)
+        self.recommend_label.hide()
+        self._recommended_for: tuple[str, str] | None = None  # (run, report time) applied last
         self.seed_spin = int_spin(0, 2**31 - 1, 0, "First seed of the synthetic images")
         self.seed_spin.setMaximumWidth(160)
 
@@ -127,6 +132,7 @@ class ExportPanel(Panel):
         form.addRow("Amount", per_row)
         form.addRow("", bal_row)
         form.addRow("", fac_row)
+        form.addRow("", self.recommend_label)
         for check in (self.include_real_check, self.link_check, self.curation_check, self.filter_check,
                       self.add_check, self.zip_check, self.sheet_check):
             form.addRow("", check)
@@ -287,12 +293,47 @@ class ExportPanel(Panel):
                 rejected = Curation.load(run).count()
             except UserError:
                 pass
+        self._apply_recommendation(run)
         self.hint_label.setText(
             f"Exports synthetic images from the run in {run}"
             + (f" ({rejected:,} images rejected in the gallery)." if rejected else ".")
             if run is not None else
             "Train a model first (step 3, Train): export adds its samples to your dataset."
         )
+
+    def _apply_recommendation(self, run: Path | None) -> None:
+        """Make the amount the run's evaluation recommends the default, once per saved report.
+
+        The evaluation's factor (1 + the synthetic amount) selects "Multiply"; later edits are the
+        user's until a new report is saved. A report without a gain only says so.
+        """
+        report = load_report(run) if run is not None else None
+        key = (str(run), str(report.get("created"))) if report is not None else None
+        if key == self._recommended_for:
+            return
+        self._recommended_for = key
+        rec = (report or {}).get("recommendation")
+        if not rec:
+            self.recommend_label.hide()
+            return
+        if rec.get("helps"):
+            factor = float(rec.get("factor", 1.0 + rec["amount"]))
+            self.factor_radio.setChecked(True)
+            self.include_real_check.setChecked(True)
+            self.factor_spin.setValue(factor)
+            text = (f"×{factor:g} is recommended by the evaluation: adding {rec['amount']:g}× the real "
+                    f"count gained {100 * rec['gain_mean']:+.1f} ± {100 * rec['gain_std']:.1f} points "
+                    "on held-out data.")
+            if rec.get("filtered"):
+                text += (" (It kept only images the judge classifier was sure of; export does not "
+                         "filter that way, so the gain may differ.)")
+            style = "color: #1B5E20;"
+        else:
+            text = f"Export is not recommended by the evaluation: {report['verdict']['text']}."
+            style = "color: #B71C1C;"
+        self.recommend_label.setStyleSheet(style)
+        self.recommend_label.setText(text)
+        self.recommend_label.show()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Refresh the rejection count: the gallery may have changed it meanwhile."""

@@ -30,7 +30,7 @@ from engine.train.trainer import TrainProgress, TrainResult, train
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.image_grid import ImageGrid
-from gui.widgets.loss_plot import LossPlot
+from gui.widgets.loss_plot import LossPlot, QualityPlot
 
 MAX_EVENTS = 500  # lines kept in the event log of one run
 
@@ -87,9 +87,16 @@ class TrainPanel(Panel):
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.loss_plot = LossPlot()
+        self.quality_plot = QualityPlot()  # shown once the trainer reports quality/* metrics
+        self.quality_plot.setToolTip("Every few steps: Fréchet distance of the samples to the training "
+                                     "images and how often a judge classifier sees the intended class")
+        self.quality_plot.setMaximumHeight(170)
+        self.quality_plot.hide()
         self.sample_grid = ImageGrid("Samples appear here during training", min_scale=2)
         loss_box = QGroupBox("Losses")
-        QVBoxLayout(loss_box).addWidget(self.loss_plot)
+        loss_layout = QVBoxLayout(loss_box)
+        loss_layout.addWidget(self.loss_plot, 1)
+        loss_layout.addWidget(self.quality_plot)
         grid_box = QGroupBox("Samples from fixed noise (one row per class)")
         QVBoxLayout(grid_box).addWidget(self.sample_grid)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -169,6 +176,8 @@ class TrainPanel(Panel):
         paused.clear()
         self._history, self._plotted = history, 0
         self.loss_plot.reset()
+        self.quality_plot.reset()
+        self.quality_plot.hide()
         self.sample_grid.set_array(None)
         self.events_list.clear()
         self.progress_bar.setValue(0)
@@ -231,7 +240,10 @@ class TrainPanel(Panel):
         self.last_progress = p
         n = len(self._history)  # a snapshot: the worker may append meanwhile
         if n > self._plotted:
-            self.loss_plot.extend(self._history[self._plotted:n])
+            rows = self._history[self._plotted:n]
+            self.loss_plot.extend(rows)
+            self.quality_plot.extend(rows)
+            self.quality_plot.setVisible(self.quality_plot.points(QualityPlot.FD) > 0)
             self._plotted = n
         if p.grid is not None:
             self.sample_grid.set_array(p.grid)

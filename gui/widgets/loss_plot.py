@@ -22,10 +22,13 @@ class LossPlot(pg.PlotWidget):
     ----------
     parent : QWidget, optional
         Qt parent.
+    exclude : tuple of str
+        Metric name prefixes left out (the quality metrics have their own plot, :class:`QualityPlot`).
     """
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, exclude: tuple[str, ...] = ("quality/",)):
         super().__init__(parent, background="w")
+        self._exclude = exclude
         self.setLabel("bottom", "step")
         self.setLabel("left", "loss")
         self.showGrid(x=True, y=True, alpha=0.3)
@@ -52,6 +55,8 @@ class LossPlot(pg.PlotWidget):
         touched: set[str] = set()
         for step, metrics in rows:
             for name, value in metrics.items():
+                if name.startswith(self._exclude):
+                    continue
                 if name not in self._curves:
                     self._add_curve(name)
                 self._steps[name].append(float(step))
@@ -76,3 +81,70 @@ class LossPlot(pg.PlotWidget):
         self._curves[name] = self.plot([], [], pen=pg.mkPen(color, width=2), name=name)
         self._steps[name] = []
         self._values[name] = []
+
+
+class QualityPlot(pg.PlotWidget):
+    """The quality curve of a run: Fréchet distance (left axis) and label agreement (right, %).
+
+    Fed the same ``(step, {name: value})`` rows as :class:`LossPlot`; it keeps ``quality/fd`` and
+    ``quality/agreement`` and ignores the rest. Both curves are created once and updated with
+    ``setData``; values that could not be computed (NaN) leave a gap.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
+    FD, AGREEMENT = "quality/fd", "quality/agreement"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, background="w")
+        self.setMouseEnabled(x=False, y=False)
+        self.setMenuEnabled(False)
+        self.hideButtons()
+        self.showGrid(x=True, y=True, alpha=0.3)
+        self.setLabel("bottom", "step")
+        self.setLabel("left", "Fréchet distance ↓", color=PALETTE[0])
+        self.setLabel("right", "label agreement % ↑", color=PALETTE[1])
+        self._right = pg.ViewBox()  # agreement has its own scale: a second view box on the right axis
+        self._right.setMouseEnabled(x=False, y=False)
+        self.scene().addItem(self._right)
+        self.getAxis("right").linkToView(self._right)
+        self._right.setXLink(self.getPlotItem())
+        self._right.setYRange(0, 100, padding=0.05)
+        self.getPlotItem().vb.sigResized.connect(self._on_resized)
+        self._fd = self.plot([], [], pen=pg.mkPen(PALETTE[0], width=2), symbol="o", symbolSize=5,
+                             symbolBrush=PALETTE[0], connect="finite")
+        self._agreement = pg.PlotDataItem([], [], pen=pg.mkPen(PALETTE[1], width=2), symbol="s",
+                                          symbolSize=5, symbolBrush=PALETTE[1], connect="finite")
+        self._right.addItem(self._agreement)
+        self._rows: dict[str, tuple[list[float], list[float]]] = {self.FD: ([], []),
+                                                                  self.AGREEMENT: ([], [])}
+
+    def points(self, name: str) -> int:
+        """How many points the curve ``name`` (``"quality/fd"`` or ``"quality/agreement"``) holds."""
+        return len(self._rows.get(name, ([], []))[0])
+
+    def extend(self, rows: Iterable[tuple[int, dict[str, float]]]) -> None:
+        """Add the quality metrics of several rows, then redraw each touched curve once."""
+        touched = set()
+        for step, metrics in rows:
+            for name in (self.FD, self.AGREEMENT):
+                if name in metrics:
+                    scale = 100.0 if name == self.AGREEMENT else 1.0  # agreement shown in percent
+                    self._rows[name][0].append(float(step))
+                    self._rows[name][1].append(scale * float(metrics[name]))
+                    touched.add(name)
+        for name in touched:
+            curve = self._fd if name == self.FD else self._agreement
+            curve.setData(np.asarray(self._rows[name][0]), np.asarray(self._rows[name][1]))
+
+    def reset(self) -> None:
+        """Empty both curves (a new run begins)."""
+        for name, curve in ((self.FD, self._fd), (self.AGREEMENT, self._agreement)):
+            self._rows[name] = ([], [])
+            curve.setData([], [])
+
+    def _on_resized(self) -> None:
+        self._right.setGeometry(self.getPlotItem().vb.sceneBoundingRect())

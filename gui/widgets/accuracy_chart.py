@@ -1,0 +1,137 @@
+"""Held-out accuracy of the five training recipes as horizontal bars with error bars (pyqtgraph)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QWidget
+
+REAL_COLOR = "#7F7F7F"  # the baseline arms (no synthetic data) in grey
+SYNTH_COLOR = "#0072B2"  # arms with synthetic data in blue (Okabe-Ito)
+SYNTH_ONLY_COLOR = "#CC79A7"  # synthetic only (CAS): a different question, a different colour
+BAR_HEIGHT = 0.6  # of the distance between bars
+
+
+class PercentAxis(pg.AxisItem):
+    """An axis of percentages that leaves ticks past 100 blank (that room holds the value labels)."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        """pyqtgraph's labels, blank above 100 %."""
+        strings = super().tickStrings(values, scale, spacing)
+        return [s if v * scale <= 100.0 + 1e-9 else "" for v, s in zip(values, strings, strict=True)]
+
+
+class AccuracyChart(pg.PlotWidget):
+    """One horizontal bar per training recipe: mean accuracy in percent, ± one standard deviation.
+
+    The first bar is the baseline; a dashed line marks its mean so every other bar reads as a
+    gain or a loss against it. Bars run top to bottom in the order given.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, background="w", axisItems={"bottom": PercentAxis("bottom")})
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.setMenuEnabled(False)
+        self.setLabel("bottom", "accuracy on held-out real images (%)")
+        self.showGrid(x=True, alpha=0.3)
+        self.getAxis("left").setStyle(tickLength=0)
+        for side in ("left", "bottom"):
+            self.getAxis(side).setTextPen("#202020")  # the recipe names must read at a glance
+        self._bars = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT, pen=pg.mkPen(None),
+                                     brush=REAL_COLOR)
+        self._errors = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), beam=0.25,
+                                       pen=pg.mkPen("k", width=1.5))
+        self._baseline = pg.InfiniteLine(angle=90, movable=False,
+                                         pen=pg.mkPen("#404040", width=1, style=Qt.PenStyle.DashLine))
+        self._baseline.hide()
+        for item in (self._bars, self._errors, self._baseline):
+            self.addItem(item)
+        self._texts: list[pg.TextItem] = []
+        self.means: list[float] = []  # percent, as drawn
+        self.stds: list[float] = []
+
+    @property
+    def bar_count(self) -> int:
+        """How many bars are drawn."""
+        return len(self.means)
+
+    def set_accuracies(self, labels: list[str], means: list[float], stds: list[float],
+                       keys: list[str] | None = None) -> None:
+        """Draw one bar per recipe.
+
+        Parameters
+        ----------
+        labels : list of str
+            Bar names, top to bottom (the first is the baseline).
+        means, stds : list of float
+            Accuracy mean and standard deviation over seeds, as fractions in [0, 1].
+        keys : list of str, optional
+            Recipe keys (``"real"``, ``"synth"``...): they choose each bar's colour.
+        """
+        keys = keys or [""] * len(labels)
+        self.means = [100.0 * float(m) for m in means]
+        self.stds = [100.0 * float(s) if math.isfinite(float(s)) else 0.0 for s in stds]
+        n = len(self.means)
+        y = np.arange(n, dtype=float)[::-1]  # the first recipe at the top
+        means_arr, stds_arr = np.asarray(self.means), np.asarray(self.stds)
+        colours = {"brushes": [pg.mkBrush(_color(k)) for k in keys]} if n else {}  # [] trips pyqtgraph
+        self._bars.setOpts(x0=np.zeros(n), y=y, width=means_arr, height=BAR_HEIGHT, **colours)
+        self._errors.setData(x=means_arr, y=y, left=stds_arr, right=stds_arr)
+        axis = self.getAxis("left")
+        axis.setTicks([[(float(y[i]), labels[i]) for i in range(n)]])
+        metrics = QFontMetrics(axis.font())  # size the axis for its longest name: pyqtgraph only
+        axis.setWidth(max((metrics.horizontalAdvance(t) for t in labels), default=20) + 14)  # grows late
+        for text in self._texts:
+            self.removeItem(text)
+        self._texts = []
+        low, high = _x_range(self.means, self.stds)
+        for i in range(n):
+            text = pg.TextItem(f"{self.means[i]:.1f} ± {self.stds[i]:.1f}", color="k",
+                               anchor=(0, 0.5))
+            text.setFont(_bold_font())
+            text.setPos(min(self.means[i] + self.stds[i], high), float(y[i]))
+            self.addItem(text)
+            self._texts.append(text)
+        if n:
+            self._baseline.setValue(self.means[0])
+            self._baseline.show()
+        else:
+            self._baseline.hide()
+        self.setXRange(low, high + (high - low) * 0.32, padding=0)  # room for the value labels
+        self.setYRange(-0.6, max(0, n - 1) + 0.6, padding=0)
+
+    def clear_chart(self) -> None:
+        """Remove every bar (no report)."""
+        self.set_accuracies([], [], [])
+
+
+def _color(key: str) -> str:
+    if key == "synth":
+        return SYNTH_ONLY_COLOR
+    return SYNTH_COLOR if "synth" in key else REAL_COLOR
+
+
+def _x_range(means: list[float], stds: list[float]) -> tuple[float, float]:
+    """An axis from a round number below the lowest bar (not 0, so gains of a point show) to the top."""
+    if not means:
+        return 0.0, 100.0
+    lowest = min(m - s for m, s in zip(means, stds, strict=True))
+    highest = max(m + s for m, s in zip(means, stds, strict=True))
+    low = max(0.0, math.floor((lowest - 5.0) / 10.0) * 10.0)
+    return low, max(highest, low + 1.0)
+
+
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
