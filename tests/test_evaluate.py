@@ -197,9 +197,9 @@ def test_evaluate_command_line(gan_run, tmp_path):
 
 def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     run = tmp_path / "run"
-    train(tiny_config("cgan", 20), load_sample(), run)  # barely trained: many unrecognisable samples
+    train(tiny_config("cvae", 60), load_sample(), run)  # briefly trained: some unrecognisable samples
     request = ExportRequest(run_dir=str(run), data="sample", out=str(tmp_path / "a"), per_class=5,
-                            include_real=False, make_sheet=False, min_confidence=0.5)
+                            include_real=False, make_sheet=False, min_confidence=0.3)
     with pytest.raises(UserError, match="evaluate the run first"):
         export_dataset(request)
     evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1}))
@@ -209,4 +209,4 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     for c in range(10):
         files = sorted((tmp_path / "a" / str(c)).glob("*.png"))
         images = torch.stack([torch.from_numpy(np.array(Image.open(f)))[None] for f in files])
-        assert (predict(judge, images)[:, c] >= 0.5).all()
+        assert (predict(judge, images)[:, c] >= 0.3).all()

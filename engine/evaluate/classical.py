@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import torch
-from torchvision.transforms import v2
 
 from engine.evaluate.classifier import SmallCNN, predict
 
@@ -32,6 +31,8 @@ class ClassicalAugment:
     evidence: dict = field(default_factory=dict)  # the judge's accuracies behind the choice
 
     def __post_init__(self):
+        from torchvision.transforms import v2  # imported late: torchvision costs seconds at start-up
+
         steps: list = [v2.RandomAffine(degrees=self.degrees, translate=(self.translate, self.translate),
                                        scale=self.scale, fill=-1.0)]
         if self.horizontal_flip:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 from torch import nn
-from torchvision.utils import make_grid
 
 from engine.models.registry import ModelSpec
 
@@ -25,6 +24,8 @@ def sample_grid(
 
 def to_grid_array(images: torch.Tensor, per_row: int, padding: int = 1) -> np.ndarray:
     """(B, C, h, w) floats in [0, 1] or uint8 to a (H, W, C) uint8 grid (torchvision's make_grid)."""
+    from torchvision.utils import make_grid  # imported late: torchvision costs seconds at start-up
+
     if images.dtype == torch.uint8:
         images = images.float() / 255.0
     grid = make_grid(images.detach().cpu().clamp(0, 1), nrow=per_row, padding=padding, pad_value=0.5)
