@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import torch
 from conftest import tiny_config, write_png
 from PIL import Image
 
-from engine.config import DataConfig
+from engine.config import DataConfig, RunConfig
 from engine.data.dataset import stratified_split
 from engine.data.sample import load_sample
 from engine.errors import Cancelled, UserError
@@ -104,7 +105,19 @@ def test_classical_augmentation_uses_flips_only_where_they_keep_the_label(judge)
     assert out.shape == batch.shape and not torch.equal(out, batch)
 
 
-def test_five_way_report_end_to_end_on_the_sample(trained_run):
+@pytest.fixture
+def run_copy(trained_run, tmp_path):
+    """A private copy of the shared tiny run: evaluation writes into the run folder."""
+    return Path(shutil.copytree(trained_run, tmp_path / "run"))
+
+
+@pytest.fixture
+def gan_copy(gan_run, tmp_path):
+    return Path(shutil.copytree(gan_run, tmp_path / "gan"))
+
+
+def test_five_way_report_end_to_end_on_the_sample(run_copy):
+    trained_run = run_copy
     seen = []
     report = evaluate_run(trained_run, "sample", EvalConfig(**QUICK),
                           progress=lambda d, n, m: seen.append((d, n, m)))
@@ -128,7 +141,7 @@ def test_five_way_report_end_to_end_on_the_sample(trained_run):
     assert evaluation_verdict(trained_run)["verdict"] == report["verdict"]
 
 
-def test_memorising_run_is_caught_end_to_end(gan_run, monkeypatch):
+def test_memorising_run_is_caught_end_to_end(gan_copy, monkeypatch):
     """A 'generator' that returns training images: the report flags nearly all of them."""
     cfg = DataConfig()
     full = load_sample()
@@ -141,7 +154,7 @@ def test_memorising_run_is_caught_end_to_end(gan_run, monkeypatch):
         return Generated(data.images[idx], data.labels[idx], list(range(len(idx))))
 
     monkeypatch.setattr(report_module, "generate", copying_generate)
-    report = evaluate_run(gan_run, "sample", EvalConfig(**{**QUICK, "seeds": 1}))
+    report = evaluate_run(gan_copy, "sample", EvalConfig(**{**QUICK, "seeds": 1}))
     assert report["memorization"]["rate"] >= 0.95
     assert sum(len(v) for v in report["memorization"]["flagged_seeds"].values()) >= 190
 
@@ -160,30 +173,30 @@ def test_cancel_stops_and_saves_nothing(tmp_path):
     assert not (run / REPORT_FILE).exists() and load_report(run) is None
 
 
-def test_test_folder_instead_of_the_held_out_split(gan_run, tmp_path):
+def test_test_folder_instead_of_the_held_out_split(gan_copy, tmp_path):
     data = load_sample()
     test = tmp_path / "test"
     for c in ("3", "7"):
         for i in torch.nonzero(data.labels == int(c)).flatten()[:5].tolist():
             write_png(test / c / f"{i}.png", np.asarray(data.images[i, 0]))
-    report = evaluate_run(gan_run, "sample", EvalConfig(**{**QUICK, "seeds": 1}, test_dir=str(test)))
+    report = evaluate_run(gan_copy, "sample", EvalConfig(**{**QUICK, "seeds": 1}, test_dir=str(test)))
     assert report["data"]["test_count"] == 10 and report["data"]["test_source"] == str(test)
     (test / "zebra").mkdir()
     write_png(test / "zebra" / "z.png", np.zeros((16, 16), np.uint8))
     with pytest.raises(UserError, match="zebra"):
-        evaluate_run(gan_run, "sample", EvalConfig(**QUICK, test_dir=str(test)))
+        evaluate_run(gan_copy, "sample", EvalConfig(**QUICK, test_dir=str(test)))
 
 
-def test_bad_settings_are_user_errors(gan_run):
+def test_bad_settings_are_user_errors(gan_copy):
     for bad in (dict(seeds=0), dict(classifier_steps=0), dict(amounts=(0.0,)), dict(confidence=1.5)):
         with pytest.raises(UserError):
-            evaluate_run(gan_run, "sample", EvalConfig(**{**QUICK, **bad}))
+            evaluate_run(gan_copy, "sample", EvalConfig(**{**QUICK, **bad}))
 
 
-def test_evaluate_command_line(gan_run, tmp_path):
+def test_evaluate_command_line(gan_copy, tmp_path):
     out = tmp_path / "report.json"
     env = {**os.environ, "OMP_NUM_THREADS": "2"}
-    args = [sys.executable, str(REPO / "main.py"), "evaluate", "--run", str(gan_run), "--data", "sample",
+    args = [sys.executable, str(REPO / "main.py"), "evaluate", "--run", str(gan_copy), "--data", "sample",
             "--seeds", "1", "--classifier-steps", "20", "--amounts", "1", "--json", str(out)]
     result = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
@@ -197,12 +210,15 @@ def test_evaluate_command_line(gan_run, tmp_path):
 
 def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     run = tmp_path / "run"
-    train(tiny_config("cvae", 60), load_sample(), run)  # briefly trained: some unrecognisable samples
+    cfg = RunConfig()  # the default cVAE for 300 steps: most samples, not all, are recognisable
+    cfg.model.name, cfg.train.steps, cfg.train.threads, cfg.train.device = "cvae", 300, 2, "cpu"
+    cfg.train.quality_every = 0
+    train(cfg, load_sample(), run)
     request = ExportRequest(run_dir=str(run), data="sample", out=str(tmp_path / "a"), per_class=5,
                             include_real=False, make_sheet=False, min_confidence=0.3)
     with pytest.raises(UserError, match="evaluate the run first"):
         export_dataset(request)
-    evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1}))
+    evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1, "classifier_steps": 200}))
     summary = export_dataset(request)
     assert summary["synthetic"] == 50 and summary["unconfident_rejected"] > 0
     judge = load_classifier(run / JUDGE_FILE)
