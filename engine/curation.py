@@ -171,14 +171,12 @@ class AcceptedSamples:
             if self.real_images is not None:
                 keep = ~is_copy(batch.images, self.real_images)  # (b,)
                 self.memorized += int((~keep).sum())
-                idx = torch.nonzero(keep).flatten()
-                batch = Generated(batch.images[idx], batch.labels[idx], [batch.seeds[i] for i in idx])
+                batch = _select(batch, keep)
             if self.judge is not None and self.min_confidence > 0 and len(batch.seeds):
                 probs = predict(self.judge, batch.images)  # (b, K)
                 keep = probs.gather(1, batch.labels[:, None]).squeeze(1) >= self.min_confidence
                 self.unconfident += int((~keep).sum())
-                idx = torch.nonzero(keep).flatten()
-                batch = Generated(batch.images[idx], batch.labels[idx], [batch.seeds[i] for i in idx])
+                batch = _select(batch, keep)
             for c, got in enumerate(torch.bincount(batch.labels, minlength=len(need)).tolist()):
                 need[c] -= got
                 if need[c] and tried[c] >= MAX_TRIES_PER_IMAGE * self.counts[c] + BATCH:
@@ -208,3 +206,9 @@ class AcceptedSamples:
             if len(labels) >= BATCH:
                 break
         return labels, seeds
+
+
+def _select(batch: Generated, keep: torch.Tensor) -> Generated:
+    """The samples of ``batch`` where the boolean mask ``keep`` (b,) is True, seeds included."""
+    idx = torch.nonzero(keep).flatten()
+    return Generated(batch.images[idx], batch.labels[idx], [batch.seeds[i] for i in idx])
