@@ -60,7 +60,7 @@ def main() -> None:
     arms = {a["key"]: round(100 * a["accuracy_mean"], 2) for a in report["arms"]}
     print(json.dumps({
         "benchmark": "evaluate", "data": args.data, "train_images": len(pool), "test_images": len(test),
-        "synthetic_1x": len(pool), "synthetic_pool": len(pool) * int(max(config.amounts)),
+        "synthetic_1x": len(pool), "synthetic_pool": report["settings"]["synthetic_pool"],
         "classifiers_trained": config.seeds * (5 + 2 * len(config.amounts) - 1),
         "seeds": config.seeds, "classifier_steps": config.classifier_steps, "threads": args.threads,
         "wall_s": round(wall, 1), "target_s": 600, "timings": report["timings"],

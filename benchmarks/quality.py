@@ -4,6 +4,7 @@
     python benchmarks/quality.py --data sample --models cgan,cvae --seeds 0,1,2
     python benchmarks/quality.py --data mnist --train-per-class 20 --seeds 0,1,2
     python benchmarks/quality.py --data mnist --gen-minutes 5
+    python benchmarks/quality.py --data mnist --train-per-class 50 --device cuda --preset balanced
 
 One JSON line per model (means and standard deviations over seeds). Run it alone: it uses both
 cores for minutes.
@@ -45,10 +46,10 @@ def run_one(model: str, args, seed: int, pool, test) -> dict:
     real = per_class_subset(pool, args.train_per_class, seed)
     cfg = RunConfig()
     cfg.model.name = model
-    apply_preset(cfg, args.preset, len(real), real.image_size, "cpu")
+    preset = apply_preset(cfg, args.preset, len(real), real.image_size, args.device)
     cfg.train.seed = seed
     cfg.train.threads = args.threads
-    cfg.train.device = "cpu"
+    cfg.train.device = args.device
     if args.gen_steps:
         cfg.train.steps = args.gen_steps
     if args.gen_minutes:
@@ -63,7 +64,7 @@ def run_one(model: str, args, seed: int, pool, test) -> dict:
         t0 = time.perf_counter()
         result = train(cfg, real, Path(tmp) / "run")
         gen_s = time.perf_counter() - t0
-        trained = load_trained(result.run_dir, "cpu")
+        trained = load_trained(result.run_dir, args.device)
         synth = generate(trained, args.synth_per_class, seed=10_000 * seed)
         if args.save_grid:
             from PIL import Image
@@ -81,9 +82,9 @@ def run_one(model: str, args, seed: int, pool, test) -> dict:
         "b_synthetic": (synth.images, synth.labels),
         "c_real_synthetic": _mix(real, synth, args.mix),
     }
-    out = {"gen_steps": result.step, "gen_wall_s": round(gen_s, 1)}
+    out = {"preset": preset, "gen_steps": result.step, "gen_wall_s": round(gen_s, 1)}
     for arm, (x, y) in arms.items():
-        clf = train_classifier(x, y, k, recipe, seed=seed)
+        clf = train_classifier(x, y, k, recipe, seed=seed, device=args.device)
         out[arm] = accuracy(clf, test.images, test.labels, k)["accuracy"]
     return out
 
@@ -102,6 +103,8 @@ def main() -> None:
     p.add_argument("--synth-per-class", type=int, default=500)
     p.add_argument("--clf-steps", type=int, default=600)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                   help="where everything runs; 'auto' presets follow it (cuda: quality)")
     p.add_argument("--mix", default="balanced", choices=["balanced", "concat"])
     p.add_argument("--set", action="append", help="override, e.g. model.width=48")
     p.add_argument("--save-grid", default="")
@@ -116,7 +119,8 @@ def main() -> None:
         t0 = time.perf_counter()
         runs = [run_one(model, args, s, pool, test) for s in seeds]
         line = {"benchmark": "quality", "data": args.data, "model": model,
-                "train_per_class": args.train_per_class or "all", "preset": args.preset,
+                "train_per_class": args.train_per_class or "all", "device": args.device,
+                "preset": runs[0]["preset"],
                 "overrides": args.set or [], "seeds": seeds,
                 "synth_per_class": args.synth_per_class, "mix": args.mix, "test_images": len(test),
                 "gen_steps": runs[0]["gen_steps"],

@@ -1,8 +1,9 @@
 """Curation: which generated samples the user rejected, kept with the run; and the accepted stream.
 
-A generated image is named by (class, seed, temperature): the same triple always gives the same
-image (engine.generate), so the gallery, a restart and an export all agree on what was rejected.
-The choice is saved as ``RUN_DIR/curation.json`` (written atomically) and survives a restart.
+A generated image is named by (class, seed, temperature, truncation): the same four always give
+the same image (engine.generate), so the gallery, a restart and an export all agree on what was
+rejected. The choice is saved as ``RUN_DIR/curation.json`` (written atomically) and survives a
+restart; files written before truncation existed have no "truncation" field and read as 0 (off).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ def _temp_key(temperature: float) -> float:
     return round(float(temperature), 4)
 
 
+def _key(class_name: str, temperature: float, truncation: float | None) -> tuple[str, float, float]:
+    """The bucket of rejected seeds: (class, temperature, truncation); None/0 truncation = off."""
+    return str(class_name), _temp_key(temperature), _temp_key(truncation or 0.0)
+
+
 class Curation:
     """The rejected samples of one run.
 
@@ -43,7 +49,7 @@ class Curation:
 
     def __init__(self, run_dir: Path | str):
         self.run_dir = Path(run_dir)
-        self._rejected: dict[tuple[str, float], set[int]] = {}
+        self._rejected: dict[tuple[str, float, float], set[int]] = {}  # (class, temp, trunc) -> seeds
 
     @property
     def path(self) -> Path:
@@ -58,7 +64,8 @@ class Curation:
         try:
             raw = json.loads(cur.path.read_text(encoding="utf-8"))
             for entry in raw.get("rejected", []):
-                key = (str(entry["class"]), _temp_key(entry["temperature"]))
+                # "truncation" came later: older files hold rejections made without it (0 = off).
+                key = _key(entry["class"], entry["temperature"], entry.get("truncation", 0.0))
                 cur._rejected.setdefault(key, set()).update(int(s) for s in entry["seeds"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UserError(f"Cannot read the curation file {cur.path}: {exc}") from exc
@@ -66,20 +73,28 @@ class Curation:
 
     def save(self) -> None:
         """Write ``curation.json`` atomically (a crash leaves the old or the new file, never half)."""
-        entries = [{"class": c, "temperature": t, "seeds": sorted(seeds)}
-                   for (c, t), seeds in sorted(self._rejected.items()) if seeds]
+        entries = [{"class": c, "temperature": t, "truncation": tr, "seeds": sorted(seeds)}
+                   for (c, t, tr), seeds in sorted(self._rejected.items()) if seeds]
         write_json_atomic(self.path, {"version": 1, "rejected": entries})
 
-    def rejected_seeds(self, class_name: str, temperature: float) -> set[int]:
-        """Seeds of ``class_name`` rejected at ``temperature`` (a copy)."""
-        return set(self._rejected.get((class_name, _temp_key(temperature)), ()))
+    def rejected_seeds(self, class_name: str, temperature: float, *, truncation: float | None = 0.0
+                       ) -> set[int]:
+        """Seeds of ``class_name`` rejected at ``temperature`` and ``truncation`` (a copy)."""
+        return set(self._rejected.get(_key(class_name, temperature, truncation), ()))
 
-    def is_rejected(self, class_name: str, seed: int, temperature: float) -> bool:
-        return int(seed) in self._rejected.get((class_name, _temp_key(temperature)), ())
+    def is_rejected(self, class_name: str, seed: int, temperature: float, *,
+                    truncation: float | None = 0.0) -> bool:
+        """Whether the sample (class, seed, temperature, truncation) was rejected."""
+        return int(seed) in self._rejected.get(_key(class_name, temperature, truncation), ())
 
-    def set_rejected(self, class_name: str, seeds, temperature: float, rejected: bool = True) -> int:
-        """Reject (or restore) ``seeds`` of ``class_name``; returns how many changed."""
-        bucket = self._rejected.setdefault((class_name, _temp_key(temperature)), set())
+    def set_rejected(self, class_name: str, seeds, temperature: float, rejected: bool = True, *,
+                     truncation: float | None = 0.0) -> int:
+        """Reject (or restore) ``seeds`` of ``class_name`` made at ``temperature`` and ``truncation``.
+
+        Returns how many changed. ``truncation`` None or 0 means off (the GAN's truncation trick,
+        engine.generate.latent_for_seeds): with it on, the same seed is another image.
+        """
+        bucket = self._rejected.setdefault(_key(class_name, temperature, truncation), set())
         seeds = {int(s) for s in seeds}
         changed = seeds - bucket if rejected else seeds & bucket
         if rejected:
@@ -89,7 +104,7 @@ class Curation:
         return len(changed)
 
     def count(self) -> int:
-        """Rejected samples in all classes and temperatures."""
+        """Rejected samples in all classes, temperatures and truncations."""
         return sum(len(s) for s in self._rejected.values())
 
 
@@ -151,7 +166,8 @@ class AcceptedSamples:
         self.judge, self.min_confidence = judge, min_confidence
         self.start_seed, self.real_images, self.should_stop = start_seed, real_images, should_stop
         names = model.class_names
-        self._skip = [curation.rejected_seeds(n, temperature) if curation else set() for n in names]
+        self._skip = [curation.rejected_seeds(n, temperature, truncation=truncation) if curation else set()
+                      for n in names]
         self.skipped = 0
         self.memorized = 0
         self.unconfident = 0

@@ -188,6 +188,14 @@ class RunInfo:
     updated: float  # seconds since the epoch of the last checkpoint
 
 
+def run_model_name(run_dir: Path | str) -> str:
+    """The run's model family ("cgan" or "cvae") from its config.json; "" when it cannot be read."""
+    try:
+        return RunConfig.load_json(Path(run_dir) / "config.json").model.name
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def list_runs(workspace: Path | str) -> list[RunInfo]:
     """Runs in ``workspace`` (folders with a config), most recently updated first."""
     root = Path(workspace).expanduser()

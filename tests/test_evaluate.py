@@ -159,6 +159,49 @@ def test_memorising_run_is_caught_end_to_end(gan_copy, monkeypatch):
     assert sum(len(v) for v in report["memorization"]["flagged_seeds"].values()) >= 190
 
 
+def test_large_amounts_reuse_a_capped_pool_with_weights():
+    """Beyond the pool, a class's images are drawn more often, so it still counts as asked."""
+    labels = torch.tensor([0] * 5 + [1] * 3)
+    pool = report_module._Pool(torch.zeros(8, 1, 4, 4, dtype=torch.uint8), labels,
+                               torch.cat([torch.arange(5), torch.arange(3)]),
+                               confidence=torch.tensor([1, 1, 0, 1, 1, 1, 0, 1.0]))
+    _, y, w = pool.take_weighted([10, 3], False, 0.5)
+    assert (y == 0).sum() == 5 and (y == 1).sum() == 3
+    assert w[y == 0].eq(2.0).all() and w[y == 1].eq(1.0).all() and w.sum() == 13
+    _, y, w = pool.take_weighted([10, 3], True, 0.5)  # filtered: confident ones, same weight
+    assert (y == 0).sum() == 4 and w[y == 0].eq(2.0).all() and (y == 1).sum() == 2
+
+
+def test_classifier_draws_images_by_weight():
+    data = load_sample()
+    two = data.subset(torch.nonzero(data.labels < 2).flatten())
+    weights = (two.labels == 0).float()  # class 1 is never drawn: the classifier never learns it
+    clf = train_classifier(two.images, two.labels, 2, ClassifierRecipe(steps=30, width=8),
+                           weights=weights)
+    assert predict(clf, two.images).argmax(1).eq(0).all()
+
+
+def test_pool_is_capped_at_what_a_classifier_can_draw(gan_copy, monkeypatch):
+    asked = []
+    real_generate = report_module.generate
+
+    def counting_generate(model, counts, *args, **kwargs):
+        asked.append(list(counts))
+        return real_generate(model, counts, *args, **kwargs)
+
+    monkeypatch.setattr(report_module, "generate", counting_generate)
+    config = EvalConfig(**{**QUICK, "seeds": 1, "classifier_steps": 5, "amounts": (4.0,)})
+    report = evaluate_run(gan_copy, "sample", config)
+    real = report["data"]["train_count"]
+    # One classifier draws 5 x 64 = 320 images, fewer than the ~1,400 real ones: the pool is the
+    # real count (1x, the floor), not 4x, and the 4x row is weighted to count as 4x.
+    assert real <= sum(asked[0]) <= real + 10
+    assert report["settings"]["synthetic_pool"] == sum(asked[0])
+    unfiltered, filtered = report["sweep"]
+    assert unfiltered["distinct"] == sum(asked[0]) and filtered["distinct"] <= sum(asked[0])
+    assert abs(unfiltered["synthetic"] - 4 * real) <= 10
+
+
 def test_cancel_stops_and_saves_nothing(tmp_path):
     run = tmp_path / "run"
     train(tiny_config("cvae", 10), load_sample(), run)

@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from engine.curation import CURATION_FILE, AcceptedSamples, Curation, flag_memorized, training_images
 from engine.errors import UserError
@@ -61,6 +63,51 @@ def test_export_skips_rejected_seeds_and_draws_replacements(run_copy, tmp_path):
     export_dataset(ExportRequest(str(run_copy), "sample", str(tmp_path / "p"), per_class=4,
                                  include_real=False, use_curation=False))
     assert _synthetic_seeds(tmp_path / "p", "0") == [0, 1, 2, 3]
+
+
+def test_curation_is_per_truncation_and_reads_files_without_it(run_copy):
+    cur = Curation(run_copy)
+    cur.set_rejected("3", [5], 1.0)  # truncation off (the default)
+    assert cur.set_rejected("3", [5, 6], 1.0, truncation=0.7) == 2  # the same seed, another image
+    cur.save()
+    entries = json.loads((run_copy / CURATION_FILE).read_text())["rejected"]
+    assert sorted((e["truncation"], e["seeds"]) for e in entries) == [(0.0, [5]), (0.7, [5, 6])]
+    again = Curation.load(run_copy)
+    assert again.rejected_seeds("3", 1.0) == {5} == again.rejected_seeds("3", 1.0, truncation=None)
+    assert again.rejected_seeds("3", 1.0, truncation=0.70000001) == {5, 6}
+    assert again.is_rejected("3", 6, 1.0, truncation=0.7) and not again.is_rejected("3", 6, 1.0)
+    assert not again.rejected_seeds("3", 1.0, truncation=0.5)
+    assert again.count() == 3
+
+    # A file written before truncation existed: its rejections were made with it off.
+    (run_copy / CURATION_FILE).write_text(json.dumps(
+        {"version": 1, "rejected": [{"class": "3", "temperature": 0.8, "seeds": [4, 9]}]}))
+    old = Curation.load(run_copy)
+    assert old.rejected_seeds("3", 0.8) == {4, 9} and not old.rejected_seeds("3", 0.8, truncation=1.0)
+    old.set_rejected("3", [4], 0.8, truncation=1.0)
+    old.save()  # written back in the new form, the old rejections kept
+    assert Curation.load(run_copy).rejected_seeds("3", 0.8, truncation=0) == {4, 9}
+    assert all("truncation" in e for e in json.loads((run_copy / CURATION_FILE).read_text())["rejected"])
+
+
+def test_export_skips_seeds_rejected_at_its_truncation_only(run_copy, tmp_path):
+    cur = Curation(run_copy)
+    cur.set_rejected("0", [1], 1.0, truncation=1.0)  # applies to the export below
+    cur.set_rejected("0", [2], 1.0)  # rejected untruncated: another image, kept
+    cur.set_rejected("0", [3], 1.0, truncation=0.5)  # another truncation: kept
+    cur.save()
+    summary = export_dataset(ExportRequest(str(run_copy), "sample", str(tmp_path / "o"), per_class=4,
+                                           include_real=False, truncation=1.0))
+    assert _synthetic_seeds(tmp_path / "o", "0") == [0, 2, 3, 4]
+    assert summary["curation_skipped"] == 1
+    model = load_trained(run_copy)
+    written = torch.from_numpy(np.array(Image.open(tmp_path / "o" / "0" / "synthetic_0000002.png")))
+    made = generate_seeds(model, [0], [2], truncation=1.0).images[0, 0]  # (H, W), gray
+    assert torch.equal(written, made)  # the truncated image, not the one rejected without truncation
+    assert not torch.equal(written, generate_seeds(model, [0], [2]).images[0, 0])
+    export_dataset(ExportRequest(str(run_copy), "sample", str(tmp_path / "p"), per_class=4,
+                                 include_real=False))
+    assert _synthetic_seeds(tmp_path / "p", "0") == [0, 1, 3, 4]  # truncation off: seed 2 left out
 
 
 def test_accepted_samples_are_the_seeds_own_images(gan_run):

@@ -10,8 +10,12 @@ import pytest
 import torch
 from PySide6.QtCore import Qt
 
+from engine.config import RunConfig
 from engine.curation import Curation
 from engine.data.dataset import ImageSet
+from engine.generate import MIN_TRUNCATION, generate_seeds
+from engine.run import load_trained
+from gui.panels import gallery_panel
 from gui.panels.export_panel import ExportPanel
 from gui.panels.gallery_panel import GalleryPanel
 from gui.state import AppState
@@ -123,3 +127,65 @@ def test_reject_flagged_memorised_generate_more_zoom_and_interpolate(qtbot, run,
     qtbot.waitUntil(lambda: not gallery.busy and thumbs.rowCount() == 8, timeout=WAIT_MS)
     assert 7 in gallery.shown and 0 in gallery.shown
     gallery.grab().save(str(tmp_path / "gallery.png"))
+
+
+def test_truncation_is_offered_for_gan_runs_only(qtbot, trained_run, tmp_path):
+    is_gan = RunConfig.load_json(trained_run / "config.json").model.name == "cgan"
+    state = AppState(runs_root=tmp_path / "runs")
+    gallery, export = GalleryPanel(state), ExportPanel(state)
+    qtbot.addWidget(gallery)
+    qtbot.addWidget(export)
+    assert not gallery.truncation_spin.isEnabled() and not export.truncation_spin.isEnabled()
+    state.set_trained_run(trained_run)
+    assert gallery.truncation_spin.isEnabled() == is_gan == export.truncation_spin.isEnabled()
+    assert gallery.truncation_spin.text() == "off"  # 0 = off, the default
+    gallery.truncation_spin.setValue(0.7)
+    export.truncation_spin.setValue(0.7)
+    assert gallery.truncation == (0.7 if is_gan else 0.0)  # a VAE never samples truncated
+    assert export.request().truncation == (0.7 if is_gan else 0.0)
+    export.truncation_spin.setValue(0.02)  # below the engine's minimum: raised to it
+    assert export.truncation_spin.value() == pytest.approx(MIN_TRUNCATION)
+
+
+def test_gallery_batch_remembers_its_truncation(qtbot, run, tmp_path, monkeypatch):
+    gallery = _gallery(qtbot, run, tmp_path / "runs")
+    thumbs = gallery.view.thumbs
+    plain = thumbs.images.copy()  # (8, H, W, C), truncation off
+    assert gallery.shown[0].truncation == 0.0
+
+    gallery.truncation_spin.setValue(1.0)
+    qtbot.mouseClick(gallery.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not gallery.busy and gallery.shown[0].truncation == 1.0, timeout=WAIT_MS)
+    model = load_trained(run)
+    want = generate_seeds(model, [0] * 8, list(range(8)), truncation=1.0).images  # (8, C, H, W)
+    assert np.array_equal(thumbs.images, want.permute(0, 2, 3, 1).numpy())
+    assert not np.array_equal(thumbs.images, plain)
+
+    # A rejection is saved at the batch's truncation; the untruncated image of that seed is not rejected.
+    thumbs.set_rejected([2], True)
+    cur = Curation.load(run)
+    assert cur.rejected_seeds("0", 1.0, truncation=1.0) == {2} and not cur.rejected_seeds("0", 1.0)
+
+    # "Generate more" continues the batch at its truncation, whatever the field says meanwhile.
+    gallery.truncation_spin.setValue(0.0)
+    qtbot.mouseClick(gallery.more_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not gallery.busy and thumbs.rowCount() == 16, timeout=WAIT_MS)
+    more = generate_seeds(model, [0] * 8, list(range(8, 16)), truncation=1.0).images
+    assert np.array_equal(thumbs.images[8:], more.permute(0, 2, 3, 1).numpy())
+    assert gallery.truncation_spin.value() == 1.0 and thumbs.rejected.tolist()[2]
+
+    # The interpolation morphs between the shown (truncated) images.
+    seen = []
+    real_interpolate = gallery_panel.interpolate
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("truncation"))
+        return real_interpolate(*args, **kwargs)
+
+    monkeypatch.setattr(gallery_panel, "interpolate", spy)
+    gallery.inspector.seed_a_spin.setValue(0)
+    gallery.inspector.seed_b_spin.setValue(9)
+    qtbot.mouseClick(gallery.inspector.interpolate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not gallery.busy and gallery.inspector.strip_view.has_image, timeout=WAIT_MS)
+    assert seen == [1.0]
+    gallery.grab().save(str(tmp_path / "gallery_truncation.png"))

@@ -66,10 +66,12 @@ def train_classifier(
     augment: Callable[[torch.Tensor], torch.Tensor] | None = None,
     progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    weights: torch.Tensor | None = None,
 ) -> SmallCNN:
     """Train a :class:`SmallCNN` on uint8 ``images`` (N, C, H, W) and ``labels`` (N,).
 
     ``augment`` maps a float batch in [-1, 1] to an augmented one (e.g. torchvision v2 transforms).
+    ``weights`` (N,) makes image ``i`` drawn in proportion to ``weights[i]`` (default: uniformly).
     """
     recipe = recipe or ClassifierRecipe()
     gen = torch.Generator().manual_seed(seed)
@@ -82,7 +84,11 @@ def train_classifier(
     for step in range(recipe.steps):
         if should_stop is not None and should_stop():
             raise Cancelled()
-        idx = torch.randint(0, len(images), (recipe.batch_size,), generator=gen).to(device)
+        if weights is None:
+            idx = torch.randint(0, len(images), (recipe.batch_size,), generator=gen)
+        else:
+            idx = torch.multinomial(weights, recipe.batch_size, replacement=True, generator=gen)
+        idx = idx.to(device)
         x = to_input(images[idx])
         if augment is not None:
             x = augment(x)

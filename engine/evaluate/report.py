@@ -8,8 +8,12 @@ trained on each arm, with several seeds, and tested on held-out real images the 
 5. synthetic only (the Classification Accuracy Score of Ravuri & Vinyals 2019).
 
 Then real + synthetic is swept over amounts (multiples of the real count per class), unfiltered and
-filtered by the judge's confidence, and the best is recommended. The judge (the real-only classifier
-of the first seed) also supplies the features for the quality metrics and memorisation check.
+filtered by the judge's confidence, and the best is recommended. One classifier draws only
+``classifier_steps * batch_size`` images in all, so no more distinct synthetic images are generated
+than that (and never fewer than the real count): a larger amount reuses them with a higher sampling
+weight, keeping its share of every batch. On 60,000 real images this is what keeps the evaluation
+within minutes. The judge (the real-only classifier of the first seed) also supplies the features
+for the quality metrics and memorisation check.
 The report is saved as ``RUN_DIR/evaluation.json``.
 """
 
@@ -111,15 +115,24 @@ class _Pool:
     def take(self, per_class: list[int], filtered: bool,
              threshold: float) -> tuple[torch.Tensor, torch.Tensor]:
         """The first ``per_class[c]`` images of each class (only confident ones when ``filtered``)."""
+        images, labels, _ = self.take_weighted(per_class, filtered, threshold)
+        return images, labels
+
+    def take_weighted(self, per_class: list[int], filtered: bool,
+                      threshold: float) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """As :meth:`take`, with each image's sampling weight: above 1 where a class asks for more
+        images than the pool holds, so the class counts as ``per_class[c]`` images in a batch."""
         keep = torch.ones(len(self.labels), dtype=torch.bool)
         if filtered:
             keep &= self.confidence >= threshold
-        chosen = []
+        chosen, weights = [], []
         for c, n in enumerate(per_class):
-            idx = torch.nonzero(keep & (self.labels == c)).flatten()[:n]
+            in_class = self.labels == c
+            idx = torch.nonzero(keep & in_class).flatten()[:n]
             chosen.append(idx)
+            weights.append(torch.full((len(idx),), n / max(1, min(n, int(in_class.sum())))))
         idx = torch.cat(chosen)
-        return self.images[idx], self.labels[idx]
+        return self.images[idx], self.labels[idx], torch.cat(weights)
 
 
 class _Meter:
@@ -213,9 +226,12 @@ def evaluate_model(
     steps = config.classifier_steps
     meter = _Meter(steps * (config.seeds * (len(ARM_KEYS) + n_sweep) + 2), progress)
 
-    # -- synthetic pool: enough for the largest amount, in seed order per class ------------------
+    # -- synthetic pool: enough for the largest amount, in seed order per class, but no more
+    # distinct images than one classifier can draw (larger amounts get a higher sampling weight) --
     meter.stage("generating synthetic images")
-    pool_counts = [math.ceil(max(config.amounts + (1.0,)) * n) for n in real_counts]
+    visible = config.classifier_steps * config.batch_size / max(1, len(train_set))
+    pool_amount = min(max(config.amounts + (1.0,)), max(1.0, visible))
+    pool_counts = [math.ceil(pool_amount * n) for n in real_counts]
     gen = generate(model, pool_counts, config.seed, config.temperature,
                    progress=lambda d, n: meter.tell(int(steps * d / max(1, n))), should_stop=should_stop)
     rank = torch.cat([torch.arange(n) for n in pool_counts])
@@ -226,10 +242,11 @@ def evaluate_model(
     recipe = config.recipe()
     results: dict[tuple, list[dict]] = {}
 
-    def fit(key: tuple, seed: int, images, labels, augment=None):
+    def fit(key: tuple, seed: int, images, labels, augment=None, weights=None):
         meter.stage(f"{_describe(key)}, seed {seed + 1}/{config.seeds}")
         clf = train_classifier(images, labels, k, recipe, seed=seed, device=device, augment=augment,
-                               progress=lambda d, n: meter.tell(d), should_stop=should_stop)
+                               progress=lambda d, n: meter.tell(d), should_stop=should_stop,
+                               weights=weights)
         results.setdefault(key, []).append(accuracy(clf, test_set.images, test_set.labels, k))
         meter.advance(steps)
         return clf
@@ -243,22 +260,24 @@ def evaluate_model(
     real_x, real_y = train_set.images, train_set.labels
     same = list(real_counts)  # 1x: as many synthetic images per class as real ones
 
-    def mixed(amount: float, filtered: bool):
-        sx, sy = pool.take([round(amount * n) for n in real_counts], filtered, config.confidence)
-        return torch.cat([real_x, sx]), torch.cat([real_y, sy])
+    def mixed(amount: float, filtered: bool) -> dict:
+        sx, sy, sw = pool.take_weighted([round(amount * n) for n in real_counts], filtered,
+                                        config.confidence)
+        weights = None if bool((sw == 1).all()) else torch.cat([torch.ones(len(real_y)), sw])
+        return {"images": torch.cat([real_x, sx]), "labels": torch.cat([real_y, sy]), "weights": weights}
 
     for seed in range(config.seeds):
         if seed > 0:
             fit(("real",), seed, real_x, real_y)
         fit(("real_classical",), seed, real_x, real_y, classical)
-        fit(("real_synth",), seed, *mixed(1.0, False))
-        fit(("real_synth_classical",), seed, *mixed(1.0, False), classical)
+        fit(("real_synth",), seed, **mixed(1.0, False))
+        fit(("real_synth_classical",), seed, **mixed(1.0, False), augment=classical)
         fit(("synth",), seed, *pool.take(same, False, config.confidence))
         for amount in config.amounts:
             for filtered in (False, True):
                 if amount == 1.0 and not filtered:
                     continue  # the same as arm 3
-                fit(("sweep", amount, filtered), seed, *mixed(amount, filtered))
+                fit(("sweep", amount, filtered), seed, **mixed(amount, filtered))
 
     timings["classifiers_s"] = time.perf_counter() - t0 - timings["generate_s"]
 
@@ -388,8 +407,10 @@ def _assemble(model, sources, config, results, metrics, mem, mem_y, classical, p
             accs = [r["accuracy"] for r in results[key]]
             gain_mean, gain_std = _stats([a - b for a, b in zip(accs, base, strict=True)])
             mean, std = _stats(accs)
-            sx, _ = pool.take([round(amount * n) for n in real_counts], filtered, config.confidence)
-            sweep.append({"amount": amount, "filtered": filtered, "synthetic": len(sx),
+            _, _, sw = pool.take_weighted([round(amount * n) for n in real_counts], filtered,
+                                          config.confidence)
+            sweep.append({"amount": amount, "filtered": filtered, "synthetic": round(float(sw.sum())),
+                          "distinct": len(sw),
                           "accuracy_mean": mean, "accuracy_std": std,
                           "gain_mean": gain_mean, "gain_std": gain_std})
     best = max(sweep, key=lambda s: (s["gain_mean"], -s["amount"]))
@@ -409,6 +430,7 @@ def _assemble(model, sources, config, results, metrics, mem, mem_y, classical, p
     settings = asdict(config)
     settings["amounts"] = list(config.amounts)
     settings["classical"] = classical.to_dict()
+    settings["synthetic_pool"] = len(pool.labels)  # distinct synthetic images generated
     return _clean({
         "version": 1,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -268,7 +268,7 @@ class EvaluatePanel(Panel):
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             set_row(self.sweep_table, r, [
-                f"{row['amount']:g}× the real count",
+                f"{row['amount']:g}× the real count" + _distinct_note(row),
                 f"judge ≥ {confidence:g}" if row["filtered"] else "none",
                 _pm(row["accuracy_mean"], row["accuracy_std"]),
                 _pm(row["gain_mean"], row["gain_std"], signed=True),
@@ -410,6 +410,12 @@ def _metrics_html(report: dict) -> str:
                  f"{_pct(mem.get('rate_pixels'))}% in pixels (RMS &lt; {mem['threshold_rms']:g}), "
                  f"{_pct(mem.get('rate_features'))}% in the judge's features")
     return text
+
+
+def _distinct_note(row: dict) -> str:
+    """', 60,000 distinct' when the amount reuses a smaller pool of images (a large dataset)."""
+    distinct = row.get("distinct", row.get("synthetic", 0))
+    return f" ({distinct:,} distinct)" if distinct < row.get("synthetic", 0) else ""
 
 
 if __name__ == "__main__":

@@ -32,10 +32,11 @@ from engine.data.sample import SAMPLE_NAME
 from engine.errors import UserError
 from engine.evaluate.report import load_report
 from engine.export import ExportRequest, export_dataset
+from engine.run import run_model_name
 from engine.terminal import format_seconds
 from gui.panels.base import Panel, preview
 from gui.state import AppState
-from gui.widgets.fields import int_spin
+from gui.widgets.fields import int_spin, offer_truncation, truncation_spin
 from gui.widgets.tables import make_table, set_row
 
 
@@ -93,7 +94,7 @@ class ExportPanel(Panel):
         self.curation_check = QCheckBox("Skip images rejected in the gallery")
         self.curation_check.setChecked(True)
         self.curation_check.setToolTip("Rejected seeds are replaced by the next seeds; rejections "
-                                       "apply at the temperature they were made at")
+                                       "apply at the temperature and truncation they were made at")
         self.add_check = QCheckBox("Add to the folder if it is not empty (never replaces a file)")
         self.zip_check = QCheckBox("Also write a .zip of the folder")
         self.sheet_check = QCheckBox("Also write sample_sheet.png (a grid per class, for reports)")
@@ -104,6 +105,8 @@ class ExportPanel(Panel):
         self.temperature_spin.setValue(1.0)
         self.temperature_spin.setToolTip("Noise scale, as in the gallery (use the same value so "
                                          "its rejections apply)")
+        self.truncation_spin = truncation_spin()  # as in the gallery and the CLI's --truncation
+        self.is_gan = False  # the run is a GAN: only then is truncation offered
         self.filter_check = QCheckBox("Leave out samples that copy a training image")
         self.filter_check.setToolTip("Drop generated images that are near-copies of a real one "
                                      "(and make replacements from further seeds)")
@@ -140,6 +143,8 @@ class ExportPanel(Panel):
         seed_row.addWidget(self.seed_spin)
         seed_row.addWidget(QLabel("Temperature"))
         seed_row.addWidget(self.temperature_spin)
+        seed_row.addWidget(QLabel("Truncation"))
+        seed_row.addWidget(self.truncation_spin)
         seed_row.addStretch(1)
         form.addRow("Seed", seed_row)
 
@@ -195,6 +200,7 @@ class ExportPanel(Panel):
             use_curation=self.curation_check.isChecked(), add_to_existing=self.add_check.isChecked(),
             make_zip=self.zip_check.isChecked(), make_sheet=self.sheet_check.isChecked(),
             seed=self.seed_spin.value(), temperature=self.temperature_spin.value(),
+            truncation=self.truncation_spin.value() if self.is_gan else 0.0,
         )
 
     @Slot()
@@ -293,6 +299,7 @@ class ExportPanel(Panel):
                 rejected = Curation.load(run).count()
             except UserError:
                 pass
+        self.is_gan = offer_truncation(self.truncation_spin, run_model_name(run) if run else None)
         self._apply_recommendation(run)
         self.hint_label.setText(
             f"Exports synthetic images from the run in {run}"

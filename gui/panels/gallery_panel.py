@@ -31,11 +31,11 @@ from engine.curation import Curation, flag_memorized, training_images
 from engine.data.dataset import ImageSet
 from engine.evaluate.memorization import COPY_RMS, nearest_real
 from engine.generate import generate_seeds, interpolate
-from engine.run import TrainedModel, load_trained
+from engine.run import TrainedModel, load_trained, run_model_name
 from engine.train.grid import to_grid_array
 from gui.panels.base import Panel, preview
 from gui.state import AppState
-from gui.widgets.fields import int_spin
+from gui.widgets.fields import int_spin, offer_truncation, truncation_spin
 from gui.widgets.sample_inspector import SampleInspector
 from gui.widgets.thumbnail_view import ThumbnailView
 
@@ -47,6 +47,7 @@ class _Shown:
     images: np.ndarray  # (N, H, W, C) uint8
     seeds: list[int]
     temperature: float
+    truncation: float  # 0 = off; with the temperature, names the images (and their rejections)
 
 
 class GalleryPanel(Panel):
@@ -81,8 +82,10 @@ class GalleryPanel(Panel):
         self.temperature_spin.setRange(0.05, 3.0)
         self.temperature_spin.setSingleStep(0.1)
         self.temperature_spin.setValue(1.0)
-        self.temperature_spin.setToolTip("Scale of the noise (truncation): below 1 gives more "
-                                         "typical, less varied images; above 1 more varied ones")
+        self.temperature_spin.setToolTip("Scale of the noise: below 1 gives more typical, less "
+                                         "varied images; above 1 more varied ones")
+        self.truncation_spin = truncation_spin()
+        self.is_gan = False  # the run is a GAN: only then is truncation offered
         self.generate_button = QPushButton("Generate")
         self.more_button = QPushButton("Generate more")
         self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
@@ -95,7 +98,8 @@ class GalleryPanel(Panel):
         self.progress_bar.hide()
         controls = QHBoxLayout()
         for title, w in (("Class", self.class_combo), ("Count", self.count_spin),
-                         ("Seed", self.seed_spin), ("Temperature", self.temperature_spin)):
+                         ("Seed", self.seed_spin), ("Temperature", self.temperature_spin),
+                         ("Truncation", self.truncation_spin)):
             controls.addWidget(QLabel(title))
             controls.addWidget(w)
             controls.addSpacing(8)
@@ -163,12 +167,14 @@ class GalleryPanel(Panel):
 
     @Slot()
     def generate_more(self) -> None:
-        """Add ``count`` images after the last shown seed (same temperature)."""
+        """Add ``count`` images after the last shown seed (same temperature and truncation)."""
         shown = self.shown.get(self.current_class)
         if shown is None or not shown.seeds:
             self.generate()
             return
         self.temperature_spin.setValue(shown.temperature)
+        if self.is_gan:
+            self.truncation_spin.setValue(shown.truncation)
         self._generate(max(shown.seeds) + 1, append=True)
 
     def _generate(self, first_seed: int, append: bool) -> None:
@@ -176,15 +182,22 @@ class GalleryPanel(Panel):
         if self.busy or run_dir is None:
             return
         label, n, temperature = self.current_class, self.count_spin.value(), self.temperature_spin.value()
+        truncation = self.truncation
         seeds = list(range(first_seed, first_seed + n))
 
         def job(progress, should_stop):
             self._ensure_loaded(run_dir)
-            made = generate_seeds(self.model, [label] * n, seeds, temperature, progress, should_stop)
+            made = generate_seeds(self.model, [label] * n, seeds, temperature, progress, should_stop,
+                                  truncation=truncation)
             return made.images.permute(0, 2, 3, 1).contiguous().numpy()  # (N, H, W, C)
 
-        self.run_task(job, on_progress=self._on_progress,
-                      on_succeeded=lambda images: self._show(label, images, seeds, temperature, append))
+        self.run_task(job, on_progress=self._on_progress, on_succeeded=lambda images: self._show(
+            label, _Shown(images, seeds, temperature, truncation), append))
+
+    @property
+    def truncation(self) -> float:
+        """The truncation to sample with: the field's value for a GAN run, else 0 (off)."""
+        return self.truncation_spin.value() if self.is_gan else 0.0
 
     def _ensure_loaded(self, run_dir: Path) -> None:
         """Load the model and the training images of ``run_dir`` once (on the worker thread)."""
@@ -194,27 +207,35 @@ class GalleryPanel(Panel):
         if self.train is None:
             self.train = training_images(run_dir)
 
-    def _show(self, label: int, images: np.ndarray, seeds: list[int], temperature: float,
-              append: bool) -> None:
-        """Put generated images of class ``label`` into the view (with their saved rejections)."""
+    def _show(self, label: int, made: _Shown, append: bool) -> None:
+        """Put the new images ``made`` of class ``label`` into the view (with their saved rejections)."""
         if self.curation is None or self.model is None:
             return
         if self.class_combo.count() == 0:
             self._fill_classes(self.model.class_names)
-        name = self.model.class_names[label]
-        rejected = np.array([self.curation.is_rejected(name, s, temperature) for s in seeds], bool)
+        rejected = self._rejected_mask(label, made)
         old = self.shown.get(label)
         if append and old is not None:
-            self.shown[label] = _Shown(np.concatenate([old.images, images]), old.seeds + seeds, temperature)
+            self.shown[label] = _Shown(np.concatenate([old.images, made.images]), old.seeds + made.seeds,
+                                       made.temperature, made.truncation)
         else:
-            self.shown[label] = _Shown(images, list(seeds), temperature)
+            self.shown[label] = made
         if label == self.current_class:
             if append and old is not None:
-                self.view.thumbs.append(images, seeds, rejected)
+                self.view.thumbs.append(made.images, made.seeds, rejected)
             else:
-                self.view.thumbs.set_images(images, seeds, rejected)
+                self.view.thumbs.set_images(made.images, made.seeds, rejected)
         self._update_counts()
-        self.status_message.emit(f"Class {name}: {len(self.shown[label].seeds):,} images")
+        name = self.model.class_names[label]
+        trunc = f", truncation {made.truncation:g}" if made.truncation else ""
+        self.status_message.emit(f"Class {name}: {len(self.shown[label].seeds):,} images "
+                                 f"(temperature {made.temperature:g}{trunc})")
+
+    def _rejected_mask(self, label: int, shown: _Shown) -> np.ndarray:
+        """Which of ``shown``'s seeds of class ``label`` the curation holds as rejected, (N,) bool."""
+        name = self.model.class_names[label]
+        return np.array([self.curation.is_rejected(name, s, shown.temperature, truncation=shown.truncation)
+                         for s in shown.seeds], bool)
 
     @Slot()
     def reject_memorized(self) -> None:
@@ -244,12 +265,15 @@ class GalleryPanel(Panel):
             return
         label = self.current_class
         shown = self.shown.get(label)
+        # The endpoints are the shown images: morph at the settings they were made with.
         temperature = shown.temperature if shown else self.temperature_spin.value()
+        truncation = shown.truncation if shown else self.truncation
 
         def job(progress, should_stop):
             self._ensure_loaded(run_dir)
-            return to_grid_array(interpolate(self.model, label, seed_a, seed_b, steps, temperature),
-                                 per_row=steps)
+            strip = interpolate(self.model, label, seed_a, seed_b, steps, temperature,
+                                truncation=truncation)  # (steps, C, H, W)
+            return to_grid_array(strip, per_row=steps)
 
         self.run_task(job, on_succeeded=self.inspector.show_strip)
 
@@ -275,7 +299,7 @@ class GalleryPanel(Panel):
             return
         name = self.model.class_names[self.current_class]
         seeds = [self.view.thumbs.seeds[r] for r in rows]
-        self.curation.set_rejected(name, seeds, shown.temperature, rejected)
+        self.curation.set_rejected(name, seeds, shown.temperature, rejected, truncation=shown.truncation)
         try:
             self.curation.save()
         except OSError as exc:
@@ -323,9 +347,8 @@ class GalleryPanel(Panel):
             if self.state.trained_run is not None and self.model is not None:
                 self.generate()
         else:
-            name = self.model.class_names[self.current_class]
-            rejected = [self.curation.is_rejected(name, s, shown.temperature) for s in shown.seeds]
-            self.view.thumbs.set_images(shown.images, shown.seeds, np.array(rejected, bool))
+            self.view.thumbs.set_images(shown.images, shown.seeds,
+                                        self._rejected_mask(self.current_class, shown))
         self._update_counts()
 
     @Slot()
@@ -341,6 +364,7 @@ class GalleryPanel(Panel):
         self.view.thumbs.set_images(np.zeros((0, 1, 1, 1), np.uint8), [])
         for w in (self.count_spin, self.seed_spin, self.temperature_spin, self.class_combo):
             w.setEnabled(run is not None)
+        self.is_gan = offer_truncation(self.truncation_spin, run_model_name(run) if run else None)
         self.set_busy(self.busy)
         self._update_counts()
         self.hint_label.setText(

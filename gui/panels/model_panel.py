@@ -96,8 +96,8 @@ class ModelPanel(Panel):
         self.lr_spin.setSingleStep(0.0001)
         self.lr_spin.setSpecialValueText("Model default")
         self.lr_spin.setMinimumWidth(140)
-        self.lr_spin.setToolTip("Adam learning rate; 0 = the model's default "
-                                "(2e-4 for the GAN, 1e-3 for the VAE)")
+        self.lr_spin.setToolTip("Adam learning rate; 0 = the model's default (5e-4 for the GAN, "
+                                "1e-3 for the VAE). The presets set 1e-3 with beta1 = 0 for the GAN")
         self.seed_spin = _spin(0, 2**31 - 1, "Seeds weights, batches and noise: the same seed "
                                "repeats the same run on the CPU")
         self.device_combo = QComboBox()

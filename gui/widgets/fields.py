@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+
+from engine.generate import MIN_TRUNCATION
 
 
 def int_spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
@@ -13,3 +15,40 @@ def int_spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
     spin.setToolTip(tip)
     spin.setGroupSeparatorShown(True)
     return spin
+
+
+TRUNCATION_TIP = (
+    "GAN truncation trick: noise entries beyond ±T are drawn again, so the images are more typical "
+    "and less varied (the smaller T, the stronger). Off keeps the full variety. GAN runs only; a "
+    "rejection applies at the truncation it was made at"
+)
+
+
+def truncation_spin() -> QDoubleSpinBox:
+    """The GAN truncation field: 0 shows "off"; a value typed between 0 and the minimum is raised to it.
+
+    Gallery and export use the same field, so the same number means the same images in both.
+    """
+    spin = QDoubleSpinBox()
+    spin.setRange(0.0, 3.0)
+    spin.setSingleStep(0.1)
+    spin.setDecimals(2)
+    spin.setSpecialValueText("off")
+    spin.setKeyboardTracking(False)  # judge the typed number when it is complete, not digit by digit
+    spin.setToolTip(TRUNCATION_TIP)
+
+    def snap(value: float) -> None:  # engine.generate.check_truncation refuses (0, MIN_TRUNCATION)
+        if 0.0 < value < MIN_TRUNCATION:
+            spin.setValue(MIN_TRUNCATION)
+
+    spin.valueChanged.connect(snap)
+    return spin
+
+
+def offer_truncation(spin: QDoubleSpinBox, run_model: str | None) -> bool:
+    """Enable ``spin`` for a GAN run (``run_model`` "cgan"); returns whether truncation applies."""
+    is_gan = run_model == "cgan"
+    spin.setEnabled(is_gan)
+    spin.setToolTip(TRUNCATION_TIP if is_gan or run_model is None else
+                    "Truncation applies to GAN runs only (a VAE has the temperature)")
+    return is_gan
