@@ -44,6 +44,11 @@ class ModelConfig:
     conditioning: str = "cbn"  # G sees the class: "input" (with the noise), "cbn" (every layer), "cbn_z"
 
 
+# What a run saved before these model keys existed was trained with (the GAN's class entered with
+# the noise; the mode-seeking term, when on, was plain MSGAN).
+SAVED_BEFORE = {"conditioning": "input", "mode_seeking_target": 0.0}
+
+
 @dataclass
 class TrainConfig:
     """The optimisation budget and hyper-parameters."""
@@ -94,9 +99,15 @@ class RunConfig:
         Path(path).write_text(json.dumps(self.to_dict(), indent=2), encoding="utf-8")
 
     @classmethod
+    def from_saved(cls, raw: dict[str, Any]) -> RunConfig:
+        """A config saved with a trained run: model keys added since then take the values that run
+        was trained with (not today's defaults), so its checkpoint still fits the model."""
+        return cls.from_dict({**raw, "model": {**SAVED_BEFORE, **raw.get("model", {})}})
+
+    @classmethod
     def load_json(cls, path: Path) -> RunConfig:
-        """Read a file written by :meth:`save_json`."""
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        """Read a run's ``config.json`` written by :meth:`save_json` (see :meth:`from_saved`)."""
+        return cls.from_saved(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def to_toml(self) -> str:
         """Serialise as TOML: one table per concern, scalar values only."""

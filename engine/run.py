@@ -172,7 +172,7 @@ def load_trained(run_dir: Path | str, device: str = "auto") -> TrainedModel:
     return TrainedModel(
         run_dir=run.path, name=state["model"], spec=spec, nets=nets, args=args,
         class_names=list(state["class_names"]), step=int(state["step"]),
-        config=RunConfig.from_dict(state["config"]), device=dev,
+        config=RunConfig.from_saved(state["config"]), device=dev,
     )
 
 

@@ -221,6 +221,26 @@ def test_resume_continues_budget_and_reports_step(tmp_path):
     assert json.loads((tmp_path / "r" / "status.json").read_text())["finished"] is True
 
 
+def test_run_saved_before_class_conditional_bn_still_resumes(tmp_path):
+    """A GAN run from before `conditioning` existed (the class entered with the noise) resumes
+    with the generator it was trained with, not today's default."""
+    from engine.train.checkpoint import load_checkpoint, save_checkpoint
+
+    cfg = tiny_config("cgan", steps=10)
+    cfg.model.conditioning, cfg.model.mode_seeking = "input", 0.0
+    train(cfg, load_sample(), tmp_path / "r")
+    for path in (tmp_path / "r" / "checkpoints").glob("*.pt"):
+        payload = load_checkpoint(path)
+        for key in ("conditioning", "mode_seeking_target", "r1_gamma"):
+            del payload["config"]["model"][key]  # as saved by the older version
+        save_checkpoint(path, payload)
+    fresh = tiny_config("cgan", steps=15)  # today's defaults: conditioning "cbn"
+    result = train(fresh, load_sample(), tmp_path / "r", resume=True)
+    assert result.resumed_from == 10 and result.step == 15
+    saved = json.loads((tmp_path / "r" / "config.json").read_text())
+    assert saved["model"]["conditioning"] == "input"
+
+
 def test_pause_then_continue(tmp_path):
     paused = threading.Event()
     paused.set()

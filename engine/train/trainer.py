@@ -135,7 +135,7 @@ class _Loop:
 
         latest = self.store.latest() if resume else None
         if latest is not None:  # the model is what the checkpoint says; the budget is ours
-            config = RunConfig.from_dict({**latest[1]["config"], "train": config.to_dict()["train"]})
+            config = RunConfig.from_saved({**latest[1]["config"], "train": config.to_dict()["train"]})
         self.config = config
         tc, mc = config.train, config.model
         self.spec = get_model(mc.name)
