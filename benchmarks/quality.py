@@ -27,8 +27,8 @@ import torch  # noqa: E402
 from datasets import load_benchmark_data, per_class_subset  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
-from engine.evaluate.classifier import ClassifierRecipe, accuracy, train_classifier  # noqa: E402
-from engine.generate import generate  # noqa: E402
+from engine.evaluate.classifier import ClassifierRecipe, accuracy, predict, train_classifier  # noqa: E402
+from engine.generate import Generated, generate  # noqa: E402
 from engine.presets import apply_preset  # noqa: E402
 from engine.run import load_trained  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
@@ -77,12 +77,24 @@ def run_one(model: str, args, seed: int, pool, test) -> dict:
                 f"{args.save_grid}_{model}_s{seed}.png")
     recipe = ClassifierRecipe(steps=args.clf_steps)
     k = real.num_classes
+    out = {"preset": preset, "gen_steps": result.step, "gen_wall_s": round(gen_s, 1)}
+    judge = train_classifier(real.images, real.labels, k, recipe, seed=seed, device=args.device)
+    out["a_real"] = accuracy(judge, test.images, test.labels, k)["accuracy"]
+    if args.min_confidence:
+        # As `export --min-confidence`: keep the synthetic images that the real-only classifier
+        # (arm a, trained on the training split; it never sees the test set) gives their class
+        # with probability >= P.
+        conf = predict(judge, synth.images).gather(1, synth.labels[:, None]).squeeze(1)
+        keep = conf >= args.min_confidence
+        if not keep.any():
+            raise SystemExit(f"no synthetic image reaches confidence {args.min_confidence} (seed {seed})")
+        synth = Generated(synth.images[keep], synth.labels[keep],
+                          [s for s, kept in zip(synth.seeds, keep.tolist(), strict=True) if kept])
+        out["kept"] = round(float(keep.float().mean()), 4)
     arms = {
-        "a_real": (real.images, real.labels),
         "b_synthetic": (synth.images, synth.labels),
         "c_real_synthetic": _mix(real, synth, args.mix),
     }
-    out = {"preset": preset, "gen_steps": result.step, "gen_wall_s": round(gen_s, 1)}
     for arm, (x, y) in arms.items():
         clf = train_classifier(x, y, k, recipe, seed=seed, device=args.device)
         out[arm] = accuracy(clf, test.images, test.labels, k)["accuracy"]
@@ -106,6 +118,9 @@ def main() -> None:
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
                    help="where everything runs; 'auto' presets follow it (cuda: quality)")
     p.add_argument("--mix", default="balanced", choices=["balanced", "concat"])
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
+                   help="keep only synthetic images the real-only classifier gives their class with "
+                   "probability >= P (as export --min-confidence; 0 = off)")
     p.add_argument("--set", action="append", help="override, e.g. model.width=48")
     p.add_argument("--save-grid", default="")
     args = p.parse_args()
@@ -123,6 +138,7 @@ def main() -> None:
                 "preset": runs[0]["preset"],
                 "overrides": args.set or [], "seeds": seeds,
                 "synth_per_class": args.synth_per_class, "mix": args.mix, "test_images": len(test),
+                "min_confidence": args.min_confidence,
                 "gen_steps": runs[0]["gen_steps"],
                 "gen_wall_s": round(statistics.mean(r["gen_wall_s"] for r in runs), 1)}
         for arm in ("a_real", "b_synthetic", "c_real_synthetic"):
