@@ -5,6 +5,7 @@
     python benchmarks/quality.py --data mnist --train-per-class 20 --seeds 0,1,2
     python benchmarks/quality.py --data mnist --gen-minutes 5
     python benchmarks/quality.py --data mnist --train-per-class 50 --device cuda --preset balanced
+    python benchmarks/quality.py --data mnist --preset balanced --synth-per-class 2000 --synth-share 0.1
 
 One JSON line per model (means and standard deviations over seeds). Run it alone: it uses both
 cores for minutes.
@@ -34,12 +35,20 @@ from engine.run import load_trained  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 
 
-def _mix(real, synth, how: str):
-    """Real + synthetic; 'balanced' repeats the real images so each batch is about half real."""
+def _mix(real, synth, how: str, share: float = 0.0):
+    """Real + synthetic as (images, labels, sampling weights or None).
+
+    'balanced' repeats the real images so each batch is about half real; 'concat' draws every image
+    alike; ``share`` > 0 instead weights the draws so that fraction of each batch is synthetic.
+    """
+    if share:
+        weights = torch.cat([torch.full((len(real),), (1 - share) / len(real)),
+                             torch.full((len(synth.labels),), share / len(synth.labels))])
+        return torch.cat([real.images, synth.images]), torch.cat([real.labels, synth.labels]), weights
     reps = max(1, round(len(synth.labels) / len(real))) if how == "balanced" else 1
     images = torch.cat([real.images.repeat(reps, 1, 1, 1), synth.images])
     labels = torch.cat([real.labels.repeat(reps), synth.labels])
-    return images, labels
+    return images, labels, None
 
 
 def run_one(model: str, args, seed: int, pool, test) -> dict:
@@ -92,11 +101,11 @@ def run_one(model: str, args, seed: int, pool, test) -> dict:
                           [s for s, kept in zip(synth.seeds, keep.tolist(), strict=True) if kept])
         out["kept"] = round(float(keep.float().mean()), 4)
     arms = {
-        "b_synthetic": (synth.images, synth.labels),
-        "c_real_synthetic": _mix(real, synth, args.mix),
+        "b_synthetic": (synth.images, synth.labels, None),
+        "c_real_synthetic": _mix(real, synth, args.mix, args.synth_share),
     }
-    for arm, (x, y) in arms.items():
-        clf = train_classifier(x, y, k, recipe, seed=seed, device=args.device)
+    for arm, (x, y, w) in arms.items():
+        clf = train_classifier(x, y, k, recipe, seed=seed, device=args.device, weights=w)
         out[arm] = accuracy(clf, test.images, test.labels, k)["accuracy"]
     return out
 
@@ -118,12 +127,16 @@ def main() -> None:
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
                    help="where everything runs; 'auto' presets follow it (cuda: quality)")
     p.add_argument("--mix", default="balanced", choices=["balanced", "concat"])
+    p.add_argument("--synth-share", type=float, default=0.0, metavar="F",
+                   help="arm c: draw this fraction of each batch from the synthetic images (0 = --mix)")
     p.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
                    help="keep only synthetic images the real-only classifier gives their class with "
                    "probability >= P (as export --min-confidence; 0 = off)")
     p.add_argument("--set", action="append", help="override, e.g. model.width=48")
     p.add_argument("--save-grid", default="")
     args = p.parse_args()
+    if not 0 <= args.synth_share < 1:
+        raise SystemExit(f"--synth-share must be in [0, 1), not {args.synth_share}")
     torch.set_num_threads(args.threads)
     pool, test = load_benchmark_data(args.data, args.mnist_wheel)
     if args.test_size and len(test) > args.test_size:
@@ -137,7 +150,8 @@ def main() -> None:
                 "train_per_class": args.train_per_class or "all", "device": args.device,
                 "preset": runs[0]["preset"],
                 "overrides": args.set or [], "seeds": seeds,
-                "synth_per_class": args.synth_per_class, "mix": args.mix, "test_images": len(test),
+                "synth_per_class": args.synth_per_class, "mix": args.mix,
+                "synth_share": args.synth_share, "test_images": len(test),
                 "min_confidence": args.min_confidence,
                 "gen_steps": runs[0]["gen_steps"],
                 "gen_wall_s": round(statistics.mean(r["gen_wall_s"] for r in runs), 1)}
