@@ -47,10 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--resume", action="store_true",
                    help="continue the run in RUN_DIR from its checkpoint")
 
-    g = sub.add_parser("generate", help="generate N images per class from a trained run")
+    g = sub.add_parser("generate", help="generate N images per class from a trained run, "
+                       "or interpolate between two seeds")
     g.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
     g.add_argument("--out", required=True, metavar="DIR", help="new folder for the images")
-    g.add_argument("--per-class", type=int, required=True, metavar="N")
+    what = g.add_mutually_exclusive_group(required=True)
+    what.add_argument("--per-class", type=int, metavar="N", help="images per class")
+    what.add_argument("--interpolate", type=int, nargs=2, metavar=("SEED_A", "SEED_B"),
+                      help="morph each class's sample of SEED_A into that of SEED_B")
+    g.add_argument("--steps", type=int, default=8,
+                   help="images per interpolation, both ends included (default 8)")
+    g.add_argument("--class", dest="classes", action="append", metavar="NAME",
+                   help="interpolate only this class (repeatable; default all)")
     g.add_argument("--seed", type=int, default=0, help="first seed (image i uses seed+i)")
     g.add_argument("--temperature", type=float, default=1.0,
                    help="noise scale: below 1 more typical images, above 1 more varied")
@@ -208,8 +216,14 @@ def _train(args) -> dict:
 
 
 def _generate(args) -> dict:
-    from engine.generate import generate_to_folder
+    from engine.generate import generate_to_folder, interpolate_to_folder
 
+    if args.interpolate:
+        seed_a, seed_b = args.interpolate
+        return interpolate_to_folder(args.run, args.out, seed_a, seed_b, args.steps,
+                                     args.temperature, args.classes, truncation=args.truncation)
+    if args.classes:
+        raise UserError("--class selects the classes of --interpolate; --per-class makes every class")
     bar = ProgressBar("generate")
     try:
         return generate_to_folder(

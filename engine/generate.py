@@ -226,3 +226,55 @@ def generate_to_folder(
         "classes": len(model.class_names), "run": str(model.run_dir), "step": model.step,
         "temperature": temperature, "truncation": truncation or 0.0,
     }
+
+
+MAX_INTERPOLATION_STEPS = 256
+
+
+def interpolate_to_folder(
+    run_dir: Path | str,
+    out_dir: Path | str,
+    seed_a: int,
+    seed_b: int,
+    steps: int = 8,
+    temperature: float = 1.0,
+    classes: list[str] | None = None,
+    *,
+    truncation: float | None = None,
+) -> dict:
+    """Write the :func:`interpolate` strip from ``seed_a`` to ``seed_b`` for each class into a new folder.
+
+    One sub-folder per class (all classes, or those named in ``classes``) holding ``steps`` PNGs,
+    ``interp_A_B_00.png`` (seed A's sample) to the last (seed B's), and ``interpolation.csv``
+    listing file, class, both seeds and the position t in [0, 1]. Returns the CLI's summary dict.
+    """
+    check_truncation(truncation)
+    if not 2 <= steps <= MAX_INTERPOLATION_STEPS:
+        raise UserError(f"Interpolation steps must be 2 to {MAX_INTERPOLATION_STEPS}, not {steps}")
+    model = load_trained(run_dir)
+    unknown = [c for c in classes or [] if c not in model.class_names]
+    if unknown:
+        raise UserError(f"Class {unknown[0]!r} is not in this run; its classes are "
+                        f"{', '.join(model.class_names)}")
+    names = list(dict.fromkeys(classes)) if classes else list(model.class_names)
+    target = check_new_folder(Path(out_dir))
+    rows = []
+    with staged_folder(target) as staging:
+        for name in names:
+            strip = interpolate(model, model.class_names.index(name), seed_a, seed_b, steps,
+                                temperature, truncation=truncation)
+            (staging / name).mkdir()
+            for i, image in enumerate(strip):
+                rel = Path(name) / f"interp_{seed_a}_{seed_b}_{i:02d}.png"
+                save_png(image, staging / rel)
+                rows.append([rel.as_posix(), name, seed_a, seed_b, round(i / (steps - 1), 6)])
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(["file", "class", "seed_a", "seed_b", "t"])
+        writer.writerows(rows)
+        write_new_file(staging / "interpolation.csv", text.getvalue().encode("utf-8"))
+    return {
+        "out": str(target), "images": len(rows), "steps": steps, "seed_a": seed_a, "seed_b": seed_b,
+        "classes": names, "run": str(model.run_dir), "step": model.step,
+        "temperature": temperature, "truncation": truncation or 0.0,
+    }

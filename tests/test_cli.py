@@ -47,6 +47,12 @@ def test_train_then_export_end_to_end(tmp_path, model):
     result = run_cli("generate", "--run", run, "--out", tmp_path / "GEN", "--per-class", "2")
     assert result.returncode == 0 and json.loads(result.stdout)["images"] == 20
 
+    result = run_cli("generate", "--run", run, "--out", tmp_path / "MORPH", "--interpolate", "4", "11",
+                     "--steps", "6", "--class", "3")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["images"] == 6
+    assert len(list((tmp_path / "MORPH" / "3").glob("interp_4_11_*.png"))) == 6
+
 
 def test_train_minutes_budget(tmp_path):
     result = run_cli("train", "--data", "sample", "--model", "cvae", "--minutes", "0.05",

@@ -13,7 +13,14 @@ from PIL import Image
 from engine.errors import Cancelled, UserError
 from engine.evaluate.memorization import is_copy
 from engine.export import ExportRequest, export_dataset
-from engine.generate import generate, generate_seeds, generate_to_folder, interpolate, slerp
+from engine.generate import (
+    generate,
+    generate_seeds,
+    generate_to_folder,
+    interpolate,
+    interpolate_to_folder,
+    slerp,
+)
 from engine.run import load_trained
 
 
@@ -44,6 +51,26 @@ def test_generate_to_folder(trained_run, tmp_path):
     pngs = sorted((tmp_path / "gen").rglob("*.png"))
     assert len(pngs) == 20 and {p.parent.name for p in pngs} == {str(i) for i in range(10)}
     assert Image.open(pngs[0]).size == (16, 16)
+
+
+def test_interpolate_to_folder_ends_on_the_seeds_samples(trained_run, tmp_path):
+    model = load_trained(trained_run)
+    summary = interpolate_to_folder(trained_run, tmp_path / "interp", 3, 9, steps=5, classes=["2", "7"])
+    assert summary["images"] == 10 and summary["classes"] == ["2", "7"]
+    with (tmp_path / "interp" / "interpolation.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["t"] for r in rows[:5]] == ["0.0", "0.25", "0.5", "0.75", "1.0"]
+    for name in ("2", "7"):
+        frames = sorted((tmp_path / "interp" / name).glob("*.png"))
+        assert [p.name for p in frames] == [f"interp_3_9_{i:02d}.png" for i in range(5)]
+        ends = generate_seeds(model, [int(name)] * 2, [3, 9]).images  # (2, 1, H, W)
+        for path, expected in zip((frames[0], frames[-1]), ends, strict=True):
+            assert np.array_equal(np.asarray(Image.open(path)), expected[0].numpy())
+    with pytest.raises(UserError, match="'cat' is not in this run"):
+        interpolate_to_folder(trained_run, tmp_path / "other", 0, 1, classes=["cat"])
+    with pytest.raises(UserError, match="steps must be 2"):
+        interpolate_to_folder(trained_run, tmp_path / "other", 0, 1, steps=1)
+    assert not (tmp_path / "other").exists()
 
 
 def test_export_per_class_from_sample(trained_run, tmp_path):
