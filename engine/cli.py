@@ -97,15 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("evaluate", help="measure whether the run's synthetic images help a classifier")
     v.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
     v.add_argument("--data", required=True, metavar="DIR", help="the real dataset, or 'sample'")
-    v.add_argument("--test", metavar="DIR", help="a labelled test folder instead of the held-out split")
+    v.add_argument("--test", metavar="DIR", help="a labelled test folder instead of the held-out split "
+                   "(needed for a run without split.json; must share no image with the training split)")
     v.add_argument("--json", metavar="FILE", help="also write the full report to FILE")
-    v.add_argument("--seeds", type=int, default=3, help="classifier seeds per arm (default 3)")
+    v.add_argument("--seeds", type=int, default=3, help="classifier seeds per arm (default 3; 1 gives an "
+                   "interval over test images only)")
     v.add_argument("--classifier-steps", type=int, default=400, metavar="N",
                    help="optimiser steps of each classifier (default 400)")
     v.add_argument("--amounts", default="0.5,1,2,4", metavar="A,B,..",
-                   help="synthetic amounts to sweep, as multiples of the real count (default 0.5,1,2,4)")
-    v.add_argument("--confidence", type=float, default=0.9,
-                   help="judge confidence that the filtered variants require (default 0.9)")
+                   help="synthetic amounts to choose among on validation data, as multiples of the real "
+                   "count (default 0.5,1,2,4)")
+    v.add_argument("--confidence", default="0.9", metavar="P,Q,..",
+                   help="judge confidences the filtered candidates may require, chosen on validation "
+                   "data (default 0.9)")
     v.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
 
     sub.add_parser("self-test", help="a short offline end-to-end check of this installation "
@@ -261,12 +265,9 @@ def _self_test(window_check) -> dict:
 def _evaluate(args) -> dict:
     from engine.evaluate.report import REPORT_FILE, EvalConfig, evaluate_run
 
-    try:
-        amounts = tuple(float(a) for a in args.amounts.split(",") if a.strip())
-    except ValueError as exc:
-        raise UserError(f"--amounts must be numbers separated by commas, not {args.amounts!r}") from exc
+    amounts, confidences = _numbers(args.amounts, "--amounts"), _numbers(args.confidence, "--confidence")
     config = EvalConfig(seeds=args.seeds, classifier_steps=args.classifier_steps, amounts=amounts,
-                        confidence=args.confidence, device=args.device, test_dir=args.test)
+                        confidences=confidences, device=args.device, test_dir=args.test)
     bar = ProgressBar("evaluate")
     try:
         report = evaluate_run(args.run, args.data, config,
@@ -274,9 +275,14 @@ def _evaluate(args) -> dict:
     finally:
         bar.close()
     for arm in report["arms"]:
-        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} ± {100 * arm['accuracy_std']:.2f} %",
+        low, high = arm["accuracy_ci"]
+        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} % [{100 * low:.2f}, {100 * high:.2f}]",
               file=sys.stderr)
-    print(report["verdict"]["text"], file=sys.stderr)
+    verdict = report["verdict"]
+    print(f"{verdict['text']}\n({verdict['method']}; choices made on validation data: "
+          f"{report['discipline']['validation']['reason']})", file=sys.stderr)
+    if verdict["what_would_it_take"]:
+        print(verdict["what_would_it_take"], file=sys.stderr)
     if args.json:
         from engine.train.checkpoint import write_json_atomic
 
@@ -288,6 +294,14 @@ def _evaluate(args) -> dict:
             "recommendation": report["recommendation"],
             "accuracy": {a["key"]: round(a["accuracy_mean"], 4) for a in report["arms"]},
             "memorization_rate": report["memorization"]["rate"], "elapsed_s": report["elapsed_s"]}
+
+
+def _numbers(text: str, flag: str) -> tuple[float, ...]:
+    """``"0.5,1,2"`` as a tuple of floats; a :class:`UserError` naming ``flag`` otherwise."""
+    try:
+        return tuple(float(a) for a in text.split(",") if a.strip())
+    except ValueError as exc:
+        raise UserError(f"{flag} must be numbers separated by commas, not {text!r}") from exc
 
 
 def _eta_progress(bar: ProgressBar, unit: str):

@@ -24,7 +24,11 @@ SHEET_LABEL_WIDTH = 72  # pixels left of each row for the class name
 
 
 def evaluation_verdict(run_dir: Path) -> dict | None:
-    """The verdict of the run's saved evaluation report, or None when it was not evaluated."""
+    """The verdict of the run's saved evaluation report, or None when it was not evaluated.
+
+    Quoted in the dataset card with its confidence interval, how the interval was made, and how
+    choices and test images were kept apart (an older report without them quotes None there).
+    """
     for name in EVALUATION_FILES:
         path = Path(run_dir) / name
         if not path.is_file():
@@ -33,8 +37,16 @@ def evaluation_verdict(run_dir: Path) -> dict | None:
             report = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        verdict = report.get("verdict") if isinstance(report, dict) else None
-        return {"report": str(path), "verdict": verdict}
+        if not isinstance(report, dict):
+            return {"report": str(path), "verdict": None}
+        verdict = report.get("verdict")
+        quoted = verdict if isinstance(verdict, dict) else {}
+        discipline = report.get("discipline") if isinstance(report.get("discipline"), dict) else {}
+        return {"report": str(path), "verdict": verdict, "text": quoted.get("text"),
+                "interval": quoted.get("interval"), "level": quoted.get("level"),
+                "method": quoted.get("method"), "recommendation": report.get("recommendation"),
+                "validation": (discipline.get("validation") or {}).get("reason"),
+                "test": discipline.get("test")}
     return None
 
 
