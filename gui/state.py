@@ -16,7 +16,7 @@ from engine.config import RunConfig
 from engine.data.dataset import ImageSet, stratified_split
 from engine.data.sample import SAMPLE_DEFAULT_SIZE, SAMPLE_NAME
 from engine.data.scan import DEFAULT_IMAGE_SIZE
-from engine.run import RunFolder
+from engine.runs import RunFolder
 from gui.preferences import Preferences, default_workspace
 
 default_runs_root = default_workspace  # the former name, kept for callers

@@ -20,7 +20,7 @@ from engine.config import RunConfig  # noqa: E402
 from engine.data.dataset import stratified_split  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
 from engine.errors import UserError  # noqa: E402
-from engine.run import RunInfo, delete_run, rename_run  # noqa: E402
+from engine.runs import RunInfo, delete_run, rename_run  # noqa: E402
 from engine.train import steps as steps_module  # noqa: E402
 from engine.train import trainer as trainer_module  # noqa: E402
 from engine.train.trainer import train  # noqa: E402

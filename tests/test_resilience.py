@@ -17,10 +17,10 @@ from conftest import tiny_config
 
 from engine.data.sample import load_sample
 from engine.errors import UserError
-from engine.run import RunFolder
+from engine.runs import RunFolder
+from engine.runs.checkpoint import CheckpointStore, load_checkpoint
 from engine.train import steps as steps_module
 from engine.train import trainer as trainer_module
-from engine.train.checkpoint import CheckpointStore, load_checkpoint
 from engine.train.trainer import TrainingFault, train
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,7 +224,7 @@ def test_resume_continues_budget_and_reports_step(tmp_path):
 def test_run_saved_before_class_conditional_bn_still_resumes(tmp_path):
     """A GAN run from before `conditioning` existed (the class entered with the noise) resumes
     with the generator it was trained with, not today's default."""
-    from engine.train.checkpoint import load_checkpoint, save_checkpoint
+    from engine.runs.checkpoint import load_checkpoint, save_checkpoint
 
     cfg = tiny_config("cgan", steps=10)
     cfg.model.conditioning, cfg.model.mode_seeking = "input", 0.0

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from engine.config import RunConfig
 from engine.evaluate.report import EvalConfig, evaluate_run, load_report
-from engine.run import RunFolder
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.runs import RunFolder
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.accuracy_chart import AccuracyChart

@@ -2,7 +2,7 @@
 
 The images of the shown class live in a :class:`~gui.widgets.thumbnail_view.ThumbnailView` (one
 model, lazily drawn thumbnails: smooth with tens of thousands). Rejections are saved at once in the
-run folder (``curation.json``, engine.curation), so they survive a restart and the export skips
+run folder (``curation.json``, engine.export.curation), so they survive a restart and the export skips
 them. Beside the grid: the selected sample with its nearest training image, and an interpolation.
 """
 
@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.curation import Curation, flag_memorized, training_images
 from engine.data.dataset import ImageSet
 from engine.evaluate.memorization import COPY_RMS, nearest_real
+from engine.export.curation import Curation, flag_memorized, training_images
 from engine.generate import generate_seeds, interpolate
-from engine.run import TrainedModel, load_trained, run_model_name
+from engine.runs import TrainedModel, load_trained, run_model_name
 from engine.train.grid import to_grid_array
 from gui.panels.base import Panel, preview
 from gui.state import AppState

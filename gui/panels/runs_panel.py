@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import UserError
-from engine.run import RunFolder, RunInfo, delete_run, list_runs, rename_run
+from engine.runs import RunFolder, RunInfo, delete_run, list_runs, rename_run
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import RunConfig
-from engine.run import RunFolder
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.runs import RunFolder
 from engine.train.trainer import TrainProgress, TrainResult, train
 from gui.panels.base import Panel, preview
 from gui.state import AppState
