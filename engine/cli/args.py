@@ -6,6 +6,7 @@ import argparse
 
 from engine import __version__
 from engine.models.registry import MODELS, model_names
+from engine.runs import files
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--filter-memorized", action="store_true",
                    help="leave out samples that are near-copies of training images")
     e.add_argument("--ignore-curation", action="store_true",
-                   help="also use the samples rejected in the gallery (curation.json)")
+                   help=f"also use the samples rejected in the gallery ({files.CURATION})")
     e.add_argument("--add-to-existing", action="store_true",
                    help="allow a non-empty --out: add files, never replace one (clashes get _1, _2)")
     e.add_argument("--zip", action="store_true", help="also write OUT.zip holding the same folder")

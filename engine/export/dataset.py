@@ -64,7 +64,7 @@ class ExportRequest:
     include_real: bool = True  # put the real images in too
     link_real: bool = False  # hard-link real files instead of copying (falls back to a copy)
     filter_memorized: bool = False  # leave out samples that copy a training image
-    use_curation: bool = True  # skip the samples rejected in the gallery (curation.json)
+    use_curation: bool = True  # skip the samples rejected in the gallery (the run's curation)
     add_to_existing: bool = False  # allow a non-empty target: add files, replace none
     make_zip: bool = False  # also write <out>.zip holding the same folder
     make_sheet: bool = True  # also write sample_sheet.png (a grid per class) in the folder

@@ -2,7 +2,7 @@
 
 The images of the shown class live in a :class:`~gui.widgets.thumbnail_view.ThumbnailView` (one
 model, lazily drawn thumbnails: smooth with tens of thousands). Rejections are saved at once in the
-run folder (``curation.json``, engine.export.curation), so they survive a restart and the export skips
+run folder (engine.export.curation), so they survive a restart and the export skips
 them. Beside the grid: the selected sample with its nearest training image, and an interpolation.
 """
 
@@ -31,7 +31,7 @@ from engine.data.dataset import ImageSet
 from engine.evaluate.memorization import COPY_RMS, nearest_real
 from engine.export.curation import Curation, flag_memorized, training_images
 from engine.generate import generate_seeds, interpolate
-from engine.runs import TrainedModel, load_trained, run_model_name
+from engine.runs import RunFolder, TrainedModel, load_trained, run_model_name
 from engine.train.grid import to_grid_array
 from gui.panels.base import Panel, preview
 from gui.state import AppState
@@ -386,13 +386,8 @@ class GalleryPanel(Panel):
 
 
 def _class_names(run_dir: Path) -> list[str]:
-    """The run's class names from its dataset.json (no model load needed)."""
-    import json
-
-    try:
-        return list(json.loads((Path(run_dir) / "dataset.json").read_text(encoding="utf-8"))["class_names"])
-    except (OSError, ValueError, KeyError):
-        return []
+    """The run's class names from its dataset description (no model load needed)."""
+    return RunFolder(run_dir).class_names() or []
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -50,9 +50,10 @@ class ModelPanel(Panel):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
         self.model_combo = QComboBox()
-        for name, spec in MODELS.items():
-            title = spec.title
-            self.model_combo.addItem(f"{title} ({name})", name)
+        for name, spec in MODELS.items():  # the families of the registry, with their descriptions
+            self.model_combo.addItem(f"{spec.title} ({name})", name)
+            self.model_combo.setItemData(self.model_combo.count() - 1, spec.description,
+                                         Qt.ItemDataRole.ToolTipRole)
         self.model_combo.setToolTip("The family of generative model to train")
         self.model_help = QLabel()
         self.model_help.setWordWrap(True)
