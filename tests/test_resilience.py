@@ -1,5 +1,6 @@
 """Training you can trust: resume after SIGKILL, kills during saves, NaN and out-of-memory faults."""
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -17,10 +18,9 @@ from conftest import tiny_config
 
 from engine.data.sample import load_sample
 from engine.errors import UserError
+from engine.models import registry
 from engine.runs import RunFolder
 from engine.runs.checkpoint import CheckpointStore, load_checkpoint
-from engine.train import steps as steps_module
-from engine.train import trainer as trainer_module
 from engine.train.trainer import TrainingFault, train
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,13 +123,14 @@ def test_sigkill_during_checkpoint_writes_never_leaves_a_broken_file(tmp_path):
 
 def _wrap_step(monkeypatch, model, before):
     """Replace the step function of ``model`` with one that calls ``before(x, step)`` first."""
-    original = steps_module.STEPS[model]
+    spec = registry.get_model(model)
+    original = spec.step
 
     def wrapped(nets, optims, x, y, *, step, config, report):
         x = before(x, step)
         return original(nets, optims, x, y, step=step, config=config, report=report)
 
-    monkeypatch.setitem(trainer_module.STEPS, model, wrapped)
+    monkeypatch.setitem(registry.MODELS, model, dataclasses.replace(spec, step=wrapped))
 
 
 def test_injected_nan_is_caught_and_rolled_back(tmp_path, monkeypatch):

@@ -32,7 +32,7 @@ from engine.export.card import dataset_card
 from engine.export.curation import AcceptedSamples, Curation
 from engine.export.sheet import encode_sheet, sample_sheet
 from engine.generate import check_truncation, synthetic_name
-from engine.runs import TrainedModel, load_trained, run_images
+from engine.runs import TrainedModel, load_trained, run_dataset
 from engine.safe_write import (
     PNG_OVERHEAD,
     ParallelWriter,
@@ -125,7 +125,7 @@ def export_dataset(
     if req.make_zip and zip_path.exists():
         raise UserError(f"Refusing to overwrite the archive {zip_path}: choose another folder name")
     # Every real image, loaded as the run saw them (its size, channels and resize policy).
-    real = run_images(model.run_dir, req.data, should_stop=should_stop).data
+    real, _ = run_dataset(model.run_dir, req.data, should_stop=should_stop)
     counts = synthetic_counts(req, real.class_counts())
     n_real = len(real) if req.include_real else 0
     n_files = n_real + sum(counts)

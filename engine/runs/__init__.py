@@ -9,11 +9,11 @@ deletes runs. See engine/README.md for the layout.
 """
 
 from engine.runs.folder import RunFolder
-from engine.runs.images import RunImages, run_images, split_for_run, split_of_run
+from engine.runs.images import RunImages, run_dataset, run_images, split_for_run, split_of_run
 from engine.runs.trained import TrainedModel, load_trained
 from engine.runs.workspace import RunInfo, delete_run, list_runs, rename_run, run_model_name
 
 __all__ = [
     "RunFolder", "RunImages", "RunInfo", "TrainedModel", "delete_run", "list_runs", "load_trained",
-    "rename_run", "run_images", "run_model_name", "split_for_run", "split_of_run",
+    "rename_run", "run_dataset", "run_images", "run_model_name", "split_for_run", "split_of_run",
 ]

@@ -70,17 +70,11 @@ def split_of_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig) -> tuple[
     return stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
 
 
-def run_images(run_dir: Path | str, data_path: str | None = None,
-               progress: Callable[[int, int], None] | None = None,
-               should_stop: Callable[[], bool] | None = None) -> RunImages:
-    """Load the run's dataset with the run's data settings and apply the run's split.
-
-    Parameters
-    ----------
-    run_dir : path
-        A run folder (its config and dataset description are read).
-    data_path : str, optional
-        The dataset folder (or ``"sample"``); default the one the run was trained on.
+def run_dataset(run_dir: Path | str, data_path: str | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                should_stop: Callable[[], bool] | None = None) -> tuple[ImageSet, DataConfig]:
+    """Every image of the run's dataset (or of ``data_path``), loaded with the run's data settings
+    (size, channels, resize policy); and those settings.
 
     Raises
     ------
@@ -96,7 +90,29 @@ def run_images(run_dir: Path | str, data_path: str | None = None,
     if data.class_names != names:
         raise UserError(f"The classes of {cfg.path} ({', '.join(data.class_names)}) differ from the "
                         f"run's ({', '.join(names)})")
-    train_idx, held_idx = split_of_run(run.path, data, cfg)
+    return data, cfg
+
+
+def run_images(run_dir: Path | str, data_path: str | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               should_stop: Callable[[], bool] | None = None) -> RunImages:
+    """The run's training and held-out images: :func:`run_dataset` split by :func:`split_of_run`.
+
+    Parameters
+    ----------
+    run_dir : path
+        A run folder (its config, dataset description and split are read).
+    data_path : str, optional
+        The dataset folder (or ``"sample"``); default the one the run was trained on.
+
+    Raises
+    ------
+    UserError
+        When the run's files cannot be read, the dataset's classes are not the run's, or the
+        saved split does not fit the dataset.
+    """
+    data, cfg = run_dataset(run_dir, data_path, progress, should_stop)
+    train_idx, held_idx = split_of_run(run_dir, data, cfg)
     return RunImages(data, train_idx, held_idx, cfg)
 
 

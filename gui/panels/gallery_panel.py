@@ -2,8 +2,8 @@
 
 The images of the shown class live in a :class:`~gui.widgets.thumbnail_view.ThumbnailView` (one
 model, lazily drawn thumbnails: smooth with tens of thousands). Rejections are saved at once in the
-run folder (engine.export.curation), so they survive a restart and the export skips
-them. Beside the grid: the selected sample with its nearest training image, and an interpolation.
+run folder (engine.export.curation), so they survive a restart and the export skips them.
+Beside the grid: the selected sample with its nearest training image, and an interpolation.
 """
 
 from __future__ import annotations
@@ -360,7 +360,7 @@ class GalleryPanel(Panel):
         self.class_combo.clear()
         self.class_combo.blockSignals(False)
         if run is not None:
-            self._fill_classes(_class_names(run))
+            self._fill_classes(RunFolder(run).class_names() or [])  # no model load needed
         self.view.thumbs.set_images(np.zeros((0, 1, 1, 1), np.uint8), [])
         for w in (self.count_spin, self.seed_spin, self.temperature_spin, self.class_combo):
             w.setEnabled(run is not None)
@@ -383,11 +383,6 @@ class GalleryPanel(Panel):
         total = self.curation.count() if self.curation else 0
         self.count_label.setText(f"{len(thumbs.seeds):,} shown, {int(thumbs.rejected.sum()):,} rejected "
                                  f"here, {total:,} rejected in this run")
-
-
-def _class_names(run_dir: Path) -> list[str]:
-    """The run's class names from its dataset description (no model load needed)."""
-    return RunFolder(run_dir).class_names() or []
 
 
 if __name__ == "__main__":
