@@ -196,3 +196,20 @@ def test_the_lock_is_reentrant_in_a_process_and_released_after(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(folder.path)], cwd=REPO,
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+# ------------------------------------------------------------------ TensorBoard, when installed
+def test_tensorboard_events_mirror_the_metrics_csv(tmp_path):
+    pytest.importorskip("tensorboard")
+    from conftest import train_tiny
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    run = RunFolder(tmp_path / "run")
+    train_tiny(run.path, "cvae", steps=20)
+    events = EventAccumulator(str(run.tensorboard_dir))
+    events.Reload()
+    csv_rows = run.read_metrics()
+    assert [e.step for e in events.Scalars("loss/VAE")] == [step for step, _ in csv_rows]
+    assert [round(e.value, 4) for e in events.Scalars("loss/VAE")] == [
+        round(m["loss/VAE"], 4) for _, m in csv_rows]
+    assert events.Tags()["images"] == ["samples"]
