@@ -111,7 +111,7 @@ def training_images(run_dir: Path | str, progress=None, should_stop=None) -> Ima
 
     Used to find the nearest real neighbour of a sample and to flag memorised ones.
     """
-    return run_images(run_dir, progress=progress, should_stop=should_stop).train
+    return run_images(run_dir, progress=progress, should_stop=should_stop).seen
 
 
 def flag_memorized(

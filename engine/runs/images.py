@@ -3,7 +3,8 @@
 There is one rule, used by every caller (command-line resume, the GUI's Continue, curation,
 evaluation, export, the gallery): the split saved with the run, applied to the dataset loaded with
 the run's own data settings (size, channels, resize). Only a run saved before splits were saved
-falls back to the stratified split its fraction and seed made.
+falls back to the stratified split its fraction and seed made (and, when its recorded training
+counts cover the whole dataset, it is known to have seen every image: :attr:`RunImages.seen`).
 """
 
 from __future__ import annotations
@@ -34,12 +35,16 @@ class RunImages:
         Indices into ``data`` of the training and the held-out images.
     config : DataConfig
         The data settings it was loaded with.
+    seen_all : bool
+        The generator saw every image (a run saved before splits were saved, trained on the
+        whole folder); otherwise it saw exactly the training images.
     """
 
     data: ImageSet
     train_idx: torch.Tensor
     held_idx: torch.Tensor
     config: DataConfig
+    seen_all: bool = False
 
     @property
     def train(self) -> ImageSet:
@@ -49,25 +54,33 @@ class RunImages:
     def held_out(self) -> ImageSet:
         return self.data.subset(self.held_idx)
 
+    @property
+    def seen(self) -> ImageSet:
+        """The images the generator was trained on (what a memorised sample would copy)."""
+        return self.data if self.seen_all else self.train
+
 
 def split_of_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig) -> tuple[torch.Tensor, torch.Tensor]:
     """The (train, held-out) indices of ``data`` for the run in ``run_dir`` (its saved split).
 
-    A run saved before splits were saved gets the split its training made: every image when its
-    recorded training counts cover the whole dataset, else the stratified split of
-    ``cfg.holdout_fraction`` with ``cfg.split_seed``.
+    A run saved before splits were saved gets the stratified split of ``cfg.holdout_fraction``
+    with ``cfg.split_seed``: the one training made when it held images out.
     """
-    run = RunFolder(run_dir)
-    saved = run.load_split()
+    saved = RunFolder(run_dir).load_split()
     if saved is not None:
         return indices_from_record(data, saved)
+    return stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+
+
+def _seen_all(run: RunFolder, data: ImageSet) -> bool:
+    """Whether a run without a saved split was trained on every image of ``data``."""
+    if run.load_split() is not None:
+        return False
     try:
         counts = run.read_dataset_info().get("train_counts", [])
     except UserError:
-        counts = []
-    if counts and sum(counts) == len(data):
-        return torch.arange(len(data)), torch.zeros(0, dtype=torch.int64)
-    return stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+        return False
+    return bool(counts) and sum(counts) == len(data)
 
 
 def run_dataset(run_dir: Path | str, data_path: str | None = None,
@@ -113,7 +126,7 @@ def run_images(run_dir: Path | str, data_path: str | None = None,
     """
     data, cfg = run_dataset(run_dir, data_path, progress, should_stop)
     train_idx, held_idx = split_of_run(run_dir, data, cfg)
-    return RunImages(data, train_idx, held_idx, cfg)
+    return RunImages(data, train_idx, held_idx, cfg, _seen_all(RunFolder(run_dir), data))
 
 
 def split_for_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig,
