@@ -33,7 +33,7 @@ from engine.evaluate.classifier import predict, train_classifier  # noqa: E402
 from engine.evaluate.pool import SyntheticPool, pool_counts  # noqa: E402
 from engine.evaluate.report import EvalConfig, evaluate_model  # noqa: E402
 from engine.generate import Generated  # noqa: E402
-from engine.run import load_trained  # noqa: E402
+from engine.runs import load_trained  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 
 OLD_CONFIDENCE = 0.9  # the filter threshold of the old sweep

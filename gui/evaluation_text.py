@@ -8,9 +8,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from engine.config import RunConfig
-from engine.run import RunFolder
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.runs import RunFolder, run_model_name
 
 
 def pct(x: float | None) -> str:
@@ -38,11 +37,7 @@ def interval(ci, signed: bool = False) -> str:
 
 def run_text(run: Path, data_path: str) -> str:
     """``Evaluates the run NAME (cvae, step 1,000) on DATA``, as far as the run folder tells."""
-    model, step = "", RunFolder(run).read_status().get("step")
-    try:
-        model = RunConfig.load_json(run / "config.json").model.name
-    except (OSError, ValueError):
-        pass
+    model, step = run_model_name(run), RunFolder(run).read_status().get("step")
     what = ", ".join(x for x in (model, f"step {step:,}" if isinstance(step, int) else "") if x)
     return (f"Evaluates the run <b>{html.escape(run.name)}</b>{f' ({what})' if what else ''} on "
             f"{html.escape(data_path)}: does adding its images to the real ones help a classifier?")

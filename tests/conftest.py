@@ -72,7 +72,7 @@ def train_tiny(run_dir: Path, model: str = "cgan", steps: int = 30, holdout: boo
     """Train a tiny run on the sample: all of it, or (``holdout``) its training split, saved as the
     CLI and the Train step save it (``split.json``), so the run can be evaluated."""
     from engine.data.sample import load_sample
-    from engine.run import split_for_run
+    from engine.runs import split_for_run
     from engine.train.trainer import train
 
     data, cfg = load_sample(), tiny_config(model, steps)

@@ -19,7 +19,7 @@ from engine.evaluate.report import EvalConfig, evaluate_run
 from engine.evaluate.selection import MIN_VAL_PER_CLASS, validation_plan
 from engine.evaluate.verdict import class_leakage, limits
 from engine.generate import Generated
-from engine.run import RunFolder, split_for_run
+from engine.runs import RunFolder, split_for_run
 from engine.train.trainer import train
 
 QUICK = dict(seeds=1, classifier_steps=20, amounts=(1.0,), confidences=(), metric_samples=200,
@@ -144,7 +144,7 @@ def test_synthetic_copies_of_held_out_images_are_refused(gan_split_run, tmp_path
 def test_choices_do_not_depend_on_the_test_images(gan_split_run):
     """The same run judged on two different test sets chooses the same way, with the same evidence."""
     from engine.evaluate.report import evaluate_model
-    from engine.run import load_trained
+    from engine.runs import load_trained
 
     model = load_trained(gan_split_run, "cpu")
     data = load_sample()

@@ -4,8 +4,8 @@ A verdict is only worth something when the test images are ones neither the gene
 classifiers saw. This module loads the run's training split and its test images, and refuses
 (a :class:`UserError` that says what to do) when that cannot be shown:
 
-- a run without a saved split (``split.json``) and no separate ``--test DIR``: which images it
-  trained on is unknown;
+- a run without a saved split and no separate ``--test DIR``: which images it trained on is
+  unknown (a run saved before splits were saved would otherwise get a recomputed split, silently);
 - a test folder with images whose pixels equal a training image's (a renamed or re-saved copy is
   caught too: images are compared by a hash of their decoded pixels, at the run's size);
 - synthetic images that are copies of test images: the generator has seen the test images.
@@ -26,10 +26,9 @@ import torch
 from engine.config import DataConfig
 from engine.data.dataset import ImageSet
 from engine.data.load import load_dataset
-from engine.data.split import indices_from_record
 from engine.errors import UserError
 from engine.evaluate.memorization import COPY_RMS, nearest_real
-from engine.run import RunFolder, TrainedModel
+from engine.runs import RunFolder, TrainedModel, run_images
 
 LEAK_SHARE = 0.02  # synthetic near-copies of test images above this share of those checked: a leak
 NAMED = 3  # examples named in an error message
@@ -55,26 +54,21 @@ def load_eval_data(model: TrainedModel, data_path: str, test_dir: str | None,
     UserError
         When the dataset does not match the run, or training and test images cannot be shown apart.
     """
-    dc = model.config.data
-    cfg = DataConfig(path=data_path, image_size=model.args.image_size, channels=model.args.channels,
-                     resize=dc.resize, holdout_fraction=dc.holdout_fraction, split_seed=dc.split_seed)
-    data = load_dataset(cfg, should_stop=should_stop)
-    if data.class_names != model.class_names:
-        raise UserError(f"The classes of {data_path} ({', '.join(data.class_names)}) differ from the "
-                        f"run's ({', '.join(model.class_names)})")
-    saved = RunFolder(model.run_dir).load_split()
-    if saved is None and test_dir is None:
+    run = RunFolder(model.run_dir)
+    images = run_images(model.run_dir, data_path, should_stop=should_stop)  # the run's own split
+    data = images.data
+    if run.load_split() is None and test_dir is None:
         raise UserError(
-            f"The run {model.run_dir} has no saved split (split.json), so the images it trained on "
-            f"cannot be told apart from held-out ones of {data_path}: evaluate it on a labelled test "
-            "folder the generator never saw (--test DIR, or Test images in the Evaluate step), or "
-            "train the run again with `main.py train` or the Train step, which save the split")
-    if saved is None:  # trained on an unknown part of the dataset: all of it counts as training
+            f"The run {model.run_dir} has no saved split ({run.split_path.name}), so the images it "
+            f"trained on cannot be told apart from held-out ones of {data_path}: evaluate it on a "
+            "labelled test folder the generator never saw (--test DIR, or Test images in the Evaluate "
+            "step), or train the run again with `main.py train` or the Train step, which save the split")
+    if run.load_split() is None:  # trained on an unknown part of the dataset: all of it counts as training
         train_idx, held_idx = torch.arange(len(data)), torch.zeros(0, dtype=torch.int64)
         split_source = "the whole dataset (the run saved no split, so every image counts as training)"
     else:
-        train_idx, held_idx = indices_from_record(data, saved)
-        split_source = f"{RunFolder(model.run_dir).split_path}"
+        train_idx, held_idx = images.train_idx, images.held_idx
+        split_source = str(run.split_path)
     train = data.subset(train_idx)
     if test_dir is not None:
         test = _load_test_folder(model, test_dir, should_stop)

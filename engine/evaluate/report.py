@@ -18,12 +18,11 @@ Vinyals 2019).
 The verdict rests on the paired bootstrap interval of arm 3's gain over arm 1, seeds and test
 images resampled (:mod:`engine.evaluate.interval`). The judge (the first real-only validation
 classifier) also supplies the features of the quality metrics and the memorisation check.
-The report is saved as ``RUN_DIR/evaluation.json``.
+The report is saved in the run folder (``RunFolder.evaluation_path``), with its judge classifier.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -44,14 +43,10 @@ from engine.evaluate.selection import choose_on_validation, describe, validation
 from engine.evaluate.settings import EvalConfig
 from engine.evaluate.verdict import arm_summaries, class_leakage, limits, make_verdict
 from engine.generate import Generated, generate
-from engine.run import TrainedModel, load_trained
-from engine.train.checkpoint import write_json_atomic
+from engine.runs import RunFolder, TrainedModel, load_trained
 
-__all__ = ["ARM_KEYS", "ARM_LABELS", "JUDGE_FILE", "REPORT_FILE", "EvalConfig", "evaluate_model",
-           "evaluate_run", "load_report"]
+__all__ = ["ARM_KEYS", "ARM_LABELS", "EvalConfig", "evaluate_model", "evaluate_run", "load_report"]
 
-REPORT_FILE = "evaluation.json"
-JUDGE_FILE = "judge.pt"  # the judge classifier, for export's confidence filter
 REPORT_VERSION = 2  # 2: choices on validation, intervals by paired bootstrap, leaks refused
 ARM_KEYS = ("real", "real_classical", "real_synth", "real_synth_classical", "synth")
 ARM_LABELS = {
@@ -124,9 +119,9 @@ def evaluate_run(
     report, judge = evaluate_model(model, data.train, data.test, config, progress, should_stop,
                                    data_source=data_path, test_source=data.test_source,
                                    split_source=data.split_source, notes=data.notes)
-    save_classifier(judge, Path(run_dir) / JUDGE_FILE)
+    save_classifier(judge, model.run.judge_path)  # for export's confidence filter
     try:
-        write_json_atomic(Path(run_dir) / REPORT_FILE, report)
+        model.run.write_evaluation(report)
     except OSError as exc:
         raise UserError(f"Cannot save the evaluation in {run_dir}: {exc.strerror or exc}") from exc
     return report
@@ -212,12 +207,9 @@ def evaluate_model(
 
 def load_report(run_dir: Path | str) -> dict | None:
     """The run's saved evaluation report, or None when it has none (or it cannot be read)."""
-    path = Path(run_dir) / REPORT_FILE
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return report if isinstance(report, dict) and "verdict" in report else None
+    found = RunFolder(run_dir).read_evaluation()
+    report = found[1] if found is not None else None
+    return report if report is not None and "verdict" in report else None
 
 
 # ------------------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine.evaluate.report import REPORT_VERSION, EvalConfig, evaluate_run, load_report
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.runs import files
 from gui.evaluation_text import (
     detail,
     discipline_html,
@@ -126,7 +127,7 @@ class EvaluatePanel(Panel):
 
         self.evaluate_button = QPushButton("Evaluate")
         self.evaluate_button.setToolTip("Train the classifiers and measure; the report is saved "
-                                        "in the run folder as evaluation.json")
+                                        f"in the run folder as {files.EVALUATION}")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
         self.progress_bar = QProgressBar()
