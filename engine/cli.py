@@ -34,16 +34,21 @@ def build_parser() -> argparse.ArgumentParser:
     _data_args(s)
     s.add_argument("--json", metavar="FILE", help="also write the full report to FILE")
 
-    t = sub.add_parser("train", help="train a generative model on a dataset")
-    _data_args(t)
-    t.add_argument("--model", required=True, choices=["cgan", "cvae"], help="model family")
+    t = sub.add_parser("train", help="train a generative model on a dataset (under torchrun: "
+                       "on several processes, GPUs or machines)")
+    _data_args(t, from_config=True)
+    t.add_argument("--model", choices=["cgan", "cvae"], help="model family (required without --config)")
     t.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder to create")
+    t.add_argument("--config", metavar="FILE",
+                   help="every setting from a run's config.json (or a TOML file); the options "
+                   "given on the command line override it")
     budget = t.add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int, help="optimiser steps (default 1000)")
     budget.add_argument("--minutes", type=float, help="wall-clock budget instead of steps")
-    t.add_argument("--batch-size", type=int, help="images per step (default 64)")
-    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    t.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    t.add_argument("--batch-size", type=int,
+                   help="images per step, per process under torchrun (default 64)")
+    t.add_argument("--seed", type=int, help="random seed (default 0)")
+    t.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="(default auto)")
     t.add_argument("--resume", action="store_true",
                    help="continue the run in RUN_DIR from its checkpoint")
 
@@ -113,14 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _data_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data", required=True, metavar="DIR",
+def _data_args(p: argparse.ArgumentParser, from_config: bool = False) -> None:
+    """The dataset options; with ``from_config`` they default to None (the --config file's)."""
+    unset = None if from_config else 0
+    p.add_argument("--data", required=not from_config, metavar="DIR",
                    help="folder with one sub-folder per class, or 'sample'")
-    p.add_argument("--image-size", type=int, default=0, metavar="N",
+    p.add_argument("--image-size", type=int, default=unset, metavar="N",
                    help="train at N x N pixels (default: 16 for the sample, else 32)")
-    p.add_argument("--channels", type=int, choices=[1, 3], default=0,
+    p.add_argument("--channels", type=int, choices=[1, 3], default=unset,
                    help="1 = gray, 3 = RGB (default: what most images are)")
-    p.add_argument("--resize", choices=["crop", "pad"], default="crop",
+    p.add_argument("--resize", choices=["crop", "pad"], default=None if from_config else "crop",
                    help="fit images by resize + centre crop (default) or resize + pad")
 
 
@@ -142,16 +149,19 @@ def main(argv: list[str] | None = None, window_check=None) -> int:
     except (KeyboardInterrupt, Cancelled):
         print("error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(json.dumps(result))
+    if result is not None:  # None: a torchrun process other than rank 0, which stays quiet
+        print(json.dumps(result))
     return 0
 
 
-def _load(args, label: str = "scan"):
+def _load(args, label: str = "scan", cfg: DataConfig | None = None, quiet: bool = False):
     from engine.data.load import load_dataset
 
     bar = ProgressBar(label)
-    cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels,
-                     resize=getattr(args, "resize", "crop"))
+    bar.enabled = bar.enabled and not quiet
+    if cfg is None:
+        cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels,
+                         resize=getattr(args, "resize", "crop"))
     try:
         data = load_dataset(cfg, progress=lambda d, n: bar.update(d / n, f"{d}/{n} files"))
     finally:
@@ -173,32 +183,70 @@ def _scan(args) -> dict:
             "imbalance_ratio": round(imbalance_ratio(data.class_counts()), 3)}
 
 
-def _train(args) -> dict:
+def _train(args) -> dict | None:
+    from engine.train import distributed
+
+    config = _train_config(args)
+    # Under torchrun: join the other processes (NCCL on GPUs, Gloo on the CPU); else one process.
+    ctx = distributed.setup(config.train.device)
+    try:
+        return _train_process(args, config, ctx)
+    finally:
+        distributed.teardown()
+
+
+def _train_config(args) -> RunConfig:
+    """The run's settings: the --config file (if any), then every option given on the command line."""
+    if args.config:
+        path = Path(args.config)
+        try:
+            text = path.read_text(encoding="utf-8")
+            config = (RunConfig.from_toml(text) if path.suffix == ".toml"
+                      else RunConfig.from_saved(json.loads(text)))
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            raise UserError(f"Cannot read the settings file {path}: {exc}") from exc
+    else:
+        config = RunConfig()
+        if args.data is None or args.model is None:
+            raise UserError("train needs --data and --model (or --config FILE)")
+    given = {("data", "path"): args.data, ("data", "image_size"): args.image_size,
+             ("data", "channels"): args.channels, ("data", "resize"): args.resize,
+             ("model", "name"): args.model, ("train", "steps"): args.steps,
+             ("train", "minutes"): args.minutes, ("train", "batch_size"): args.batch_size,
+             ("train", "seed"): args.seed, ("train", "device"): args.device}
+    for (section, key), value in given.items():
+        if value is not None:
+            setattr(getattr(config, section), key, value)
+    if args.steps is not None:
+        config.train.minutes = 0.0  # --steps replaces a time budget from the file
+    if config.train.steps < 1 and config.train.minutes <= 0:
+        raise UserError("--steps must be at least 1")
+    return config
+
+
+def _train_process(args, config: RunConfig, ctx) -> dict | None:
+    """Load the data, split it, train; only rank 0 writes the split, prints and returns results."""
     from engine.data.report import format_report
     from engine.run import split_for_run
     from engine.train.trainer import train
 
-    cfg_data, data = _load(args)
-    config = RunConfig(data=cfg_data)
-    config.model.name = args.model
-    if args.steps is not None:
-        config.train.steps = args.steps
-    if args.minutes is not None:
-        config.train.minutes = args.minutes
-    if args.batch_size is not None:
-        config.train.batch_size = args.batch_size
-    config.train.seed = args.seed
-    config.train.device = args.device
-    if config.train.steps < 1 and config.train.minutes <= 0:
-        raise UserError("--steps must be at least 1")
-
-    train_idx, held_idx = split_for_run(args.out, data, cfg_data, resume=args.resume)
+    main = ctx.is_main
+    cfg_data, data = _load(args, cfg=config.data, quiet=not main)
+    if main:  # rank 0 owns the run folder: it makes (or reads) the split and sends it to the others
+        split = split_for_run(args.out, data, cfg_data, resume=args.resume)
+    train_idx, held_idx = ctx.broadcast(split if main else None)
     summary = data.summary()
-    print(format_report(data, data.labels[held_idx].bincount(minlength=data.num_classes).tolist()),
-          file=sys.stderr)
-    print(f"training on {len(train_idx)} images, {len(held_idx)} held out (saved in "
-          f"{Path(args.out) / 'split.json'})", file=sys.stderr)
+    if main:
+        print(format_report(data, data.labels[held_idx].bincount(minlength=data.num_classes).tolist()),
+              file=sys.stderr)
+        print(f"training on {len(train_idx)} images, {len(held_idx)} held out (saved in "
+              f"{Path(args.out) / 'split.json'})", file=sys.stderr)
+        if ctx.enabled:
+            print(f"{ctx.world_size} processes ({ctx.backend}), batch {config.train.batch_size} "
+                  f"per process: global batch {ctx.world_size * config.train.batch_size}",
+                  file=sys.stderr)
     bar = ProgressBar("train")
+    bar.enabled = bar.enabled and main
 
     def progress(p) -> None:
         losses = " ".join(f"{k}={v:.3f}" for k, v in p.metrics.items())
@@ -208,9 +256,12 @@ def _train(args) -> dict:
             print(p.message, file=sys.stderr)
 
     try:
-        result = train(config, data.subset(train_idx), Path(args.out), progress, resume=args.resume)
+        result = train(config, data.subset(train_idx), Path(args.out), progress if main else None,
+                       resume=args.resume)
     finally:
         bar.close()
+    if not main:
+        return None
     return {**result.to_dict(), "data": summary, "train_images": len(train_idx),
             "held_out_images": len(held_idx)}
 

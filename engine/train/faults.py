@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+import torch.distributed as dist
 
 OutOfMemory = getattr(torch, "OutOfMemoryError", torch.cuda.OutOfMemoryError)
 MIN_BATCH = 2  # batch norm needs two samples; below this an out-of-memory error is final
@@ -30,6 +31,8 @@ def optimise(name: str, optimizer: torch.optim.Optimizer, loss: torch.Tensor) ->
              if p.grad is not None]
     # One reduction (and one device sync) for all of them: NaN and inf propagate through a sum.
     total = loss.detach() + sum(g.sum() for g in grads)
+    if dist.is_available() and dist.is_initialized():
+        dist.all_reduce(total)  # under torchrun a NaN on any process stops them all at this step
     if not torch.isfinite(total):
         optimizer.zero_grad(set_to_none=True)
         raise NonFiniteError(name)

@@ -9,6 +9,7 @@ from torch import nn
 
 from engine.config import RunConfig
 from engine.train.augment import diff_augment, parse_policy
+from engine.train.distributed import unwrap
 from engine.train.ema import update_ema
 from engine.train.faults import optimise
 from engine.train.losses import (
@@ -68,10 +69,11 @@ def cgan_step(
         g_loss = g_loss + mc.mode_seeking * ms
     optimise("loss/G", optims["G"], g_loss)
 
+    # The average follows G's weights after the step: under torchrun they are already synchronised.
     if mc.ema_decay > 0:
-        update_ema(nets["G_ema"], G, step, mc.ema_decay)
+        update_ema(nets["G_ema"], unwrap(G), step, mc.ema_decay)
     else:
-        nets["G_ema"].load_state_dict(G.state_dict())
+        nets["G_ema"].load_state_dict(unwrap(G).state_dict())
 
     report("loss/D", d_loss.detach())
     report("loss/G", g_loss.detach())

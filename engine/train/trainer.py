@@ -21,12 +21,11 @@ import torch
 
 from engine.config import RunConfig
 from engine.data.dataset import ImageSet
-from engine.device import pick_device, set_threads
+from engine.device import set_threads
 from engine.errors import UserError
 from engine.models.layers import auto_width
 from engine.models.registry import ModelArgs, get_model
-from engine.run import RunFolder
-from engine.train import rng
+from engine.train import distributed, rng
 from engine.train.faults import MIN_BATCH, NonFiniteError, is_out_of_memory
 from engine.train.grid import sample_grid
 from engine.train.quality import QUALITY_METRICS, QualityProbe
@@ -70,8 +69,11 @@ class TrainResult:
     checkpoint: str
     stopped_early: bool
     resumed_from: int | None
-    batch_size: int
+    batch_size: int  # per process
     faults: list[str]
+    processes: int = 1  # torchrun's world size
+    global_batch_size: int = 0  # batch_size * processes: images per optimiser step
+
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -123,7 +125,8 @@ class _Loop:
     """The state of one training run between steps; everything in it goes into checkpoints."""
 
     def __init__(self, config, data, run_dir, progress, should_stop, resume, is_paused):
-        self.run_folder = RunFolder(run_dir)
+        self.dist = distributed.current()  # one process unless started by torchrun
+        self.run_folder = self.dist.run_folder(run_dir)  # rank 0 alone writes it
         self.run_folder.prepare(allow_existing=resume)
         self.store = self.run_folder.store
         self.store.keep_last = config.train.keep_checkpoints
@@ -133,7 +136,7 @@ class _Loop:
         self.events: list[str] = [f"removed {len(removed)} stale temporary file(s)"] if removed else []
         self.faults: list[str] = []
 
-        latest = self.store.latest() if resume else None
+        latest = self.dist.latest_checkpoint(self.store) if resume else None
         if latest is not None:  # the model is what the checkpoint says; the budget is ours
             config = RunConfig.from_saved({**latest[1]["config"], "train": config.to_dict()["train"]})
         self.config = config
@@ -142,8 +145,8 @@ class _Loop:
         self.step_fn = STEPS[mc.name]
         self.monitor = MONITOR[mc.name]
 
-        set_threads(tc.threads)
-        self.device = pick_device(tc.device)
+        set_threads(self.dist.threads(tc.threads))
+        self.device = self.dist.device(tc.device)
         torch.manual_seed(tc.seed)
         self.args = ModelArgs(
             latent_dim=mc.latent_dim, num_classes=data.num_classes, channels=data.channels,
@@ -159,6 +162,7 @@ class _Loop:
         self.lr_scale = 1.0
         self.batch_size = max(MIN_BATCH, tc.batch_size)
         self.batch_gen = torch.Generator(device="cpu").manual_seed(tc.seed)
+        self.dist.seed_rank(tc.seed, self.batch_gen)  # after the build: same weights on every rank
         # Quality columns exist from the first row: the CSV header is written once.
         extra = QUALITY_METRICS if tc.quality_every > 0 else ()
         self.reporter = Reporter(self.run_folder.metrics_path, extra_columns=extra)
@@ -175,10 +179,12 @@ class _Loop:
             self.events.append("no checkpoint in the run folder yet: starting from the beginning")
         self.reporter.truncate_after(self.step)  # rows logged after that checkpoint are redone
         self.run_folder.write_config(config, data)
+        self.step_nets = self.dist.wrap(self.nets, self.spec.trained)  # DDP + SyncBatchNorm
 
         # The whole training set lives on the device as uint8; a batch is one gather.
         self.images = data.images.to(self.device)  # (N, C, H, W) uint8
         self.labels = data.labels.to(self.device)  # (N,)
+        self.shard = self.dist.shard(data.labels, tc.seed).to(self.device)  # (N_rank,) batches come from
         # Fixed noise: the live grid shows the same z every time, so changes are the model's.
         classes = torch.arange(min(data.num_classes, GRID_MAX_CLASSES), device=self.device)
         self.grid_y = classes.repeat_interleave(GRID_PER_CLASS)  # (K * 8,)
@@ -194,6 +200,9 @@ class _Loop:
             self.run_folder.log(event)
         self.run_folder.log(f"training {self.config.model.name} from step {self.step} "
                             f"on {len(self.data)} images, device {self.device}")
+        if self.dist.enabled:
+            self.run_folder.log(f"{self.dist.world_size} processes ({self.dist.backend}) x batch "
+                                f"{self.batch_size} = global batch {self.global_batch}")
         if self.resumed_from is None:
             self._checkpoint(finished=False)  # step 0: a good state to roll back to
         self.t0 = time.perf_counter()
@@ -202,12 +211,12 @@ class _Loop:
         self._report(total, budget_s, message="; ".join(self.events))
 
         while True:
-            if budget_s is not None and self._elapsed() >= budget_s:
-                break
             if total is not None and self.step >= total:
                 break
-            if self.should_stop is not None and self.should_stop():
-                stopped = True
+            over_time, stopped = self.dist.agree(  # rank 0 reads the clock for every process
+                budget_s is not None and self._elapsed() >= budget_s,
+                self.should_stop is not None and self.should_stop())
+            if over_time or stopped:
                 break
             if self.is_paused is not None and self.is_paused():
                 self._wait_while_paused(total, budget_s)
@@ -222,19 +231,20 @@ class _Loop:
                 self._measure_quality()
             logged = self.step % tc.log_every == 0
             if logged:
-                metrics = self.reporter.flush(self.step)
+                metrics = self._flush()
             grid = self._grid() if self.step % tc.sample_every == 0 else None
             if logged or grid is not None:
                 self._report(total, budget_s, metrics if logged else None, grid)
             due_steps = tc.checkpoint_every > 0 and self.step % tc.checkpoint_every == 0
             due_time = (tc.checkpoint_minutes > 0
-                        and time.perf_counter() - last_ckpt_t >= tc.checkpoint_minutes * 60)
+                        and self.dist.agree(time.perf_counter() - last_ckpt_t
+                                            >= tc.checkpoint_minutes * 60)[0])
             at_end = total is not None and self.step >= total  # the final save follows
             if (due_steps or due_time) and not at_end:
                 self._checkpoint(finished=False, may_fail=True, metrics=metrics)
                 last_ckpt_t = time.perf_counter()
 
-        metrics = self.reporter.flush(self.step) or metrics
+        metrics = self._flush() or metrics
         grid = self._grid()
         path = self._checkpoint(finished=not stopped, metrics=metrics)
         elapsed = self._elapsed() - self.elapsed_before
@@ -244,25 +254,38 @@ class _Loop:
         return TrainResult(
             run_dir=str(self.run_folder.path), model=self.config.model.name, step=self.step,
             elapsed_s=round(elapsed, 3),
-            images_per_s=round(done * self.batch_size / elapsed, 1) if elapsed > 0 else 0.0,
+            images_per_s=round(done * self.global_batch / elapsed, 1) if elapsed > 0 else 0.0,
             metrics={k: round(v, 5) for k, v in metrics.items()}, checkpoint=str(path),
             stopped_early=stopped, resumed_from=self.resumed_from, batch_size=self.batch_size,
-            faults=list(self.faults),
+            faults=list(self.faults), processes=self.dist.world_size,
+            global_batch_size=self.global_batch,
         )
+
+    @property
+    def global_batch(self) -> int:
+        """Images per optimiser step over all processes."""
+        return self.batch_size * self.dist.world_size
+
+    def _flush(self) -> dict[str, float]:
+        self.dist.sync_metrics(self.reporter)  # means over every process's batches
+        return self.reporter.flush(self.step)
 
     def _one_step(self) -> tuple[str, str] | None:
         """One optimisation step; returns (kind, detail) of a fault instead of raising."""
         for net in self.nets.values():
             net.train()
-        idx = torch.randint(0, len(self.images), (self.batch_size,), generator=self.batch_gen)
-        idx = idx.to(self.device)
+        pick = torch.randint(0, len(self.shard), (self.batch_size,), generator=self.batch_gen)
+        idx = self.shard[pick.to(self.device)]  # (B,) this process's share of the global batch
         x = self.images[idx].float().div_(255.0)  # (B, C, H, W) in [0, 1]
         try:
-            self.step_fn(self.nets, self.optims, x, self.labels[idx], step=self.step,
+            self.step_fn(self.step_nets, self.optims, x, self.labels[idx], step=self.step,
                          config=self.config, report=self.reporter.report)
         except NonFiniteError as exc:
             return "nan", exc.name
         except Exception as exc:
+            if is_out_of_memory(exc) and self.dist.enabled:  # the other processes cannot follow
+                raise TrainingFault(f"Out of memory at step {self.step} with a batch of "
+                                    f"{self.batch_size} per process: use a smaller --batch-size") from None
             if is_out_of_memory(exc):
                 return "oom", str(exc).splitlines()[0] if str(exc) else "out of memory"
             raise
@@ -295,7 +318,7 @@ class _Loop:
                 "batch, or check the dataset for unusual images"
             )
         bad_step = self.step
-        latest = self.store.latest()
+        latest = self.dist.latest_checkpoint(self.store)
         if latest is None:
             raise TrainingFault(f"{detail} became NaN at step {bad_step} and no checkpoint exists")
         self._restore(latest[1])
@@ -328,13 +351,17 @@ class _Loop:
 
     def _measure_quality(self) -> None:
         """Report FD and label agreement of the live samples (the probe's judge is trained once)."""
+        if not self.dist.is_main:  # the samples are the same on every rank: measured once
+            return
         if self.probe is None:
             self.probe = QualityProbe(self.images, self.labels, self.data.num_classes,
                                       self.config.model.latent_dim, self.device, self.config.train.seed)
         for name, value in self.probe.measure(self.spec, self.nets).items():
             self.reporter.report(name, value)
 
-    def _grid(self) -> np.ndarray:
+    def _grid(self) -> np.ndarray | None:
+        if not self.dist.is_main:
+            return None
         grid = sample_grid(self.spec, self.nets, self.grid_z, self.grid_y, GRID_PER_CLASS)
         self.run_folder.save_grid(grid, self.step)
         return grid
@@ -352,7 +379,7 @@ class _Loop:
             eta = session / done * (total - self.step) if done else None
         self.progress_cb(TrainProgress(
             step=self.step, total_steps=total, fraction=fraction, elapsed_s=elapsed, eta_s=eta,
-            images_per_s=done * self.batch_size / session if session > 0 else 0.0,
+            images_per_s=done * self.global_batch / session if session > 0 else 0.0,
             metrics=metrics or {}, grid=grid, message=message, paused=paused,
         ))
 
@@ -373,6 +400,7 @@ class _Loop:
             "reporter": self.reporter.state_dict(),
             "batch_size": self.batch_size,
             "lr_scale": self.lr_scale,
+            **self.dist.checkpoint_extras(self.batch_gen),  # every rank's generators
         }
 
     def _restore(self, payload: dict) -> None:
@@ -380,7 +408,7 @@ class _Loop:
             net.load_state_dict(payload["nets"][k])
         for k, opt in self.optims.items():
             opt.load_state_dict(payload["optims"][k])
-        rng.restore(payload["rng"], self.batch_gen)
+        self.dist.restore_rng(payload, self.batch_gen, self.config.train.seed)
         self.reporter.load_state_dict(payload["reporter"])
         self.step = int(payload["step"])
         self.batch_size = int(payload["batch_size"])
