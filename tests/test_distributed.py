@@ -33,9 +33,10 @@ from engine.train.distributed import Distributed, SyncBatchNorm, use_sync_batch_
 REPO = Path(__file__).resolve().parent.parent
 STEPS, PER_RANK = 20, 8  # two processes x 8 = a global batch of 16
 # Mean losses over each 5 steps of the first 20, one process (batch 16) vs two (8 + 8), same seed:
-# the batches differ (each rank draws from its own shard), so they agree statistically, not
-# bit for bit. Measured: at most 0.04 apart in loss/D and 0.12 in loss/G (values ~1-2).
-LOSS_TOLERANCE = {"loss/D": 0.15, "loss/G": 0.3}
+# the batches differ (each rank draws from its own shard), so they agree statistically, not bit
+# for bit. Measured on the sample: at most 0.076 apart in loss/D (which falls from 1.9 to 0.7 over
+# those steps) and 0.165 in loss/G (0.4 to 1.0).
+LOSS_TOLERANCE = {"loss/D": 0.15, "loss/G": 0.25}
 
 
 def _config_file(folder: Path) -> Path:
@@ -141,6 +142,9 @@ def test_one_and_two_processes_with_the_same_global_batch_give_the_same_losses(t
     for name, tolerance in LOSS_TOLERANCE.items():
         for a, b in zip(rows1, rows2, strict=True):
             assert abs(float(a[name]) - float(b[name])) <= tolerance, (name, a["step"], a[name], b[name])
+    # The tolerance is small beside what training does to the losses in those steps.
+    for rows in (rows1, rows2):
+        assert float(rows[0]["loss/D"]) - float(rows[-1]["loss/D"]) > 4 * LOSS_TOLERANCE["loss/D"]
 
 
 @pytest.mark.slow
@@ -322,3 +326,17 @@ def test_train_settings_come_from_config_then_the_command_line(tmp_path):
     with pytest.raises(UserError, match="bad.json"):
         _train_config(build_parser().parse_args(["train", "--config", str(tmp_path / "bad.json"),
                                                  "--out", "x"]))
+
+
+def test_mode_seeking_with_no_class_twice_in_a_small_batch_stays_finite():
+    """One process's share of the batch may hold no class twice: the target distance is then 0."""
+    from engine.train.losses import mode_seeking_loss, real_pair_distance
+
+    real = torch.rand(4, 1, 8, 8)
+    target = real_pair_distance(real, torch.arange(4))  # four different classes
+    assert float(target) == 0.0
+    fake = torch.rand(4, 1, 8, 8, requires_grad=True)
+    z = torch.randn(4, 16)
+    loss = mode_seeking_loss(fake[:2], fake[2:], z[:2], z[2:], target)
+    loss.backward()
+    assert float(loss.detach()) == 0.0 and torch.isfinite(fake.grad).all()

@@ -40,7 +40,6 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from torch import nn
-from torch.distributed.nn.functional import all_reduce as differentiable_all_reduce
 from torch.nn.parallel import DistributedDataParallel
 
 from engine.device import pick_device
@@ -287,6 +286,28 @@ def global_sum_(t: torch.Tensor) -> torch.Tensor:
     if dist.is_available() and dist.is_initialized():
         dist.all_reduce(t)
     return t
+
+
+class _AllReduceSum(torch.autograd.Function):
+    """Sum over every process, differentiable: each output is the same sum, so the gradient of
+    the total loss with respect to each input is the sum of every process's output gradient."""
+
+    @staticmethod
+    def forward(ctx, t: torch.Tensor) -> torch.Tensor:
+        t = t.clone()
+        dist.all_reduce(t)
+        return t
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> torch.Tensor:
+        grad = grad.clone()
+        dist.all_reduce(grad)
+        return grad
+
+
+def differentiable_all_reduce(t: torch.Tensor) -> torch.Tensor:
+    """``t`` summed over every process, with gradients flowing back to each process's part."""
+    return _AllReduceSum.apply(t)
 
 
 class SyncBatchNorm(nn.modules.batchnorm._BatchNorm):
