@@ -7,6 +7,9 @@ one step; the run then ends with a checkpoint like any other.
 Faults are handled here, outside the ``except`` blocks that catch them: a NaN or infinite loss or
 gradient (caught before the weights change) rolls back to the last good checkpoint with half the
 learning rate; an out-of-memory error halves the batch.
+
+Under ``torchrun`` the same loop runs in every process; the few points where that matters call
+``self.dist`` (:mod:`engine.train.distributed`), which does nothing in a single process.
 """
 
 from __future__ import annotations
@@ -73,7 +76,6 @@ class TrainResult:
     faults: list[str]
     processes: int = 1  # torchrun's world size
     global_batch_size: int = 0  # batch_size * processes: images per optimiser step
-
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
