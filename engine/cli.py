@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--model", choices=["cgan", "cvae"], help="model family (required without --config)")
     t.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder to create")
     t.add_argument("--config", metavar="FILE",
-                   help="every setting from a run's config.json (or a TOML file); the options "
+                   help="every setting from a run's settings file (or a TOML file); the options "
                    "given on the command line override it")
     budget = t.add_mutually_exclusive_group()
     budget.add_argument("--steps", type=int, help="optimiser steps (default 1000)")

@@ -23,16 +23,22 @@ WRITES: list[str] = []
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 
+def _record(path) -> None:
+    if isinstance(path, str | bytes | os.PathLike):  # not a file descriptor (os.truncate(fd))
+        WRITES.append(os.fsdecode(path))
+
+
 def _audit(event: str, args: tuple) -> None:
     if event == "open":
         path, mode, flags = args
         writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & _WRITE_FLAGS)
-        if writing and isinstance(path, str | bytes | os.PathLike):
-            WRITES.append(os.fsdecode(path))
+        if writing:
+            _record(path)
     elif event in ("os.rename", "os.replace"):
-        WRITES.extend(os.fsdecode(p) for p in args[:2])
+        for path in args[:2]:
+            _record(path)
     elif event in ("os.mkdir", "os.remove", "os.rmdir", "os.truncate", "shutil.rmtree"):
-        WRITES.append(os.fsdecode(args[0]))
+        _record(args[0])
 
 
 def _capture_nets() -> None:

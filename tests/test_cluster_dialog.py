@@ -42,7 +42,8 @@ def test_the_dialog_writes_the_run_folder_and_shows_a_command_the_cli_accepts(qt
     with qtbot.waitSignal(state.runs_changed):
         assert dialog.write_run()
     run = state.runs_root / "big-run"
-    assert {p.name for p in run.iterdir()} == {"config.json", "dataset.json", "split.json"}
+    assert {"config.json", "dataset.json", "split.json"} <= {p.name for p in run.iterdir()}
+    assert not (run / "checkpoints").exists()  # nothing trained here
     saved = RunConfig.load_json(run / "config.json")
     assert (saved.model.name, saved.train.batch_size, saved.train.device) == ("cvae", 24, "auto")
     split = json.loads((run / "split.json").read_text())
