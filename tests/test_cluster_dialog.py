@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from engine.cli import build_parser  # noqa: E402
 from engine.config import RunConfig  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
-from engine.run import list_runs  # noqa: E402
+from engine.runs import list_runs  # noqa: E402
 from gui.cluster_dialog import ClusterDialog  # noqa: E402
 from gui.panels.train_panel import TrainPanel  # noqa: E402
 from gui.state import AppState  # noqa: E402

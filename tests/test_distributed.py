@@ -25,8 +25,8 @@ from conftest import tiny_config
 from engine.cli import build_parser
 from engine.cli import main as cli_main
 from engine.errors import UserError
+from engine.runs.checkpoint import load_checkpoint
 from engine.train import distributed
-from engine.train.checkpoint import load_checkpoint
 from engine.train.cluster import ClusterPlan, torchrun_command
 from engine.train.distributed import Distributed, SyncBatchNorm, use_sync_batch_norm
 
@@ -164,7 +164,7 @@ def test_a_two_process_run_resumes_in_one_process(two_procs, capsys):
     assert "rng_ranks" not in after and after["step"] == 30
     assert not torch.equal(before["nets"]["G"]["to_image.0.weight"], after["nets"]["G"]["to_image.0.weight"])
     # Rank 0's generator went on from where the checkpoint left it, in this single process.
-    from engine.run import load_trained
+    from engine.runs import load_trained
 
     model = load_trained(run, device="cpu")
     images = model.images(torch.randn(4, model.args.latent_dim), torch.arange(4))
@@ -304,7 +304,7 @@ def test_the_cluster_command_is_one_the_command_line_accepts(tmp_path):
 
 
 def test_train_settings_come_from_config_then_the_command_line(tmp_path):
-    from engine.cli import _train_config
+    from engine.cli.main import _train_config
 
     cfg = tiny_config("cvae", 7)
     cfg.train.minutes = 3.0
@@ -330,7 +330,7 @@ def test_train_settings_come_from_config_then_the_command_line(tmp_path):
 
 def test_mode_seeking_with_no_class_twice_in_a_small_batch_stays_finite():
     """One process's share of the batch may hold no class twice: the target distance is then 0."""
-    from engine.train.losses import mode_seeking_loss, real_pair_distance
+    from engine.models.losses import mode_seeking_loss, real_pair_distance
 
     real = torch.rand(4, 1, 8, 8)
     target = real_pair_distance(real, torch.arange(4))  # four different classes

@@ -18,9 +18,7 @@ import torch
 from engine.config import RunConfig
 from engine.data.dataset import ImageSet
 from engine.errors import UserError
-from engine.run import RunFolder
-
-CONFIG_FILE = "config.json"  # written by RunFolder.write_config; the command points at it
+from engine.runs import RunFolder
 
 
 @dataclass
@@ -67,7 +65,7 @@ def torchrun_command(plan: ClusterPlan) -> list[str]:
                 "--rdzv-endpoint", plan.rdzv_endpoint.strip(),
                 "--rdzv-id", Path(plan.run_dir).name or "genaug"]
     cmd += ["--nproc_per_node", str(plan.nproc_per_node), plan.main, "train",
-            "--config", str(Path(plan.run_dir) / CONFIG_FILE), "--out", plan.run_dir,
+            "--config", str(RunFolder(plan.run_dir).config_path), "--out", plan.run_dir,
             "--data", plan.data, "--device", plan.device]
     return cmd
 
@@ -97,4 +95,4 @@ def write_cluster_run(config: RunConfig, data: ImageSet, train_idx: torch.Tensor
         run.write_config(config, data.subset(train_idx))
     except OSError as exc:
         raise UserError(f"Cannot write the settings into {run.path}: {exc.strerror or exc}") from exc
-    return run.path / CONFIG_FILE
+    return run.config_path

@@ -31,6 +31,7 @@ What changes with N processes (N = the world size):
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,9 +45,9 @@ from torch.nn.parallel import DistributedDataParallel
 
 from engine.device import pick_device
 from engine.errors import UserError
-from engine.run import RunFolder
+from engine.runs import RunFolder
+from engine.runs.checkpoint import CheckpointStore
 from engine.train import rng
-from engine.train.checkpoint import CheckpointStore
 
 # The variables torchrun sets for every process it starts.
 ENV_KEYS = ("RANK", "WORLD_SIZE", "LOCAL_RANK", "LOCAL_WORLD_SIZE")
@@ -383,8 +384,16 @@ class FollowerRunFolder(RunFolder):
     def store(self) -> CheckpointStore:
         return _FollowerStore(self.path)
 
-    def prepare(self, allow_existing: bool) -> None:
+    def prepare(self, allow_existing: bool, source=None) -> None:
         """Nothing to create: rank 0 checks and creates the folder."""
+
+    def lock(self) -> contextlib.nullcontext:
+        """Rank 0 holds the training lock for all the processes of the run."""
+        return contextlib.nullcontext()
+
+    def open_events(self, purge_step: int | None = None) -> _NoEvents:
+        """Rank 0 writes the TensorBoard events."""
+        return _NoEvents()
 
     def log(self, message: str) -> None:
         """Rank 0 keeps the log."""
@@ -403,6 +412,19 @@ class FollowerRunFolder(RunFolder):
     def metrics_path(self) -> None:  # type: ignore[override]
         """No metrics.csv: the reporter of this rank only averages (rank 0 writes the rows)."""
         return None
+
+
+class _NoEvents:
+    """The TensorBoard writer of a rank other than 0: every call does nothing."""
+
+    def scalars(self, step: int, values: dict[str, float]) -> None:
+        pass
+
+    def image(self, name: str, step: int, grid) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 class _FollowerStore(CheckpointStore):
