@@ -125,13 +125,17 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def _evaluate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
     p.add_argument("--data", required=True, metavar="DIR", help="the real dataset, or 'sample'")
-    p.add_argument("--test", metavar="DIR", help="a labelled test folder instead of the held-out split")
+    p.add_argument("--test", metavar="DIR", help="a labelled test folder instead of the held-out split "
+                   "(needed for a run without a saved split; must share no image with the training split)")
     p.add_argument("--json", metavar="FILE", help="also write the full report to FILE")
-    p.add_argument("--seeds", type=int, default=3, help="classifier seeds per arm (default 3)")
+    p.add_argument("--seeds", type=int, default=3, help="classifier seeds per arm (default 3; 1 gives an "
+                   "interval over test images only)")
     p.add_argument("--classifier-steps", type=int, default=400, metavar="N",
                    help="optimiser steps of each classifier (default 400)")
     p.add_argument("--amounts", default="0.5,1,2,4", metavar="A,B,..",
-                   help="synthetic amounts to sweep, as multiples of the real count (default 0.5,1,2,4)")
-    p.add_argument("--confidence", type=float, default=0.9,
-                   help="judge confidence that the filtered variants require (default 0.9)")
+                   help="synthetic amounts to choose among on validation data, as multiples of the real "
+                   "count (default 0.5,1,2,4)")
+    p.add_argument("--confidence", default="0.9", metavar="P,Q,..",
+                   help="judge confidences the filtered candidates may require, chosen on validation "
+                   "data (default 0.9)")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])

@@ -209,12 +209,9 @@ def _self_test(window_check) -> dict:
 def _evaluate(args) -> dict:
     from engine.evaluate.report import EvalConfig, evaluate_run
 
-    try:
-        amounts = tuple(float(a) for a in args.amounts.split(",") if a.strip())
-    except ValueError as exc:
-        raise UserError(f"--amounts must be numbers separated by commas, not {args.amounts!r}") from exc
+    amounts, confidences = _numbers(args.amounts, "--amounts"), _numbers(args.confidence, "--confidence")
     config = EvalConfig(seeds=args.seeds, classifier_steps=args.classifier_steps, amounts=amounts,
-                        confidence=args.confidence, device=args.device, test_dir=args.test)
+                        confidences=confidences, device=args.device, test_dir=args.test)
     bar = ProgressBar("evaluate")
     try:
         report = evaluate_run(args.run, args.data, config,
@@ -222,9 +219,14 @@ def _evaluate(args) -> dict:
     finally:
         bar.close()
     for arm in report["arms"]:
-        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} ± {100 * arm['accuracy_std']:.2f} %",
+        low, high = arm["accuracy_ci"]
+        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} % [{100 * low:.2f}, {100 * high:.2f}]",
               file=sys.stderr)
-    print(report["verdict"]["text"], file=sys.stderr)
+    verdict = report["verdict"]
+    print(f"{verdict['text']}\n({verdict['method']}; choices made on validation data: "
+          f"{report['discipline']['validation']['reason']})", file=sys.stderr)
+    if verdict["what_would_it_take"]:
+        print(verdict["what_would_it_take"], file=sys.stderr)
     if args.json:
         from engine.safe_write import write_json_atomic
 
@@ -236,6 +238,14 @@ def _evaluate(args) -> dict:
             "recommendation": report["recommendation"],
             "accuracy": {a["key"]: round(a["accuracy_mean"], 4) for a in report["arms"]},
             "memorization_rate": report["memorization"]["rate"], "elapsed_s": report["elapsed_s"]}
+
+
+def _numbers(text: str, flag: str) -> tuple[float, ...]:
+    """``"0.5,1,2"`` as a tuple of floats; a :class:`UserError` naming ``flag`` otherwise."""
+    try:
+        return tuple(float(a) for a in text.split(",") if a.strip())
+    except ValueError as exc:
+        raise UserError(f"{flag} must be numbers separated by commas, not {text!r}") from exc
 
 
 def _eta_progress(bar: ProgressBar, unit: str):
