@@ -192,8 +192,7 @@ class TrainPanel(Panel):
 
         def job(progress, should_stop) -> TrainResult:
             def report(p: TrainProgress) -> None:
-                if p.metrics:  # every report is kept, even those the throttle drops
-                    history.append((p.step, dict(p.metrics)))
+                history.extend(p.rows)  # every row is kept, even in reports the throttle drops
                 progress(p)
 
             return train(config, data, run_dir, report, should_stop, resume=resume,
