@@ -145,6 +145,7 @@ def test_the_loop_reads_the_device_only_at_sync_points(tmp_path, monkeypatch):
 
     monkeypatch.setattr(StepGuard, "check", counted)
     monkeypatch.setattr(trainer_module, "SYNC_S", 3600.0)  # only probes, grids, checkpoints, end
+    monkeypatch.setattr(trainer_module, "READ_EACH_ROW", ())  # the CPU behaves as a GPU here
     cfg = tiny_config("cgan", steps=40)
     cfg.train.sample_every, cfg.train.checkpoint_every, cfg.train.quality_every = 20, 0, 0
     cfg.train.log_every = 1

@@ -10,7 +10,8 @@ learning rate; an out-of-memory error halves the batch.
 
 The loop never makes the host wait for the device in a step: losses stay tensors until the
 reporter drains them, and the non-finite flags stay on the device until :meth:`_Loop._sync` reads
-both, a few times a second (:data:`SYNC_S`) and before every probe, grid and checkpoint. The fast
+both, a few times a second (:data:`SYNC_S`) and before every probe, grid and checkpoint (on the
+CPU, where reading waits for nothing, at every logged row). The fast
 path itself (fused Adam, autocast, torch.compile, memory layout) is chosen in
 :mod:`engine.train.accel`.
 """
@@ -42,6 +43,9 @@ from engine.train.steps import MONITOR, STEPS, default_lr
 GRID_PER_CLASS = 8  # columns of the live sample grid (one row per class)
 GRID_MAX_CLASSES = 16  # rows shown; more classes would make each cell too small to read
 SYNC_S = 0.25  # seconds between reads of losses and fault flags from the device
+# Device types whose rows are read as soon as they are logged (every log_every steps): on the CPU
+# a "read back" waits for nothing, so progress keeps its every-log_every-steps rhythm there.
+READ_EACH_ROW = ("cpu",)
 
 
 class TrainingFault(UserError):
@@ -107,7 +111,8 @@ def train(
         The run folder; created if missing. A folder that already holds a checkpoint is refused
         unless ``resume`` is True.
     progress : callable, optional
-        Receives a :class:`TrainProgress` every ``log_every`` steps, with each sample grid and
+        Receives a :class:`TrainProgress` with the rows logged since the last one (every
+        ``log_every`` steps on the CPU, a few times a second on a GPU), with each sample grid and
         with each event (resume, fault, pause).
     should_stop : callable, optional
         Polled before every step; returning True ends the run early (with a checkpoint).
@@ -251,8 +256,9 @@ class _Loop:
                 self._measure_quality()
             if self.step % tc.log_every == 0:
                 self.reporter.flush(self.step)
-            if ((grid_due or checkpoint or time.perf_counter() - self.last_sync >= SYNC_S)
-                    and self._sync(total, budget_s)):
+            read = (grid_due or checkpoint or time.perf_counter() - self.last_sync >= SYNC_S
+                    or (self.device.type in READ_EACH_ROW and self.reporter.pending))
+            if read and self._sync(total, budget_s):
                 continue
             rows, self.drained = self.drained, []
             grid = self._grid() if grid_due else None
