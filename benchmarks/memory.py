@@ -36,7 +36,7 @@ def child(name: str, steps: int, threads: int) -> dict:
 
     from engine.config import RunConfig
     from engine.data.dataset import ImageSet
-    from engine.presets import apply_preset
+    from engine.train.presets import apply_preset
     from engine.train.trainer import train
 
     n, channels, size, quality = CASES[name]

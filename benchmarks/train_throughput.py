@@ -41,12 +41,11 @@ from engine.config import RunConfig  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
 from engine.device import pick_device, set_threads  # noqa: E402
 from engine.models.registry import ModelArgs, get_model  # noqa: E402
-from engine.presets import apply_preset  # noqa: E402
+from engine.runs.checkpoint import save_checkpoint  # noqa: E402
 from engine.train import accel  # noqa: E402
-from engine.train.checkpoint import save_checkpoint  # noqa: E402
 from engine.train.grid import sample_grid  # noqa: E402
+from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.quality import QualityProbe  # noqa: E402
-from engine.train.steps import STEPS, default_lr  # noqa: E402
 from engine.train.trainer import GRID_PER_CLASS, train  # noqa: E402
 
 
@@ -76,11 +75,10 @@ def build(cfg: RunConfig, data, device: torch.device):
     """Networks and optimisers exactly as the trainer builds them."""
     mc, tc = cfg.model, cfg.train
     spec = get_model(mc.name)
-    args = ModelArgs(mc.latent_dim, data.num_classes, data.channels, data.image_size, mc.width,
-                     mc.embed_dim, mc.spectral_norm, mc.conditioning)
+    args = ModelArgs.from_config(mc, data.num_classes, data.channels, data.image_size)
     nets = {k: m.to(device) for k, m in spec.build(args).items()}
     accel.to_memory_format(nets, device)
-    lr = tc.lr or default_lr(mc.name)
+    lr = tc.lr or spec.default_lr
     optims = {k: accel.make_adam(nets[k].parameters(), lr, (tc.beta1, 0.999), device)
               for k in spec.trained}
     return spec, nets, optims
@@ -101,7 +99,7 @@ def default_flops(cfg: RunConfig, data, device: torch.device) -> int:
 
     def one_step():
         with precision.autocast():
-            STEPS[cfg.model.name](nets, optims, x, y, step=0, config=cfg,
+            spec.step(nets, optims, x, y, step=0, config=cfg,
                                   report=lambda name, value: None)
 
     return count_flops(one_step)

@@ -34,7 +34,7 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
-from engine.presets import apply_preset  # noqa: E402
+from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 from gui.app import create_app  # noqa: E402
 from gui.panels.train_panel import TrainPanel  # noqa: E402

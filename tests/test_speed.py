@@ -13,10 +13,10 @@ from conftest import tiny_config
 
 from engine.data.sample import load_sample
 from engine.errors import UserError
+from engine.models.faults import NonFiniteError, StepGuard, optimise
+from engine.runs.checkpoint import CheckpointStore, load_checkpoint
 from engine.train import accel
 from engine.train import trainer as trainer_module
-from engine.train.checkpoint import CheckpointStore, load_checkpoint
-from engine.train.faults import NonFiniteError, StepGuard, optimise
 from engine.train.reporter import Reporter
 from engine.train.trainer import train
 

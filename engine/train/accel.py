@@ -5,7 +5,7 @@ Each choice is made once per run from the device and the config, and each has a 
 - Adam runs ``fused`` (one kernel for all parameters) where torch has a fused kernel for the
   device, else ``foreach``. The fused kernel also takes a ``found_inf`` flag, which lets a
   non-finite step be skipped on the device without the host waiting for it (see
-  :mod:`engine.train.faults`).
+  :mod:`engine.models.faults`).
 - On CUDA the forward passes run under ``torch.autocast``: bf16 where the GPU supports it, else
   fp16 with a :class:`torch.amp.GradScaler`, whose state goes into checkpoints. The CPU stays fp32:
   its bf16 convolutions are slower than fp32 on most CPUs and the results would change.
