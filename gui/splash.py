@@ -16,10 +16,21 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-SETTINGS_ORG, SETTINGS_APP = "GenAug", "GenAug Studio"  # as gui.preferences (not imported: Qt only)
-STEPS = ["Data", "Model", "Train", "Gallery", "Evaluate", "Export"]  # as gui.main_window.STEPS
+from gui.preferences import SETTINGS_APP, SETTINGS_ORG  # Qt only, no torch
+
+# The sidebar's steps (gui.main_window imports torch, so it cannot be asked before the window is
+# shown; tests/test_speed.py checks that the two lists agree).
+STEPS = ["Data", "Model", "Train", "Gallery", "Evaluate", "Export"]
 HEAVY_MODULES = ("torch", "gui.main_window")  # what the background thread imports
 POLL_MS = 20
 
@@ -48,8 +59,6 @@ class StartWindow(QMainWindow):
         column.addWidget(busy, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(1)
         central = QWidget()
-        from PySide6.QtWidgets import QHBoxLayout
-
         row = QHBoxLayout(central)
         row.addWidget(sidebar)
         row.addWidget(body, 1)

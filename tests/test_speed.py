@@ -209,6 +209,10 @@ def test_the_start_window_gives_way_to_the_main_window(qtbot, isolated_qsettings
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle() == "GenAug Studio"
+    from gui.main_window import STEPS
+    from gui.splash import STEPS as START_STEPS
+
+    assert START_STEPS == STEPS  # the start window shows the main window's steps
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread niceness is Linux's")
