@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="allow a non-empty --out: add files, never replace one (clashes get _1, _2)")
     e.add_argument("--zip", action="store_true", help="also write OUT.zip holding the same folder")
     e.add_argument("--no-sheet", action="store_true", help="skip sample_sheet.png")
+    e.add_argument("--size", choices=["real", "trained"], default="real",
+                   help="one image size in the folder: 'real' (default) writes the synthetic images "
+                   "at the real images' size; 'trained' writes every image, real ones too, at the "
+                   "size the model was trained at")
     e.add_argument("--seed", type=int, default=0, help="first seed of the synthetic images")
     e.add_argument("--temperature", type=float, default=1.0, help="noise scale (as in the gallery)")
     e.add_argument("--truncation", type=float, default=0.0, metavar="T",
@@ -117,7 +121,8 @@ def _data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", required=True, metavar="DIR",
                    help="folder with one sub-folder per class, or 'sample'")
     p.add_argument("--image-size", type=int, default=0, metavar="N",
-                   help="train at N x N pixels (default: 16 for the sample, else 32)")
+                   help="train at N x N pixels (default: the images' own size where the networks "
+                   "allow it, at most 64, e.g. 28 stays 28; 16 for the sample)")
     p.add_argument("--channels", type=int, choices=[1, 3], default=0,
                    help="1 = gray, 3 = RGB (default: what most images are)")
     p.add_argument("--resize", choices=["crop", "pad"], default="crop",
@@ -160,11 +165,11 @@ def _load(args, label: str = "scan"):
 
 
 def _scan(args) -> dict:
-    from engine.data.dataset import stratified_split
     from engine.data.report import format_report, imbalance_ratio, write_report_json
+    from engine.data.split import holdout_split
 
     cfg, data = _load(args)
-    _, held = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    _, held = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     held_counts = data.labels[held].bincount(minlength=data.num_classes).tolist()
     print(format_report(data, held_counts), file=sys.stderr)
     if args.json:
@@ -244,6 +249,7 @@ def _export(args) -> dict:
         use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
         make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
         temperature=args.temperature, min_confidence=args.min_confidence, truncation=args.truncation,
+        size=args.size,
     )
     bar = ProgressBar("export")
     try:

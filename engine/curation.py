@@ -15,8 +15,9 @@ from pathlib import Path
 import torch
 
 from engine.config import DataConfig, RunConfig
-from engine.data.dataset import ImageSet, stratified_split
+from engine.data.dataset import ImageSet
 from engine.data.load import load_dataset
+from engine.data.split import holdout_split
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classifier import SmallCNN, predict
 from engine.evaluate.memorization import COPY_RMS, is_copy, nearest_real
@@ -127,7 +128,7 @@ def training_images(run_dir: Path | str, progress=None, should_stop=None) -> Ima
         raise UserError(f"The dataset {cfg.path} no longer has the classes the run was trained on")
     if sum(info.get("train_counts", [])) == len(data):
         return data  # trained on every image (no held-out split)
-    train_idx, _ = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    train_idx, _ = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     return data.subset(train_idx)
 
 

@@ -27,8 +27,8 @@ from PIL import Image
 from torch import nn
 
 from engine.config import DataConfig, RunConfig
-from engine.data.dataset import ImageSet, stratified_split
-from engine.data.split import indices_from_record, split_record
+from engine.data.dataset import ImageSet
+from engine.data.split import holdout_split, indices_from_record, split_record
 from engine.device import pick_device
 from engine.errors import UserError
 from engine.models.registry import ModelArgs, ModelSpec, get_model
@@ -283,16 +283,15 @@ def split_for_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig,
     """The (train, held-out) indices of ``data`` for a run, saved as the run's ``split.json``.
 
     Resuming a run that has a saved split reuses it (matched by file), so the held-out images
-    stay the same even if the folder changed; otherwise a fresh stratified split of
-    ``cfg.holdout_fraction`` with ``cfg.split_seed`` is made and saved. A folder that already holds
-    a trained run is not written (training will refuse it).
+    stay the same even if the folder changed; otherwise a fresh split is made and saved
+    (:func:`~engine.data.split.holdout_split`: ``cfg.holdout_fraction`` with ``cfg.split_seed``,
+    or the sample's fixed one). A folder that already holds a trained run is not written.
     """
     run = RunFolder(Path(run_dir))
     saved = run.load_split() if resume else None
     if saved is not None:
         return indices_from_record(data, saved)
-    train_idx, held_idx = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction,
-                                           cfg.split_seed)
+    train_idx, held_idx = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     if resume or not run.has_checkpoint():
         run.save_split(data, train_idx, held_idx, cfg)
     return train_idx, held_idx

@@ -13,9 +13,9 @@ import torch
 from PySide6.QtCore import QObject, Signal
 
 from engine.config import RunConfig
-from engine.data.dataset import ImageSet, stratified_split
+from engine.data.dataset import ImageSet
 from engine.data.sample import SAMPLE_DEFAULT_SIZE, SAMPLE_NAME
-from engine.data.scan import DEFAULT_IMAGE_SIZE
+from engine.data.split import holdout_split
 from engine.run import RunFolder
 from gui.preferences import Preferences, default_workspace
 
@@ -102,10 +102,14 @@ class AppState(QObject):
 
     def wanted_image_size(self) -> int:
         """The image size the config asks for, with "automatic" (0) resolved."""
-        cfg = self.config.data
+        cfg, d = self.config.data, self.dataset
         if cfg.image_size:
             return cfg.image_size
-        return SAMPLE_DEFAULT_SIZE if cfg.path == SAMPLE_NAME else DEFAULT_IMAGE_SIZE
+        if cfg.path == SAMPLE_NAME:
+            return SAMPLE_DEFAULT_SIZE
+        if d is not None and d.stats.get("size_rule") == "automatic":
+            return d.image_size  # the folder's own size, as the scan resolved "automatic"
+        return 0  # resolved from the images' sizes when the folder is scanned
 
     def dataset_matches_config(self) -> bool:
         """Whether the loaded dataset has the size and channels the config asks for."""
@@ -115,9 +119,7 @@ class AppState(QObject):
 
     def _split(self) -> None:
         d, cfg = self.dataset, self.config.data
-        self.train_idx, self.held_idx = stratified_split(
-            d.labels, d.num_classes, cfg.holdout_fraction, cfg.split_seed
-        )
+        self.train_idx, self.held_idx = holdout_split(d, cfg.holdout_fraction, cfg.split_seed)
 
     # ---------------------------------------------------------------- config
     def set_option(self, section: str, name: str, value) -> None:

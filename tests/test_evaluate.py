@@ -14,8 +14,8 @@ from conftest import tiny_config, write_png
 from PIL import Image
 
 from engine.config import DataConfig, RunConfig
-from engine.data.dataset import stratified_split
 from engine.data.sample import load_sample
+from engine.data.split import holdout_split
 from engine.errors import Cancelled, UserError
 from engine.evaluate import report as report_module
 from engine.evaluate.classical import choose_classical
@@ -131,7 +131,7 @@ def test_five_way_report_end_to_end_on_the_sample(run_copy):
     assert m["overall"]["fd"] >= 0 and len(m["per_class"]) == 10
     assert 0.0 <= m["overall"]["label_agreement"] <= 1.0
     assert 0.0 <= report["memorization"]["rate"] <= 1.0
-    assert report["verdict"]["text"] and report["data"]["test_count"] == 359
+    assert report["verdict"]["text"] and report["data"]["test_count"] == 2000
     # Progress moves forward to the end and names its stages.
     assert seen[-1][0] == seen[-1][1] and any("synthetic only" in s[2] for s in seen)
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
@@ -145,7 +145,7 @@ def test_memorising_run_is_caught_end_to_end(gan_copy, monkeypatch):
     """A 'generator' that returns training images: the report flags nearly all of them."""
     cfg = DataConfig()
     full = load_sample()
-    train_idx, _ = stratified_split(full.labels, 10, cfg.holdout_fraction, cfg.split_seed)
+    train_idx, _ = holdout_split(full, cfg.holdout_fraction, cfg.split_seed)
     data = full.subset(train_idx)  # what the run's generator saw (held-out images are not copies)
 
     def copying_generate(model, counts, seed, temperature, progress=None, should_stop=None):

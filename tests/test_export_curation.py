@@ -121,8 +121,8 @@ def test_accepted_samples_are_the_seeds_own_images(gan_run):
 
 def test_training_images_and_memorisation_flags(gan_run):
     train = training_images(gan_run)
-    assert len(train) == 1797 and train.image_size == 16  # the fixture trains on the whole sample
-    noise = torch.randint(0, 256, (4, 1, 16, 16), dtype=torch.uint8)
+    assert len(train) == 2200 and train.image_size == 28  # the fixture trains on the whole sample
+    noise = torch.randint(0, 256, (4, 1, 28, 28), dtype=torch.uint8)
     mask, dist, idx = flag_memorized(torch.cat([train.images[[10, 20]], noise]), train.images)
     assert mask.tolist() == [True, True, False, False, False, False]
     assert idx[:2].tolist() == [10, 20] and float(dist[0]) < 1e-3  # cdist rounding

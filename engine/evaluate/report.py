@@ -30,9 +30,9 @@ from pathlib import Path
 import torch
 
 from engine.config import DataConfig
-from engine.data.dataset import ImageSet, stratified_split
+from engine.data.dataset import ImageSet
 from engine.data.load import load_dataset
-from engine.data.split import indices_from_record
+from engine.data.split import holdout_split, indices_from_record
 from engine.device import pick_device
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classical import choose_classical
@@ -332,8 +332,7 @@ def _load_split(model: TrainedModel, data_path: str, test_dir: str | None,
     if saved is not None:
         train_idx, held_idx = indices_from_record(data, saved)
     else:  # runs made before splits were saved: the split training would have made
-        train_idx, held_idx = stratified_split(data.labels, data.num_classes, dc.holdout_fraction,
-                                               dc.split_seed)
+        train_idx, held_idx = holdout_split(data, dc.holdout_fraction, dc.split_seed)
     if test_dir is None:
         if len(held_idx) == 0:
             raise UserError(f"The run {model.run_dir} held out no images of {data_path}: give a "

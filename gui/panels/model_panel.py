@@ -62,8 +62,8 @@ class ModelPanel(Panel):
         self.model_help.setWordWrap(True)
         self.size_combo = QComboBox()
         for size in IMAGE_SIZES:
-            self.size_combo.addItem(f"{size} × {size} px" if size else
-                                    "Automatic (16 for the sample, 32 for folders)", size)
+            self.size_combo.addItem(f"{size} × {size} px" if size else "Automatic (the images' own "
+                                    "size where the networks allow, at most 64; 16 for the sample)", size)
         self.size_combo.setToolTip("Images are resized (and centre-cropped) to this square size; "
                                    "changing it reloads the dataset. Bigger is slower.")
         self.latent_spin = _spin(2, 1024, "Length of the random noise vector z each image starts "
