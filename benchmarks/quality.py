@@ -165,15 +165,25 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
         return line
     fits: dict[str, list[dict]] = {}
     cseeds = range(args.clf_seeds)
-    judges = []
+    judges: dict[int, object] = {}
     base_key = json.dumps([args.data, len(real), seed, len(val), len(test)])
-    for cs in cseeds:  # the real-only classifier of each seed is also the judge of sample selection
-        clf = train_classifier(real.images, real.labels, k, ClassifierRecipe(steps=args.clf_steps), seed=cs)
-        judges.append(clf)
-        fits.setdefault("real", []).append({"val": _correct(clf, val), "test": _correct(clf, test)})
-        augment = choose_classical(clf, real.images, real.labels)
-        fits.setdefault("classical", []).append(
-            _fit(real.images, real.labels, k, args, cs, val, test, augment, base_key + "classical"))
+
+    def judge(cs: int):
+        """The real-only classifier of classifier seed ``cs``: sample selection and flips use it."""
+        if cs not in judges:
+            judges[cs] = train_classifier(real.images, real.labels, k,
+                                          ClassifierRecipe(steps=args.clf_steps), seed=cs)
+        return judges[cs]
+
+    for cs in cseeds:
+        fits.setdefault("real", []).append(
+            _fit(real.images, real.labels, k, args, cs, val, test, key=base_key + "real"))
+        path = CACHE / "fits" / (hashlib.sha256(f"{base_key}|{cs}|{args.clf_steps}|classical".encode())
+                                 .hexdigest()[:16] + ".pt")
+        if not path.exists():
+            augment = choose_classical(judge(cs), real.images, real.labels)
+            torch.save(_fit(real.images, real.labels, k, args, cs, val, test, augment, ""), path)
+        fits.setdefault("classical", []).append(torch.load(path, weights_only=True))
     candidates: dict[str, list[str]] = {}
     for m, s in synth.items():
         for cs in cseeds:
@@ -184,7 +194,8 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                 name = f"{m}/x{amount:g}/{select}"
                 candidates.setdefault(m, []).append(name)
                 for cs in cseeds:
-                    x, y = _take(s, round(amount * per_real), k, select, judges[cs])
+                    x, y = _take(s, round(amount * per_real), k, select,
+                                 judge(cs) if select == "judge" else None)
                     fits.setdefault(name, []).append(
                         _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
                              val, test, key=base_key + s["key"] + name))
