@@ -136,10 +136,10 @@ def _cli(*args):
 
 def test_cli_export_modes_zip_and_add_to_existing(gan_run, tmp_path):
     out = tmp_path / "AUG"
-    r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--balance-to", "190", "--zip")
+    r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--balance-to", "230", "--zip")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout.strip().splitlines()[-1])
-    assert all(n["real"] + n["synthetic"] == 190 for n in summary["per_class"].values())
+    assert all(n["real"] + n["synthetic"] == 230 for n in summary["per_class"].values())
     assert Path(summary["zip"]).is_file() and (out / "dataset_card.json").is_file()
     r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--factor", "1.01", "--no-real")
     assert r.returncode == 2 and "not empty" in r.stderr
