@@ -50,8 +50,8 @@ from engine.data.dataset import ImageSet, stratified_split  # noqa: E402
 from engine.evaluate.classical import choose_classical  # noqa: E402
 from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
 from engine.generate import generate  # noqa: E402
-from engine.presets import apply_preset  # noqa: E402
-from engine.run import load_trained  # noqa: E402
+from engine.runs import load_trained  # noqa: E402
+from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 
 BOOTSTRAP = 2000  # resamples of the paired interval

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
@@ -19,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.config import RunConfig
 from engine.data.sample import SAMPLE_NAME
+from engine.errors import UserError
 from gui.panels.base import Panel
 from gui.panels.data_panel import DataPanel
 from gui.panels.evaluate_panel import EvaluatePanel
@@ -68,7 +66,6 @@ class MainWindow(QMainWindow):
         self.evaluate_panel = EvaluatePanel(self.state)
         self.export_panel = ExportPanel(self.state)
         self.runs_panel = RunsPanel(self.state)
-        self._after_data_load: Callable[[], None] | None = None  # waits for a dataset to load
         self.panels: list[Panel] = [self.data_panel, self.model_panel, self.train_panel,
                                     self.gallery_panel, self.evaluate_panel, self.export_panel,
                                     self.runs_panel]
@@ -116,6 +113,8 @@ class MainWindow(QMainWindow):
         self.runs_panel.open_requested.connect(self.open_run)
         self.runs_panel.continue_requested.connect(self.continue_run)
         self.runs_panel.preferences_requested.connect(self.edit_preferences)
+        self.state.run_data_ready.connect(self._on_run_data_ready)
+        self.state.run_data_failed.connect(self._on_run_data_failed)
         self.sidebar.currentItemChanged.connect(self._on_page_changed)
         self.sidebar.setCurrentRow(0)
         self.statusBar().showMessage("Ready")
@@ -148,119 +147,51 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def open_run(self, run_dir: Path) -> bool:
-        """Make ``run_dir`` the run of Gallery and Export, its settings the Model panel's.
+        """Make ``run_dir`` the run of Gallery, Evaluate and Export, its settings the Model panel's.
 
-        The run's dataset is loaded too when it is not the one loaded (so Export adds to the
-        right classes and Evaluate uses the same held-out split); a dataset that cannot be
-        found leaves the loaded one, with a message.
+        The run's dataset is loaded too when it is not the one loaded, and split as the run was
+        (so Export adds to the right classes and Evaluate holds out the same images); a dataset
+        that cannot be found leaves the loaded one, with a message.
         """
-        config = self._run_config(run_dir)
-        if config is None:
+        try:
+            self.state.use_run(run_dir, train=False)
+        except UserError as exc:
+            self.runs_panel.show_error(str(exc))
             return False
         self.state.set_trained_run(run_dir)
-        self._apply_run_settings(config)
-        self._with_run_data(config, lambda: None, needed=False)
-        self._on_status_message(f"Opened run {run_dir.name}: Gallery, Evaluate and Export use it")
+        self._on_status_message(f"Opened run {Path(run_dir).name}: Gallery, Evaluate and Export use it")
         self.show_step("Gallery")
         return True
 
     @Slot(object)
     def continue_run(self, run_dir: Path) -> bool:
-        """Continue training the unfinished ``run_dir`` on its own data (reloaded if need be)."""
-        config = self._run_config(run_dir)
-        if config is None:
-            return False
+        """Continue training the unfinished ``run_dir`` on its own data and split (see
+        :meth:`AppState.use_run`); training starts when the data is ready."""
         if self.train_panel.busy:
-            self.runs_panel.show_error("A run is already training: stop it before continuing "
-                                       "another")
+            self.runs_panel.show_error("A run is already training: stop it before continuing another")
             return False
-        self._apply_run_settings(config)
+        if self.data_panel.busy:
+            self.runs_panel.show_error("A dataset is being loaded: wait for it to finish, then try again")
+            return False
+        try:
+            self.state.use_run(run_dir, train=True)
+        except UserError as exc:
+            self.runs_panel.show_error(str(exc))
+            return False
+        return True
 
-        def go() -> None:
-            names = self._run_class_names(run_dir)
-            data = self.state.dataset
-            if names is not None and data is not None and names != data.class_names:
-                self.runs_panel.show_error(
-                    f"The classes in {config.data.path} ({', '.join(data.class_names)}) are not "
-                    f"the ones {run_dir.name} was trained on ({', '.join(names)})")
-                return
+    @Slot(object, bool)
+    def _on_run_data_ready(self, run_dir: Path, train: bool) -> None:
+        if train:
             self.show_step("Train")
             self.train_panel.resume(run_dir)
 
-        return self._with_run_data(config, go, needed=True)
-
-    def _run_config(self, run_dir: Path) -> RunConfig | None:
-        try:
-            return RunConfig.load_json(Path(run_dir) / "config.json")
-        except (OSError, ValueError) as exc:
-            self.runs_panel.show_error(f"Cannot read the settings of the run {run_dir}: {exc}")
-            return None
-
-    @staticmethod
-    def _run_class_names(run_dir: Path) -> list[str] | None:
-        try:
-            info = json.loads((Path(run_dir) / "dataset.json").read_text(encoding="utf-8"))
-            return [str(n) for n in info["class_names"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def _apply_run_settings(self, config: RunConfig) -> None:
-        """The run's model and training settings into the shared config (threads stay this
-        machine's preference); the data settings are applied by :meth:`_with_run_data`."""
-        cfg = self.state.config
-        cfg.model = config.model
-        cfg.train = config.train
-        cfg.train.threads = 0
-        self.state.notify_config()
-
-    def _with_run_data(self, config: RunConfig, then: Callable[[], None], needed: bool) -> bool:
-        """Make the loaded dataset the run's (folder, size, channels, split), then call ``then``.
-
-        A folder is scanned on the Data panel's worker; ``then`` runs when it has loaded. Returns
-        False (after saying why) if the dataset cannot be loaded.
-        """
-        want, state = config.data, self.state
-        cfg = state.config.data
-        if (state.dataset is not None and cfg.path == want.path and cfg.image_size == want.image_size
-                and cfg.channels == want.channels and state.dataset_matches_config()):
-            if (cfg.holdout_fraction, cfg.split_seed) != (want.holdout_fraction, want.split_seed):
-                cfg.split_seed = want.split_seed
-                state.set_holdout_fraction(want.holdout_fraction)  # splits again
-            then()
-            return True
-        problem = None
-        if want.path != SAMPLE_NAME and not Path(want.path).is_dir():
-            problem = f"The run's dataset folder is not found: {want.path}"
-        elif self.data_panel.busy:
-            problem = "A dataset is being loaded: wait for it to finish, then try again"
-        if problem is not None:
-            if needed:
-                self.runs_panel.show_error(problem)
-            else:
-                self._on_status_message(f"{problem} (Export needs it)")
-            return False
-        cfg.image_size, cfg.channels = want.image_size, want.channels
-        cfg.holdout_fraction, cfg.split_seed = want.holdout_fraction, want.split_seed
-
-        def loaded() -> None:
-            if state.config.data.path == want.path and state.dataset_matches_config():
-                then()
-
-        self.data_panel.load(want.path)  # the sample loads at once, a folder on a worker
-        worker = self.data_panel.worker
-        if worker is None:
-            loaded()
-        else:  # queued after the panel's own handlers, so the dataset is installed by then
-            self._after_data_load = loaded
-            worker.finished.connect(self._on_run_data_loaded)
-        self.state.notify_config()
-        return True
-
-    @Slot()
-    def _on_run_data_loaded(self) -> None:
-        then, self._after_data_load = self._after_data_load, None
-        if then is not None:
-            then()
+    @Slot(str, bool)
+    def _on_run_data_failed(self, message: str, train: bool) -> None:
+        if train:  # Continue cannot start: say why
+            self.runs_panel.show_error(message)
+        else:  # the run is open all the same; Export and Evaluate need its data
+            self._on_status_message(message)
 
     def _add_separator(self) -> None:
         item = QListWidgetItem()
@@ -281,7 +212,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Save the geometry, stop every task and wait for its thread, then close."""
         self._write_settings()
-        self._after_data_load = None  # a Continue waiting for its dataset must not start now
+        self.state.forget_pending_run()  # a Continue waiting for its dataset must not start now
         for panel in self.panels:
             panel.cancel()  # all stop at once, then wait for each
         for panel in self.panels:

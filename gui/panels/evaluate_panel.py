@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.config import RunConfig
 from engine.evaluate.report import EvalConfig, evaluate_run, load_report
-from engine.run import RunFolder
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.runs import RunFolder, files, run_model_name
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.accuracy_chart import AccuracyChart
@@ -112,7 +111,7 @@ class EvaluatePanel(Panel):
 
         self.evaluate_button = QPushButton("Evaluate")
         self.evaluate_button.setToolTip("Train the classifiers and measure; the report is saved "
-                                        "in the run folder as evaluation.json")
+                                        f"in the run folder as {files.EVALUATION}")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
         self.progress_bar = QProgressBar()
@@ -368,11 +367,7 @@ def _pm(mean: float, std: float, signed: bool = False) -> str:
 
 def _run_text(run: Path, data_path: str) -> str:
     """``Evaluates the run NAME (cvae, step 1,000) on DATA``, as far as the run folder tells."""
-    model, step = "", RunFolder(run).read_status().get("step")
-    try:
-        model = RunConfig.load_json(run / "config.json").model.name
-    except (OSError, ValueError):
-        pass
+    model, step = run_model_name(run), RunFolder(run).read_status().get("step")
     what = ", ".join(x for x in (model, f"step {step:,}" if isinstance(step, int) else "") if x)
     return (f"Evaluates the run <b>{run.name}</b>{f' ({what})' if what else ''} on {data_path}: "
             f"does adding its images to the real ones help a classifier?")

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.curation import Curation
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import UserError
 from engine.evaluate.report import load_report
-from engine.export import ExportRequest, export_dataset
-from engine.run import run_model_name
-from engine.terminal import format_seconds
+from engine.export.curation import Curation
+from engine.export.dataset import ExportRequest, export_dataset
+from engine.format import format_seconds
+from engine.runs import run_model_name
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.fields import int_spin, offer_truncation, truncation_spin

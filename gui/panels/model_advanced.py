@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.models.registry import MODELS
 from gui.state import AppState
 
 AUGMENTS = {  # DiffAugment policy name -> (label, tooltip)
@@ -120,6 +121,7 @@ class ModelOptions(QWidget):
         self.ema_spin.setValue(m.ema_decay)
         self.ms_spin.setValue(m.mode_seeking)
         self.kl_spin.setValue(t.kl_warmup_steps)
-        self.gan_box.setVisible(m.name == "cgan")
-        self.vae_box.setVisible(m.name == "cvae")
+        knobs = MODELS[m.name].knobs if m.name in MODELS else frozenset()
+        self.gan_box.setVisible("loss" in knobs)  # the family's settings, from its registry entry
+        self.vae_box.setVisible("kl_warmup_steps" in knobs)
         del blockers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,18 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import RunConfig
-from engine.presets import PRESET_HELP, PRESETS, apply_preset, estimate_seconds_per_1000_steps
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.models.registry import MODELS
+from engine.train.presets import PRESET_HELP, PRESETS, apply_preset, estimate_seconds_per_1000_steps
 from gui.panels.base import Panel, preview
 from gui.panels.model_advanced import ModelOptions
 from gui.state import AppState
 
-MODELS = {  # name -> (title, one line on what it is good at)
-    "cgan": ("Conditional GAN", "A generator and a critic trained against each other: sharp "
-             "samples; needs more steps and can be unstable on very small data."),
-    "cvae": ("Conditional VAE", "An encoder-decoder that learns to rebuild images: stable and "
-             "fast to train; samples are smoother (blurrier)."),
-}
 IMAGE_SIZES = [0, 16, 24, 28, 32, 48, 64, 96, 128]  # 0 = automatic; sizes the networks support
 DEVICES = {"auto": "Automatic (GPU if there is one)", "cpu": "CPU", "cuda": "CUDA GPU"}
 
@@ -55,8 +50,10 @@ class ModelPanel(Panel):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
         self.model_combo = QComboBox()
-        for name, (title, _) in MODELS.items():
-            self.model_combo.addItem(f"{title} ({name})", name)
+        for name, spec in MODELS.items():  # the families of the registry, with their descriptions
+            self.model_combo.addItem(f"{spec.title} ({name})", name)
+            self.model_combo.setItemData(self.model_combo.count() - 1, spec.description,
+                                         Qt.ItemDataRole.ToolTipRole)
         self.model_combo.setToolTip("The family of generative model to train")
         self.model_help = QLabel()
         self.model_help.setWordWrap(True)
@@ -292,7 +289,8 @@ class ModelPanel(Panel):
         self.minutes_spin.setEnabled(not by_steps)
         self.lr_spin.setValue(cfg.train.lr)
         self.seed_spin.setValue(cfg.train.seed)
-        self.model_help.setText(MODELS.get(cfg.model.name, ("", ""))[1])
+        spec = MODELS.get(cfg.model.name)
+        self.model_help.setText(spec.description if spec is not None else "")
         del blockers
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import csv
 import threading
 import time
 from pathlib import Path
@@ -24,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import RunConfig
-from engine.run import RunFolder
-from engine.terminal import format_seconds
+from engine.errors import UserError
+from engine.format import format_seconds
+from engine.runs import RunFolder, files
 from engine.train.trainer import TrainProgress, TrainResult, train
 from gui.panels.base import Panel, preview
 from gui.state import AppState
@@ -108,8 +108,8 @@ class TrainPanel(Panel):
         self.events_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.events_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.events_list.setWordWrap(True)
-        self.events_list.setToolTip("What happened during the run; also written to train.log in "
-                                    "the run folder")
+        self.events_list.setToolTip(f"What happened during the run; also written to {files.LOG} "
+                                    "in the run folder")
         events_box = QGroupBox("Events")
         QVBoxLayout(events_box).addWidget(self.events_list)
         events_box.setMaximumHeight(150)
@@ -160,9 +160,9 @@ class TrainPanel(Panel):
             self.show_error("Load the run's dataset first (step 1, Data)")
             return False
         try:
-            config = RunConfig.load_json(run_dir / "config.json")
-        except (OSError, ValueError) as exc:
-            self.show_error(f"Cannot read the settings of the run {run_dir}: {exc}")
+            config = RunFolder(run_dir).read_config()
+        except UserError as exc:
+            self.show_error(str(exc))
             return False
         config.train.threads = 0  # this machine's preference, not the one the run started with
         self._launch(config, run_dir, resume=True)
@@ -183,7 +183,7 @@ class TrainPanel(Panel):
         self.progress_bar.setValue(0)
         if resume:  # the curves up to the checkpoint (later rows are redone), so the plot goes on
             upto = int(RunFolder(run_dir).read_status().get("step", 0))
-            history.extend(_read_metrics(run_dir / "metrics.csv", upto))
+            history.extend(RunFolder(run_dir).read_metrics(upto))
         how = "Continuing" if resume else "Starting"
         self.status_label.setText(f"{how}: {len(data):,} training images…")
         self.run_label.setText(f"Run folder: {run_dir}")
@@ -298,20 +298,6 @@ class TrainPanel(Panel):
 def _sentence(message: str) -> str:
     """The trainer's lower-case event text as a sentence: ``"resumed from …"`` -> ``"Resumed from …"``."""
     return message[:1].upper() + message[1:]
-
-
-def _read_metrics(path: Path, upto: int) -> list[tuple[int, dict[str, float]]]:
-    """Rows of a run's ``metrics.csv`` up to step ``upto`` as ``(step, {name: value})``."""
-    rows: list[tuple[int, dict[str, float]]] = []
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                step = int(float(row.pop("step")))
-                if step <= upto:
-                        rows.append((step, {k: float(v) for k, v in row.items() if v not in ("", None)}))
-    except (OSError, ValueError, KeyError):
-        return rows
-    return rows
 
 
 if __name__ == "__main__":

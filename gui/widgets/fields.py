@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 from engine.generate import MIN_TRUNCATION
+from engine.models.registry import MODELS
 
 
 def int_spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
@@ -46,8 +47,10 @@ def truncation_spin() -> QDoubleSpinBox:
 
 
 def offer_truncation(spin: QDoubleSpinBox, run_model: str | None) -> bool:
-    """Enable ``spin`` for a GAN run (``run_model`` "cgan"); returns whether truncation applies."""
-    is_gan = run_model == "cgan"
+    """Enable ``spin`` for a run whose family has the truncation trick (its registry entry's
+    knobs, e.g. the GAN's); returns whether truncation applies."""
+    spec = MODELS.get(run_model or "")
+    is_gan = spec is not None and "truncation" in spec.knobs
     spin.setEnabled(is_gan)
     spin.setToolTip(TRUNCATION_TIP if is_gan or run_model is None else
                     "Truncation applies to GAN runs only (a VAE has the temperature)")
