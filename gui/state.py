@@ -94,6 +94,9 @@ class AppState(QObject):
         self.run_dir: Path = self._fresh_run_dir()
         self.trained_run: Path | None = None
         self._pending_run: tuple[Path, bool, str] | None = None  # (run, continue, data path) waiting
+        # The model and training settings are an opened run's: a dataset loaded for it keeps them
+        # (the Model panel applies the automatic preset only to a dataset the user loads).
+        self.config_from_run = False
 
     # ---------------------------------------------------------------- dataset
     def set_dataset(self, data: ImageSet, path: str) -> None:
@@ -102,6 +105,7 @@ class AppState(QObject):
         self.config.data.path = path
         self._split()
         pending, self._pending_run = self._pending_run, None
+        self.config_from_run = pending is not None
         if pending is not None and path == pending[2] and self.dataset_matches_config():
             self._use_run_split(pending[0], pending[1])  # emits dataset_changed
             return
@@ -184,6 +188,7 @@ class AppState(QObject):
         cfg = self.config
         cfg.model, cfg.train = config.model, config.train
         cfg.train.threads = 0  # this machine's preference, not the run's
+        self.config_from_run = True
         if missing:
             self.config_changed.emit()
             self.run_data_failed.emit(f"The run's dataset folder is not found: {want.path} "

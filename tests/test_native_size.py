@@ -16,7 +16,7 @@ from engine.data.load import load_dataset
 from engine.data.sample import SAMPLE_TRAIN_PER_CLASS, load_sample, sample_split
 from engine.data.split import holdout_split
 from engine.errors import UserError
-from engine.export import ExportRequest, export_dataset
+from engine.export.dataset import ExportRequest, export_dataset
 from engine.sizes import auto_image_size, is_supported
 from engine.train.trainer import train
 

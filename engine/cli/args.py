@@ -7,6 +7,7 @@ import argparse
 from engine import __version__
 from engine.models.registry import MODELS, model_names
 from engine.runs import files
+from engine.train.presets import PRESET_HELP, PRESETS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,10 +58,14 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", required=True, choices=model_names(),
                    help="model family: " + "; ".join(f"{n} = {s.title}" for n, s in MODELS.items()))
     p.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder to create")
+    p.add_argument("--preset", default="auto", choices=["auto", *PRESETS],
+                   help="settings as the Model panel's presets: " + "; ".join(
+                       f"{k} = {v}" for k, v in PRESET_HELP.items()) + "; auto (default) picks one "
+                   "from the data and the device, as the GUI does; the options below override it")
     budget = p.add_mutually_exclusive_group()
-    budget.add_argument("--steps", type=int, help="optimiser steps (default 1000)")
+    budget.add_argument("--steps", type=int, help="optimiser steps (default: the preset's)")
     budget.add_argument("--minutes", type=float, help="wall-clock budget instead of steps")
-    p.add_argument("--batch-size", type=int, help="images per step (default 64)")
+    p.add_argument("--batch-size", type=int, help="images per step (default: the preset's, 64)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
     p.add_argument("--resume", action="store_true",

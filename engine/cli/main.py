@@ -75,18 +75,9 @@ def _train(args) -> dict:
     from engine.train.trainer import train
 
     cfg_data, data = _load(args)
-    config = RunConfig(data=cfg_data)
-    config.model.name = args.model
-    if args.steps is not None:
-        config.train.steps = args.steps
-    if args.minutes is not None:
-        config.train.minutes = args.minutes
-    if args.batch_size is not None:
-        config.train.batch_size = args.batch_size
-    config.train.seed = args.seed
-    config.train.device = args.device
-    if config.train.steps < 1 and config.train.minutes <= 0:
-        raise UserError("--steps must be at least 1")
+    config, preset = train_config(args, cfg_data, data)
+    print(f"preset: {preset}" + (" (auto: from the data and the device)" if args.preset == "auto"
+                                  else ""), file=sys.stderr)
 
     run = RunFolder(args.out)
     run.check_outside(data.source)  # refused before anything is written
@@ -103,8 +94,29 @@ def _train(args) -> dict:
                            resume=args.resume)
         finally:
             bar.close()
-    return {**result.to_dict(), "data": summary, "train_images": len(train_idx),
+    return {**result.to_dict(), "preset": preset, "data": summary, "train_images": len(train_idx),
             "held_out_images": len(held_idx)}
+
+
+def train_config(args, cfg_data: DataConfig, data) -> tuple[RunConfig, str]:
+    """The RunConfig ``train`` uses and the preset applied: the Model panel's preset for the
+    loaded dataset (:func:`engine.train.presets.apply_preset_for`), then the explicit options."""
+    from engine.train.presets import apply_preset_for
+
+    config = RunConfig(data=cfg_data)
+    config.model.name = args.model
+    config.train.device = args.device
+    preset = apply_preset_for(config, args.preset, data)
+    if args.steps is not None:
+        config.train.steps, config.train.minutes = args.steps, 0.0
+    if args.minutes is not None:
+        config.train.minutes = args.minutes
+    if args.batch_size is not None:
+        config.train.batch_size = args.batch_size
+    config.train.seed = args.seed
+    if config.train.steps < 1 and config.train.minutes <= 0:
+        raise UserError("--steps must be at least 1")
+    return config, preset
 
 
 def _train_progress(bar: ProgressBar):
