@@ -186,7 +186,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
         fits.setdefault("classical", []).append(torch.load(path, weights_only=True))
     candidates: dict[str, list[str]] = {}
     for m, s in synth.items():
-        for cs in cseeds:
+        for cs in cseeds if args.cas else ():
             fits.setdefault(f"{m}/only", []).append(
                 _fit(s["images"], s["labels"], k, args, cs, val, test, key=base_key + s["key"] + "only"))
         for select in args.select.split(","):
@@ -250,6 +250,8 @@ def main() -> None:
     p.add_argument("--select", default="none,judge", help="sample selections to choose from on validation")
     p.add_argument("--clf-steps", type=int, default=400)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--no-cas", dest="cas", action="store_false",
+                   help="skip the synthetic-only arms (classification accuracy score)")
     p.add_argument("--stage", default="all", choices=["all", "gen"], help="gen: train and cache only")
     p.add_argument("--set", action="append", help="override of the app's config, e.g. model.width=48")
     args = p.parse_args()
