@@ -246,7 +246,7 @@ def test_cancel_stops_and_saves_nothing(tmp_path):
 def test_test_folder_instead_of_the_held_out_split(gan_copy, tmp_path):
     data = load_sample()
     cfg = DataConfig()
-    train_idx, held_idx = stratified_split(data.labels, 10, cfg.holdout_fraction, cfg.split_seed)
+    train_idx, held_idx = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     test = tmp_path / "test"
     for c in ("3", "7"):
         held = [i for i in held_idx.tolist() if int(data.labels[i]) == int(c)]
