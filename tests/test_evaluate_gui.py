@@ -183,6 +183,7 @@ def test_train_panel_plots_the_quality_curve(qtbot, tmp_path):
         panel._history.append((step, metrics))  # what the worker's job does on its thread
         panel._on_progress(TrainProgress(step=step, total_steps=100, fraction=step / 100, elapsed_s=1.0,
                                          eta_s=1.0, images_per_s=10.0, metrics=metrics))
+        panel.refresh_plots()  # what the panel's plot timer does a few times a second
 
     report(10, {"loss/D": 1.0, "loss/G": 0.7})
     assert panel.quality_plot.isHidden() and panel.loss_plot.names == ["loss/D", "loss/G"]
