@@ -15,6 +15,7 @@ import contextlib
 from contextvars import ContextVar
 
 import torch
+import torch.distributed as dist
 
 OutOfMemory = getattr(torch, "OutOfMemoryError", torch.cuda.OutOfMemoryError)
 MIN_BATCH = 2  # batch norm needs two samples; below this an out-of-memory error is final
@@ -98,13 +99,18 @@ def optimise(name: str, optimizer: torch.optim.Optimizer, loss: torch.Tensor) ->
     if guard is not None and guard.scaler is not None:  # fp16 on CUDA
         guard.scaler.scale(loss).backward()
         guard.scaler.step(optimizer)  # skipped on the device when a gradient overflowed
-        guard.record(name, ~torch.isfinite(loss.detach()))
+        lost = loss.detach().float()
+        if dist.is_available() and dist.is_initialized():
+            dist.all_reduce(lost)  # every process sees the same fault at the same step
+        guard.record(name, ~torch.isfinite(lost))
         return
     loss.backward()
     grads = [p.grad for group in optimizer.param_groups for p in group["params"]
              if p.grad is not None]
     # One reduction for all of them: NaN and inf propagate through a sum.
     total = loss.detach().float() + sum(g.sum() for g in grads)
+    if dist.is_available() and dist.is_initialized():
+        dist.all_reduce(total)  # under torchrun a NaN on any process is a fault of them all
     bad = ~torch.isfinite(total)  # 0-dim bool, on the device
     if guard is not None and getattr(optimizer, "_step_supports_amp_scaling", False):
         optimizer.found_inf = bad.float()  # fused Adam: no update when set, decided on the device

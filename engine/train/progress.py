@@ -43,8 +43,10 @@ class TrainResult:
     checkpoint: str
     stopped_early: bool
     resumed_from: int | None
-    batch_size: int
+    batch_size: int  # per process
     faults: list[str]
+    processes: int = 1  # torchrun's world size
+    global_batch_size: int = 0  # batch_size * processes: images per optimiser step
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)

@@ -29,6 +29,7 @@ from engine.errors import UserError
 from engine.format import format_seconds
 from engine.runs import RunFolder, files
 from engine.train.trainer import TrainProgress, TrainResult, train
+from gui.cluster_dialog import ClusterDialog
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.image_grid import ImageGrid, array_to_qimage
@@ -89,6 +90,9 @@ class TrainPanel(Panel):
         self.start_button = QPushButton("Start training")
         self.start_button.setToolTip("Train the model chosen in Model on the training split, "
                                      "into a new run folder")
+        self.cluster_button = QPushButton("Run on a cluster…")
+        self.cluster_button.setToolTip("Write this run's folder and get the torchrun command that "
+                                       "trains it on several GPUs or machines")
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("End the run after the current step; it is saved as it is "
                                     "and can be continued from Runs")
@@ -107,6 +111,7 @@ class TrainPanel(Panel):
         top.addWidget(self.pause_button)
         top.addWidget(self.stop_button)
         top.addWidget(self.progress_bar, 1)
+        top.addWidget(self.cluster_button)
         self.run_label = QLabel()
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -147,6 +152,7 @@ class TrainPanel(Panel):
 
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
+        self.cluster_button.clicked.connect(self.open_cluster_dialog)
         self.pause_button.toggled.connect(self._on_pause_toggled)
         state.run_changed.connect(self._on_run_changed)
         self._on_run_changed()
@@ -169,6 +175,14 @@ class TrainPanel(Panel):
             state.new_run()
         RunFolder(state.run_dir).save_split(state.dataset, state.train_idx, state.held_idx, state.config.data)
         self._launch(copy.deepcopy(state.config), state.run_dir, resume=False)
+
+    @Slot()
+    def open_cluster_dialog(self) -> ClusterDialog:
+        """Show "Run on a cluster…" for the current settings and dataset (modeless)."""
+        dialog = ClusterDialog(self.state, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def resume(self, run_dir: Path | str) -> bool:
         """Continue the run in ``run_dir`` from its newest checkpoint up to its own budget.
