@@ -18,7 +18,7 @@ class DataConfig:
     """How the image folder becomes a training tensor."""
 
     path: str = "sample"  # a class-folder dataset, or "sample" for the built-in digits
-    image_size: int = 0  # square side in pixels; 0 = automatic (16 for the sample, 32 otherwise)
+    image_size: int = 0  # square side; 0 = automatic: the images' own where possible (engine.sizes)
     channels: int = 0  # 1 (gray) or 3 (RGB); 0 = automatic (what most images are)
     resize: str = "crop"  # "crop": short side to size + centre crop; "pad": long side + pad (nothing cut)
     holdout_fraction: float = 0.2  # share of each class kept away from training, for evaluation

@@ -45,6 +45,7 @@ def check_main_window(work: Path) -> dict:
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(settings))
 
+    from engine.data.sample import SAMPLE_IMAGES
     from gui.app import create_app
     from gui.main_window import MainWindow
     from gui.state import AppState
@@ -60,7 +61,7 @@ def check_main_window(work: Path) -> dict:
         shown_s = time.perf_counter() - start
         if app.windowIcon().isNull():
             raise AssertionError("the application icon did not load (resources/icon/genaug.png)")
-        if window.state.dataset is None or len(window.state.dataset) != 1797:
+        if window.state.dataset is None or len(window.state.dataset) != SAMPLE_IMAGES:
             raise AssertionError("the window did not load the built-in sample")
 
         cfg = window.state.config

@@ -7,6 +7,7 @@ import argparse
 from engine import __version__
 from engine.models.registry import MODELS, model_names
 from engine.runs import files
+from engine.train.presets import PRESET_HELP, PRESETS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +43,8 @@ def _data_args(p: argparse.ArgumentParser, from_config: bool = False) -> None:
     p.add_argument("--data", required=not from_config, metavar="DIR",
                    help="folder with one sub-folder per class, or 'sample'")
     p.add_argument("--image-size", type=int, default=unset, metavar="N",
-                   help="train at N x N pixels (default: 16 for the sample, else 32)")
+                   help="train at N x N pixels (default: the images' own size where the networks "
+                   "allow it, at most 64, e.g. 28 stays 28)")
     p.add_argument("--channels", type=int, choices=[1, 3], default=unset,
                    help="1 = gray, 3 = RGB (default: what most images are)")
     p.add_argument("--resize", choices=["crop", "pad"], default=None if from_config else "crop",
@@ -62,12 +64,16 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder to create")
     p.add_argument("--config", metavar="FILE",
                    help="every setting from a run's settings file (or a TOML file); the options "
-                   "given on the command line override it")
+                   "given on the command line override it (no preset is applied)")
+    p.add_argument("--preset", default="auto", choices=["auto", *PRESETS],
+                   help="settings as the Model panel's presets: " + "; ".join(
+                       f"{k} = {v}" for k, v in PRESET_HELP.items()) + "; auto (default) picks one "
+                   "from the data and the device, as the GUI does; the options below override it")
     budget = p.add_mutually_exclusive_group()
-    budget.add_argument("--steps", type=int, help="optimiser steps (default 1000)")
+    budget.add_argument("--steps", type=int, help="optimiser steps (default: the preset's)")
     budget.add_argument("--minutes", type=float, help="wall-clock budget instead of steps")
     p.add_argument("--batch-size", type=int,
-                   help="images per step, per process under torchrun (default 64)")
+                   help="images per step, per process under torchrun (default: the preset's, 64)")
     p.add_argument("--seed", type=int, help="random seed (default 0)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="(default auto)")
     p.add_argument("--resume", action="store_true",
@@ -113,6 +119,10 @@ def _export_args(p: argparse.ArgumentParser) -> None:
                    help="allow a non-empty --out: add files, never replace one (clashes get _1, _2)")
     p.add_argument("--zip", action="store_true", help="also write OUT.zip holding the same folder")
     p.add_argument("--no-sheet", action="store_true", help="skip sample_sheet.png")
+    p.add_argument("--size", choices=["real", "trained"], default="real",
+                   help="one image size in the folder: 'real' (default) writes the synthetic images "
+                   "at the real images' size; 'trained' writes every image, real ones too, at the "
+                   "size the model was trained at")
     p.add_argument("--seed", type=int, default=0, help="first seed of the synthetic images")
     p.add_argument("--temperature", type=float, default=1.0, help="noise scale (as in the gallery)")
     p.add_argument("--truncation", type=float, default=0.0, metavar="T",

@@ -59,11 +59,11 @@ def _load(args, label: str = "scan", cfg: DataConfig | None = None, quiet: bool 
 
 
 def _scan(args) -> dict:
-    from engine.data.dataset import stratified_split
     from engine.data.report import format_report, imbalance_ratio, write_report_json
+    from engine.data.split import holdout_split
 
     cfg, data = _load(args)
-    _, held = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    _, held = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     held_counts = data.labels[held].bincount(minlength=data.num_classes).tolist()
     print(format_report(data, held_counts), file=sys.stderr)
     if args.json:
@@ -98,6 +98,12 @@ def _train_config(args) -> RunConfig:
         config = RunConfig()
         if args.data is None or args.model is None:
             raise UserError("train needs --data and --model (or --config FILE)")
+    _apply_options(args, config)
+    return config
+
+
+def _apply_options(args, config: RunConfig) -> None:
+    """Set every option given on the command line (None = not given) in ``config``."""
     given = {("data", "path"): args.data, ("data", "image_size"): args.image_size,
              ("data", "channels"): args.channels, ("data", "resize"): args.resize,
              ("model", "name"): args.model, ("train", "steps"): args.steps,
@@ -110,7 +116,6 @@ def _train_config(args) -> RunConfig:
         config.train.minutes = 0.0  # --steps replaces a time budget from the file
     if config.train.steps < 1 and config.train.minutes <= 0:
         raise UserError("--steps must be at least 1")
-    return config
 
 
 def _train_process(args, config: RunConfig, ctx) -> dict | None:
@@ -121,6 +126,11 @@ def _train_process(args, config: RunConfig, ctx) -> dict | None:
 
     main = ctx.is_main
     cfg_data, data = _load(args, cfg=config.data, quiet=not main)
+    preset = _apply_preset(args, config, data)
+    if main:
+        print(f"preset: {preset}" + (" (auto: from the data and the device)"
+                                      if args.preset == "auto" and not args.config else ""),
+              file=sys.stderr)
     run = ctx.run_folder(Path(args.out))  # rank 0's; the other ranks' never write
     run.check_outside(data.source)  # refused before anything is written
     with run.lock():  # from the split to the last checkpoint: no second trainer in this folder
@@ -146,8 +156,30 @@ def _train_process(args, config: RunConfig, ctx) -> dict | None:
             bar.close()
     if not main:
         return None
-    return {**result.to_dict(), "data": summary, "train_images": len(train_idx),
+    return {**result.to_dict(), "preset": preset, "data": summary, "train_images": len(train_idx),
             "held_out_images": len(held_idx)}
+
+
+def train_config(args, cfg_data: DataConfig, data) -> tuple[RunConfig, str]:
+    """The RunConfig ``train`` uses for the loaded dataset and the preset applied (as the Model
+    panel: :func:`engine.train.presets.apply_preset_for`), the options given overriding it."""
+    config = _train_config(args)
+    config.data = cfg_data
+    return config, _apply_preset(args, config, data)
+
+
+def _apply_preset(args, config: RunConfig, data) -> str:
+    """Apply ``--preset`` for the loaded data, then the options given again (they win).
+
+    A ``--config`` file already holds every setting: no preset is applied over it.
+    """
+    from engine.train.presets import apply_preset_for
+
+    if args.config:
+        return f"settings of {args.config}"
+    preset = apply_preset_for(config, args.preset, data)
+    _apply_options(args, config)
+    return preset
 
 
 def _train_progress(bar: ProgressBar):
@@ -192,6 +224,7 @@ def _export(args) -> dict:
         use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
         make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
         temperature=args.temperature, min_confidence=args.min_confidence, truncation=args.truncation,
+        size=args.size,
     )
     bar = ProgressBar("export")
     try:

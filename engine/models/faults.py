@@ -110,7 +110,7 @@ def optimise(name: str, optimizer: torch.optim.Optimizer, loss: torch.Tensor) ->
     # One reduction for all of them: NaN and inf propagate through a sum.
     total = loss.detach().float() + sum(g.sum() for g in grads)
     if dist.is_available() and dist.is_initialized():
-        dist.all_reduce(total)  # under torchrun a NaN on any process is a fault of them all
+        dist.all_reduce(total)  # under torchrun a NaN on any process stops them all at this step
     bad = ~torch.isfinite(total)  # 0-dim bool, on the device
     if guard is not None and getattr(optimizer, "_step_supports_amp_scaling", False):
         optimizer.found_inf = bad.float()  # fused Adam: no update when set, decided on the device

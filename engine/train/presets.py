@@ -12,6 +12,7 @@ import time
 import torch
 
 from engine.config import RunConfig
+from engine.data.dataset import ImageSet
 from engine.device import pick_device, set_threads
 from engine.models.registry import ModelArgs, get_model
 from engine.train import accel
@@ -55,6 +56,20 @@ def apply_preset(
     if family.preset is not None:  # what the family's own recipe changes (engine.models.registry)
         family.preset(config, preset)
     return preset
+
+
+def preset_device(device: str) -> str:
+    """The device a preset is chosen for, from a config's device setting ("auto", "cpu", ...)."""
+    return "cuda" if device in ("auto", "cuda") and torch.cuda.is_available() else "cpu"
+
+
+def apply_preset_for(config: RunConfig, preset: str, data: ImageSet) -> str:
+    """:func:`apply_preset` for a loaded dataset: what the command line and the Model panel both call.
+
+    The preset is chosen from the whole loaded dataset (its image count and training size) and
+    the config's device, so both front ends train the same model from the same data.
+    """
+    return apply_preset(config, preset, len(data), data.image_size, preset_device(config.train.device))
 
 
 def estimate_seconds_per_1000_steps(

@@ -8,15 +8,15 @@ Faults are handled here, outside the ``except`` blocks that catch them: a NaN or
 gradient (the optimiser skips that update) rolls back to the last good checkpoint with half the
 learning rate; an out-of-memory error halves the batch.
 
+Under ``torchrun`` the same loop runs in every process; the few points where that matters call
+``self.dist`` (:mod:`engine.train.distributed`), which does nothing in a single process.
+
 The loop never makes the host wait for the device in a step: losses stay tensors until the
 reporter drains them, and the non-finite flags stay on the device until :meth:`_Loop._sync` reads
 both, a few times a second (:data:`SYNC_S`) and before every probe, grid and checkpoint (on the
-CPU, where reading waits for nothing, and under torchrun, where every rank must read at the same
-step, at every logged row). The fast path itself (fused Adam, autocast, torch.compile, memory
-layout) is chosen in :mod:`engine.train.accel`.
-
-Under ``torchrun`` the same loop runs in every process; the few points where that matters call
-``self.dist`` (:mod:`engine.train.distributed`), which does nothing in a single process.
+CPU, where reading waits for nothing, at every logged row). The fast
+path itself (fused Adam, autocast, torch.compile, memory layout) is chosen in
+:mod:`engine.train.accel`.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ class _Loop:
         }
         self.precision = accel.Precision.for_device(self.device, tc.precision)
         self.guard = StepGuard(self.precision.scaler)
-        # Under torchrun, "auto" stays eager: compiling inside DDP is not checked here.
+        # Under torchrun "auto" stays eager: compiling inside DDP has not been checked here.
         wanted = accel.compile_wanted(tc.compile, self.device) and not (
             self.dist.enabled and tc.compile == "auto")
         self.compiled = accel.compile_nets(self.nets, self.spec.trained) if wanted else []
@@ -203,11 +203,10 @@ class _Loop:
         self._report(total, budget_s, message="; ".join(self.events))
 
         while True:
-            at_total = total is not None and self.step >= total
-            over_time, stop = (False, False) if at_total else self.dist.agree(
-                budget_s is not None and self._elapsed() >= budget_s,  # rank 0 reads the clock
+            over_time, stop = self.dist.agree(  # rank 0 reads the clock for every process
+                budget_s is not None and self._elapsed() >= budget_s,
                 self.should_stop is not None and self.should_stop())
-            if at_total or over_time or stop:
+            if stop or over_time or (total is not None and self.step >= total):
                 if self._sync(total, budget_s):  # a fault in the last steps: redo them
                     continue
                 stopped = stop
@@ -234,11 +233,19 @@ class _Loop:
                 continue
             if quality:
                 self._measure_quality()
-            if self.step % tc.log_every == 0:
-                self._flush()
-            each_row = self.device.type in READ_EACH_ROW or self.dist.enabled
-            read = (grid_due or checkpoint or (each_row and self.reporter.pending)
-                    or (not self.dist.enabled and time.perf_counter() - self.last_sync >= SYNC_S))
+            logged = self.step % tc.log_every == 0
+            if logged and self.dist.enabled:  # a row holds the means over every process
+                if self._sync(total, budget_s):
+                    continue
+                self.dist.sync_metrics(self.reporter)
+            if logged:
+                self.reporter.flush(self.step)
+            # Every process must read at the same steps (a fault read rolls them all back), so
+            # under torchrun the clock does not decide: each logged row is read.
+            timely = (self.dist.enabled and logged) or (
+                not self.dist.enabled and time.perf_counter() - self.last_sync >= SYNC_S)
+            read = (grid_due or checkpoint or timely
+                    or (self.device.type in READ_EACH_ROW and self.reporter.pending))
             if read and self._sync(total, budget_s):
                 continue
             rows, self.drained = self.drained, []
@@ -249,7 +256,9 @@ class _Loop:
                 self._checkpoint(finished=False, may_fail=True)
                 last_ckpt_t = time.perf_counter()
 
-        self._flush()
+        self._sync(total, budget_s)
+        self.dist.sync_metrics(self.reporter)  # means over every process's batches
+        self.reporter.flush(self.step)
         self._sync(total, budget_s)
         rows, self.drained = self.drained, []
         grid = self._grid()
@@ -273,11 +282,6 @@ class _Loop:
     def global_batch(self) -> int:
         """Images per optimiser step over all processes."""
         return self.batch_size * self.dist.world_size
-
-    def _flush(self) -> None:
-        """Close the reporter's row of this step (under torchrun: summed over every process)."""
-        self.dist.sync_metrics(self.reporter)  # means over every process's batches
-        self.reporter.flush(self.step)
 
     def _one_step(self) -> tuple[str, str] | None:
         """One optimisation step; returns (kind, detail) of a fault instead of raising."""
@@ -447,8 +451,8 @@ class _Loop:
             "reporter": self.reporter.state_dict(),
             "batch_size": self.batch_size,
             "lr_scale": self.lr_scale,
-            "scaler": self.precision.state_dict(),  # fp16 loss scale (empty in fp32 and bf16)
             **self.dist.checkpoint_extras(self.batch_gen),  # every rank's generators
+            "scaler": self.precision.state_dict(),  # fp16 loss scale (empty in fp32 and bf16)
         }
 
     def _restore(self, payload: dict) -> None:
@@ -469,7 +473,10 @@ class _Loop:
             self.start_step = self.step
 
     def _checkpoint(self, finished: bool, may_fail: bool = False) -> Path | None:
-        """Save a checkpoint; a periodic save that fails is reported and training goes on."""
+        """Save a checkpoint; a periodic save that fails is reported and training goes on.
+
+        The caller has synced (:meth:`_sync`): no fault pending, every row drained.
+        """
         score = self.metrics.get(self.monitor) if self.monitor else None
         try:
             path = self.store.save(self._payload(finished), self.step, score)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from engine.config import DataConfig
 from engine.data import ImageSet, load_dataset
 from engine.data.report import imbalance_ratio, write_problems_csv
-from engine.data.sample import SAMPLE_NAME
+from engine.data.sample import SAMPLE_NAME, is_full_sample
 from engine.runs import files
 from gui.panels.base import Panel, preview
 from gui.preferences import SETTINGS_APP, SETTINGS_ORG
@@ -46,6 +46,11 @@ from gui.widgets.tables import make_table, set_row
 RECENT_KEY = "data/recent_folders"
 RECENT_MAX = 8
 RESIZE_CHOICES = (("crop", "Resize + centre crop"), ("pad", "Resize + pad (nothing cut)"))
+SAMPLE_NOTE = (
+    "The sample is a small-data case, like your own data: 20 digits per class to train on and 200 "
+    "per class held out for testing (a fixed split that ships with the sample, so the held-out "
+    "share does not apply). With so few real images a classifier has room to improve, and "
+    "Evaluate measures whether the synthetic images help.")
 SUMMARY_ROWS = (("images", "Images"), ("classes", "Classes"), ("size", "Training size"),
                 ("channels", "Channels"), ("split", "Training / held out"),
                 ("problems", "Skipped / converted"), ("imbalance", "Imbalance"),
@@ -78,7 +83,8 @@ class DataPanel(Panel):
         self.recent_menu = QMenu(self)
         self.recent_button.setMenu(self.recent_menu)
         self.sample_button = QPushButton("Use built-in sample")
-        self.sample_button.setToolTip("1,797 handwritten digits (8×8, 10 classes), shipped offline")
+        self.sample_button.setToolTip("2,200 MNIST handwritten digits (28×28, 10 classes), shipped "
+                                      "offline: 20 per class to train on, 200 per class held out")
         self.source_label = QLabel("No dataset loaded — choose a folder or drop one here")
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_bar = QProgressBar()
@@ -147,8 +153,12 @@ class DataPanel(Panel):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        self.sample_note = QLabel(SAMPLE_NOTE)
+        self.sample_note.setWordWrap(True)
+        self.sample_note.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.sample_note)
         layout.addWidget(split, 1)
 
         self.open_button.clicked.connect(self.choose_folder)
@@ -177,7 +187,7 @@ class DataPanel(Panel):
 
     @Slot()
     def use_sample(self) -> None:
-        """Load the built-in digits."""
+        """Load the built-in sample (MNIST digits)."""
         self.load(SAMPLE_NAME)
 
     def load(self, path: str) -> None:
@@ -315,8 +325,11 @@ class DataPanel(Panel):
             return
         held = _counts(self.state.held_idx, data)
         counts = data.class_counts()
-        self.source_label.setText("Built-in sample (UCI handwritten digits)"
+        self.source_label.setText("Built-in sample (MNIST handwritten digits)"
                                   if data.source == SAMPLE_NAME else data.source)
+        fixed = is_full_sample(data)  # the sample's split is fixed: the held-out share does not apply
+        self.sample_note.setVisible(fixed)
+        self.holdout_spin.setEnabled(not fixed)
         self._fill_summary(data, counts, held)
         self.class_table.setRowCount(len(counts))
         for r, (name, n, h) in enumerate(zip(data.class_names, counts, held, strict=True)):
@@ -338,7 +351,7 @@ class DataPanel(Panel):
         skipped = sum(p.action != "converted" for p in data.problems)
         s["images"].setText(f"{len(data):,}")
         s["classes"].setText(str(data.num_classes))
-        s["size"].setText(f"{data.image_size} × {data.image_size} px")
+        s["size"].setText(f"{data.image_size} × {data.image_size} px{_size_note(data)}")
         s["channels"].setText("1 (gray)" if data.channels == 1 else "3 (RGB)")
         s["split"].setText(f"{len(data) - sum(held):,} / {sum(held):,}")
         s["problems"].setText(f"{skipped:,} / {len(data.problems) - skipped:,}")
@@ -350,7 +363,7 @@ class DataPanel(Panel):
             s["original"].setText(common + spread)
             s["modes"].setText(", ".join(f"{m} {n:,}" for m, n in st["modes"].items()))
         else:
-            s["original"].setText("8 × 8 (the sample)" if data.source == SAMPLE_NAME else "–")
+            s["original"].setText("28 × 28 (the sample)" if data.source == SAMPLE_NAME else "–")
             s["modes"].setText("L" if data.source == SAMPLE_NAME else "–")
         s["scan"].setText(f"{st['files']:,} files in {st['seconds']:.1f} s, "
                           f"{st['from_cache']:,} from the cache" if "seconds" in st else "–")
@@ -366,6 +379,16 @@ class DataPanel(Panel):
         table.setSortingEnabled(True)
         self.save_csv_button.setEnabled(bool(data.problems))
         self.tabs.setTabText(0, f"Problem files ({len(data.problems):,})")
+
+
+def _size_note(data: ImageSet) -> str:
+    """Why the training size is what it is, when "automatic" chose it."""
+    native = data.stats.get("native_side", 0)
+    if data.stats.get("size_rule") != "automatic" or not native:
+        return ""
+    if native == data.image_size:
+        return " (automatic: the images' own size)"
+    return f" (automatic: the nearest size the networks support to {native} px)"
 
 
 def _counts(idx, data: ImageSet) -> list[int]:

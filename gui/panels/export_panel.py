@@ -13,6 +13,7 @@ from PySide6.QtCore import QStandardPaths, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -115,6 +116,12 @@ class ExportPanel(Panel):
         self.recommend_label.setWordWrap(True)
         self.recommend_label.hide()
         self._recommended_for: tuple[str, str] | None = None  # (run, report time) applied last
+        self.size_combo = QComboBox()  # one image size in the folder, chosen, never mixed
+        self.size_combo.addItem("Synthetic images at the real images' size", "real")
+        self.size_combo.addItem("Every image, real ones too, at the trained size", "trained")
+        self.size_combo.setToolTip("The exported folder holds one image size: the synthetic images "
+                                   "are resized to the real files' most common size, or the real "
+                                   "images are written at the size the model was trained at")
         self.seed_spin = int_spin(0, 2**31 - 1, 0, "First seed of the synthetic images")
         self.seed_spin.setMaximumWidth(160)
 
@@ -137,6 +144,7 @@ class ExportPanel(Panel):
         form.addRow("", bal_row)
         form.addRow("", fac_row)
         form.addRow("", self.recommend_label)
+        form.addRow("Image size", self.size_combo)
         for check in (self.include_real_check, self.link_check, self.curation_check, self.filter_check,
                       self.add_check, self.zip_check, self.sheet_check):
             form.addRow("", check)
@@ -202,6 +210,7 @@ class ExportPanel(Panel):
             make_zip=self.zip_check.isChecked(), make_sheet=self.sheet_check.isChecked(),
             seed=self.seed_spin.value(), temperature=self.temperature_spin.value(),
             truncation=self.truncation_spin.value() if self.is_gan else 0.0,
+            size=self.size_combo.currentData(),
         )
 
     @Slot()

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 from engine.config import RunConfig
 from engine.format import format_seconds
 from engine.models.registry import MODELS
-from engine.train.presets import PRESET_HELP, PRESETS, apply_preset, estimate_seconds_per_1000_steps
+from engine.train.presets import (
+    PRESET_HELP,
+    PRESETS,
+    apply_preset,
+    apply_preset_for,
+    estimate_seconds_per_1000_steps,
+)
 from gui.panels.base import Panel, preview
 from gui.panels.model_advanced import ModelOptions
 from gui.state import AppState
@@ -59,8 +65,8 @@ class ModelPanel(Panel):
         self.model_help.setWordWrap(True)
         self.size_combo = QComboBox()
         for size in IMAGE_SIZES:
-            self.size_combo.addItem(f"{size} × {size} px" if size else
-                                    "Automatic (16 for the sample, 32 for folders)", size)
+            self.size_combo.addItem(f"{size} × {size} px" if size else "Automatic (the images' own "
+                                    "size where the networks allow, at most 64; 16 for the sample)", size)
         self.size_combo.setToolTip("Images are resized (and centre-cropped) to this square size; "
                                    "changing it reloads the dataset. Bigger is slower.")
         self.latent_spin = _spin(2, 1024, "Length of the random noise vector z each image starts "
@@ -176,6 +182,9 @@ class ModelPanel(Panel):
         self.seed_spin.valueChanged.connect(lambda v: self._set("train", "seed", v))
         self.device_combo.currentIndexChanged.connect(self._on_device_changed)
         state.config_changed.connect(self._on_config_changed)
+        self._preset_source: str | None = None  # the dataset the automatic preset was applied to
+        state.dataset_changed.connect(self._on_dataset_changed)
+        self._on_dataset_changed()
 
     def _data_shape(self) -> tuple[int, int, int, int]:
         """(images, classes, channels, size) of the loaded data, or of the sample's defaults."""
@@ -187,13 +196,30 @@ class ModelPanel(Panel):
 
     @Slot()
     def _on_apply_preset(self) -> None:
-        n, _, _, size = self._data_shape()
-        device = self.state.config.train.device
-        applied = apply_preset(self.state.config, self.preset_combo.currentData(), n, size,
-                               "cuda" if device in ("auto", "cuda") and _has_cuda() else "cpu")
-        self.state.notify_config()
-        self.status_message.emit(f"Preset '{applied}' applied")
+        self._apply_preset()
         self._on_measure()
+
+    def _apply_preset(self, why: str = "") -> None:
+        """Apply the chosen preset as the command line's ``train --preset`` does."""
+        data, preset = self.state.dataset, self.preset_combo.currentData()
+        if data is not None:
+            applied = apply_preset_for(self.state.config, preset, data)
+        else:  # nothing loaded yet: the sample's shape
+            n, _, _, size = self._data_shape()
+            applied = apply_preset(self.state.config, preset, n, size, "cpu")
+        self.state.notify_config()
+        self.status_message.emit(f"Preset '{applied}' applied{why}")
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        """A newly loaded dataset gets the automatic preset (as ``train --preset auto``); a reload
+        of the same one (another image size, say) keeps the settings the user edited."""
+        data = self.state.dataset
+        if (data is None or self.preset_combo.currentData() != "auto" or self.state.config_from_run
+                or data.source == self._preset_source):
+            return
+        self._preset_source = data.source
+        self._apply_preset(" automatically, from the data and the device")
 
     @Slot()
     def _on_measure(self) -> None:
@@ -292,12 +318,6 @@ class ModelPanel(Panel):
         spec = MODELS.get(cfg.model.name)
         self.model_help.setText(spec.description if spec is not None else "")
         del blockers
-
-
-def _has_cuda() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
 
 
 def _spin(low: int, high: int, tip: str, step: int = 1) -> QSpinBox:
