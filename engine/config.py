@@ -69,6 +69,8 @@ class TrainConfig:
     checkpoint_minutes: float = 5.0  # and at least this often in wall-clock time (0 = never)
     keep_checkpoints: int = 3  # newest checkpoints kept (plus the best, when there is a metric)
     max_fault_retries: int = 3  # NaN roll-backs (each halving the learning rate) before giving up
+    compile: str = "auto"  # torch.compile: "auto" (CUDA only), "on", "off"; env GENAUG_COMPILE=0 = off
+    precision: str = "auto"  # "auto": bf16 autocast on CUDA (fp16 + loss scaler without bf16); "fp32"
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 The panel runs :func:`engine.evaluate.report.evaluate_run` on a worker and shows the report it
 saves in the run folder (``evaluation.json``); a run evaluated before shows its saved report at once.
+The words come from :mod:`gui.evaluation_text`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.evaluate.report import EvalConfig, evaluate_run, load_report
+from engine.evaluate.report import REPORT_VERSION, EvalConfig, evaluate_run, load_report
 from engine.format import format_seconds
-from engine.runs import RunFolder, files, run_model_name
+from engine.runs import files
+from gui.evaluation_text import (
+    detail,
+    discipline_html,
+    distinct_note,
+    metrics_html,
+    num,
+    pct,
+    run_text,
+    signed_points,
+)
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.accuracy_chart import AccuracyChart
@@ -38,11 +49,15 @@ HELPS_STYLE = "color: #1B5E20; background: #E3F2E1; border: 1px solid #9CCC9C;"
 HURTS_STYLE = "color: #B71C1C; background: #FBE3E1; border: 1px solid #E8A29C;"
 UNCLEAR_STYLE = "color: #7A4B00; background: #FCF1D8; border: 1px solid #E2C27A;"  # no clear gain
 PLAIN_STYLE = "color: #404040; background: #F2F2F2; border: 1px solid #D0D0D0;"
-RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the sweep row the report recommends
-LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when even the best row loses accuracy
+RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the validation row chosen, when the test says it helps
+LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when the test does not confirm a gain
+STYLES = {"helps": HELPS_STYLE, "hurts": HURTS_STYLE, "no clear effect": UNCLEAR_STYLE}
+MARKS = {"helps": "✔  ", "hurts": "✘  ", "no clear effect": "?  "}
 INTRO = """
-<p>A small classifier is trained on your images several ways, with several seeds, and tested on
-<b>held-out real images</b> the generator never saw:</p>
+<p>A small classifier is trained on your images several ways, with several seeds. Every choice
+(how much synthetic data, whether to filter it, which flips keep the labels) is made on a
+<b>validation part of the training images</b>; the <b>held-out test images</b>, which share no image
+with the training ones, are used once, for the chosen recipe and the baselines:</p>
 <ol>
 <li><b>real only</b>: the baseline;</li>
 <li><b>real + classical augmentation</b> (flips, shifts, crops chosen to suit the data);</li>
@@ -51,10 +66,11 @@ INTRO = """
 <li><b>synthetic only</b>: the classification accuracy score, how much of each class the
 generator captured.</li>
 </ol>
-<p>Then the generated images are measured on the features of that classifier (no downloaded
-network): Fréchet distance, KID, precision and recall, label agreement; and each is compared
-with its nearest training image to find copies. The verdict says whether to export, and
-how much: Export takes the recommendation as its default.</p>
+<p>The verdict is "helps" only when the whole 95% interval of the gain (a paired bootstrap over
+seeds and test images) is above zero. Then the generated images are measured on the features of
+that classifier (no downloaded network): Fréchet distance, KID, precision and recall, label
+agreement; and each is compared with its nearest training image to find copies. Export takes
+the recommendation as its default.</p>
 """
 ARM_SHORT = {"real": "Real", "real_classical": "+ classical", "real_synth": "+ synthetic",
              "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}
@@ -93,7 +109,7 @@ class EvaluatePanel(Panel):
         self.run_label.setWordWrap(True)
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.seeds_spin = int_spin(1, 20, self.config.seeds, "Each recipe's classifier is trained "
-                                   "this many times with different seeds; the spread is shown as ±")
+                                   "this many times with different seeds; the interval covers them")
         self.steps_spin = int_spin(20, 100_000, self.config.classifier_steps,
                                    "Optimiser steps of every classifier (the same for each recipe)")
         self.steps_spin.setSingleStep(100)
@@ -132,16 +148,21 @@ class EvaluatePanel(Panel):
         self.verdict_label.setFont(font)
         self.detail_label = QLabel()
         self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.RichText)
+        self.discipline_label = QLabel()  # how training, validation and test images were kept apart
+        self.discipline_label.setWordWrap(True)
+        self.discipline_label.setTextFormat(Qt.TextFormat.RichText)
 
         self.chart = AccuracyChart()
         self.chart.setMinimumHeight(170)
         self.chart_box = QGroupBox("Accuracy of the same classifier trained five ways")
         QVBoxLayout(self.chart_box).addWidget(self.chart)
-        self.sweep_table = make_table(["Synthetic added", "Filter", "Accuracy %", "Gain (points)"])
+        self.sweep_table = make_table(["Synthetic added", "Filter", "Validation accuracy %",
+                                       "Validation gain (points)"])
         self.sweep_table.setToolTip("Real + synthetic at each amount (synthetic count / real count), "
-                                    "with and without dropping images the judge is unsure of; "
-                                    "the highlighted row is the recommendation")
-        sweep_box = QGroupBox("How much synthetic data to add")
+                                    "with and without dropping images the judge is unsure of, scored "
+                                    "on validation images; the highlighted row is the one chosen")
+        sweep_box = QGroupBox("How much synthetic data to add (chosen on validation data)")
         QVBoxLayout(sweep_box).addWidget(self.sweep_table)
         top_split = QSplitter(Qt.Orientation.Horizontal)
         top_split.addWidget(self.chart_box)
@@ -154,12 +175,13 @@ class EvaluatePanel(Panel):
         self.class_table = make_table(["Class", "Recall: real", "+ classical", "+ synthetic",
                                        "+ synth + classical", "synthetic only", "FD", "KID",
                                        "Precision", "Recall", "Agreement"])
-        self.class_table.setToolTip("Recall on held-out images per recipe (%), then the quality of "
-                                    "the generated images of the class against held-out real ones")
+        self.class_table.setToolTip("Recall on the test images per recipe (%), then the quality of "
+                                    "the generated images of the class against the test images")
         for table in (self.sweep_table, self.class_table):
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
         class_box = QGroupBox("Quality of the generated images, and results per class")
         class_layout = QVBoxLayout(class_box)
+        class_layout.addWidget(self.discipline_label)
         class_layout.addWidget(self.metrics_label)
         class_layout.addWidget(self.class_table, 1)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -236,52 +258,52 @@ class EvaluatePanel(Panel):
             self.sweep_table.setRowCount(0)
             self.class_table.setRowCount(0)
             self.metrics_label.setText("")
+            self.discipline_label.setText("")
             self.detail_label.setText("")
             self._set_verdict(None, "Not evaluated yet: press Evaluate to find out whether this "
                                     "run's images help a classifier", plain=True)
             return
         arms, verdict = report["arms"], report["verdict"]
-        hurts = verdict["gain_mean"] + verdict["gain_std"] < 0  # worse beyond the noise between seeds
-        self._set_verdict(True if verdict["helps"] else False if hurts else None, str(verdict["text"]))
-        self.detail_label.setText(_detail(report))
+        self._set_verdict(verdict["verdict"], str(verdict["text"]))
+        self.detail_label.setText(detail(report))
         self.chart.set_accuracies([a["label"] for a in arms], [a["accuracy_mean"] for a in arms],
-                                  [a["accuracy_std"] for a in arms], [a["key"] for a in arms])
-        self.chart_box.setTitle(f"Accuracy on {report['data']['test_source']} "
-                                f"(mean ± std over {report['settings']['seeds']} seeds)")
+                                  [a["accuracy_ci"] for a in arms], [a["key"] for a in arms])
+        self.chart_box.setTitle(f"Accuracy on the test images ({report['data']['test_source']}), "
+                                f"{100 * verdict['level']:.0f}% interval over {report['settings']['seeds']} "
+                                "seed(s) and the images")
         self._fill_sweep(report)
         self._fill_classes(report)
-        self.metrics_label.setText(_metrics_html(report))
+        self.discipline_label.setText(discipline_html(report))
+        self.metrics_label.setText(metrics_html(report))
 
     # ---------------------------------------------------------------- filling
-    def _set_verdict(self, helps: bool | None, text: str, plain: bool = False) -> None:
+    def _set_verdict(self, kind: str | None, text: str, plain: bool = False) -> None:
         """Green when the synthetic data helps, red when it hurts, amber in between (grey: none)."""
-        style = (PLAIN_STYLE if plain else UNCLEAR_STYLE if helps is None else HELPS_STYLE if helps
-                 else HURTS_STYLE)
+        style = PLAIN_STYLE if plain else STYLES.get(kind or "", UNCLEAR_STYLE)
         self.verdict_label.setStyleSheet(f"QLabel {{ {style} padding: 6px 10px; }}")
-        mark = "" if plain else "?  " if helps is None else "✔  " if helps else "✘  "
-        self.verdict_label.setText(mark + text)
+        self.verdict_label.setText(("" if plain else MARKS.get(kind or "", "?  ")) + text)
 
     def _fill_sweep(self, report: dict) -> None:
-        rows, rec = report.get("sweep", []), report.get("recommendation") or {}
-        confidence = report["settings"].get("confidence", 0.9)
+        rows, helps = report.get("validation", []), bool(report["verdict"].get("helps"))
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             set_row(self.sweep_table, r, [
-                f"{row['amount']:g}× the real count" + _distinct_note(row),
-                f"judge ≥ {confidence:g}" if row["filtered"] else "none",
-                _pm(row["accuracy_mean"], row["accuracy_std"]),
-                _pm(row["gain_mean"], row["gain_std"], signed=True),
+                f"{row['amount']:g}× the real count" + distinct_note(row),
+                f"judge ≥ {row['confidence']:g}" if row["filtered"] else "none",
+                pct(row["val_accuracy_mean"]),
+                signed_points(row["val_gain_mean"]) + (f" ± {100 * row['val_gain_std']:.1f}"
+                                                       if row.get("val_gain_std") else ""),
             ])
-            if row["amount"] == rec.get("amount") and row["filtered"] == rec.get("filtered"):
-                helps = bool(rec.get("helps"))
-                for c in range(self.sweep_table.columnCount()):
-                    item = self.sweep_table.item(r, c)
-                    item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                    item.setToolTip("Recommended: the best gain on held-out data" if helps else
-                                    "The least harmful setting; even this one loses accuracy")
+            if not row.get("chosen"):
+                continue
+            for c in range(self.sweep_table.columnCount()):
+                item = self.sweep_table.item(r, c)
+                item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip("Chosen on validation data; the test images confirm a gain" if helps else
+                                "Chosen on validation data; the test images show no clear gain")
 
     def _fill_classes(self, report: dict) -> None:
         names = report["data"]["classes"]
@@ -291,9 +313,9 @@ class EvaluatePanel(Panel):
         for r, name in enumerate(names):
             m = per_class.get(str(name), {})
             cells = [str(name)]
-            cells += [_pct(recall[k][r]) if r < len(recall.get(k, [])) else "–" for k in ARM_SHORT]
-            cells += [_num(m.get("fd"), "{:.2f}"), _num(m.get("kid"), "{:.4f}"), _pct(m.get("precision")),
-                      _pct(m.get("recall")), _pct(m.get("label_agreement"))]
+            cells += [pct(recall[k][r]) if r < len(recall.get(k, [])) else "–" for k in ARM_SHORT]
+            cells += [num(m.get("fd"), "{:.2f}"), num(m.get("kid"), "{:.4f}"), pct(m.get("precision")),
+                      pct(m.get("recall")), pct(m.get("label_agreement"))]
             set_row(self.class_table, r, cells)
             for c in range(1, len(cells)):
                 self.class_table.item(r, c).setTextAlignment(
@@ -339,78 +361,18 @@ class EvaluatePanel(Panel):
                                    "Evaluate measures whether its images help a classifier.")
             self.show_report(None)
             return
-        self.run_label.setText(_run_text(Path(run), self.state.config.data.path))
+        self.run_label.setText(run_text(Path(run), self.state.config.data.path))
         if self.report_run is not None and self.report_run == Path(run) and self.report is not None:
             return  # already shown
         report = load_report(run)  # None when the run has none, or it cannot be read
         try:
+            if report is not None and report.get("version") != REPORT_VERSION:
+                raise ValueError("a report of another version")
             self.show_report(report, run if report is not None else None)
         except (KeyError, TypeError, ValueError, IndexError):  # another version's report
             self.show_report(None)
             self.detail_label.setText(f"The saved report of {Path(run).name} has a layout this "
                                       "version does not know: evaluate again to replace it.")
-
-
-# ---------------------------------------------------------------- text
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100.0 * float(x):.1f}"
-
-
-def _num(x: float | None, fmt: str) -> str:
-    return "–" if x is None else fmt.format(float(x))
-
-
-def _pm(mean: float, std: float, signed: bool = False) -> str:
-    """``95.1 ± 0.3`` (percent) or ``+1.2 ± 0.4`` (points) from fractions."""
-    return f"{100.0 * mean:{'+' if signed else ''}.1f} ± {100.0 * std:.1f}"
-
-
-def _run_text(run: Path, data_path: str) -> str:
-    """``Evaluates the run NAME (cvae, step 1,000) on DATA``, as far as the run folder tells."""
-    model, step = run_model_name(run), RunFolder(run).read_status().get("step")
-    what = ", ".join(x for x in (model, f"step {step:,}" if isinstance(step, int) else "") if x)
-    return (f"Evaluates the run <b>{run.name}</b>{f' ({what})' if what else ''} on {data_path}: "
-            f"does adding its images to the real ones help a classifier?")
-
-
-def _detail(report: dict) -> str:
-    """One line under the verdict: the recommendation and what the figures rest on."""
-    rec, data = report.get("recommendation") or {}, report["data"]
-    parts = []
-    if rec:
-        how = "keeping only images the judge is sure of" if rec.get("filtered") else "unfiltered"
-        count = next((r.get("synthetic") for r in report.get("sweep", [])
-                      if (r["amount"], r["filtered"]) == (rec["amount"], rec["filtered"])), None)
-        per = f" ({count:,} synthetic images)" if isinstance(count, int) else ""
-        best = "Best" if rec.get("helps") else "Least harmful"
-        parts.append(f"{best}: add {rec['amount']:g}× the real count{per}, {how}.")
-    elapsed = report.get("elapsed_s")
-    took = f" in {format_seconds(float(elapsed))}" if elapsed is not None else ""
-    parts.append(f"Tested on {data['test_count']:,} images ({data['test_source']}), classifiers "
-                 f"trained on {data['train_count']:,} real images; evaluated{took}.")
-    return " ".join(parts)
-
-
-def _metrics_html(report: dict) -> str:
-    """The overall quality metrics and the memorisation rate, one line."""
-    o, mem = report["metrics"]["overall"], report.get("memorization") or {}
-    kid = _num(o.get("kid"), "{:.4f}") + (f" ± {o['kid_std']:.4f}" if o.get("kid_std") is not None
-                                          else "")
-    text = (f"<b>All classes</b>: Fréchet distance {_num(o.get('fd'), '{:.2f}')} · KID {kid} · precision "
-            f"{_pct(o['precision'])}% · recall {_pct(o['recall'])}% · label agreement "
-            f"{_pct(o['label_agreement'])}%")
-    if mem:
-        text += (f"<br><b>Memorisation</b>: {_pct(mem['rate'])}% of {mem['checked']:,} generated "
-                 f"images ({mem.get('count', 0):,}) are near-copies of a training image: "
-                 f"{_pct(mem.get('rate_pixels'))}% in pixels (RMS &lt; {mem['threshold_rms']:g}), "
-                 f"{_pct(mem.get('rate_features'))}% in the judge's features")
-    return text
-
-
-def _distinct_note(row: dict) -> str:
-    """', 60,000 distinct' when the amount reuses a smaller pool of images (a large dataset)."""
-    distinct = row.get("distinct", row.get("synthetic", 0))
-    return f" ({distinct:,} distinct)" if distinct < row.get("synthetic", 0) else ""
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from engine.export.curation import Curation
 from engine.export.dataset import ExportRequest, export_dataset
 from engine.format import format_seconds
 from engine.runs import run_model_name
+from gui.evaluation_text import interval, signed_points
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.fields import int_spin, offer_truncation, truncation_spin
@@ -338,8 +339,8 @@ class ExportPanel(Panel):
             self.include_real_check.setChecked(True)
             self.factor_spin.setValue(factor)
             text = (f"×{factor:g} is recommended by the evaluation: adding {rec['amount']:g}× the real "
-                    f"count gained {100 * rec['gain_mean']:+.1f} ± {100 * rec['gain_std']:.1f} points "
-                    "on held-out data.")
+                    f"count (chosen on validation data) gained {signed_points(rec['gain_mean'])} points "
+                    f"on the test images, 95% interval {interval(rec.get('interval'), signed=True)}.")
             if rec.get("filtered"):
                 text += (" (It kept only images the judge classifier was sure of; export does not "
                          "filter that way, so the gain may differ.)")
