@@ -83,7 +83,9 @@ def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, 
     assert ("#1B5E20" in panel.verdict_label.styleSheet()) == helps  # green only when it helps
     assert report["verdict"]["method"] in panel.detail_label.text()
     # how the images were kept apart: choices on validation, the test images once
-    assert "validation part of the training split" in panel.discipline_label.text()
+    method = report["discipline"]["validation"]["method"]  # k-fold on the sample's 20 per class
+    assert ("k-fold cross-validation" if method == "k-fold" else "validation part of the training split") in (
+        panel.discipline_label.text())
     assert "nothing was chosen on them" in panel.discipline_label.text()
     # the validation rows, with the chosen row highlighted (green only when the test confirms it)
     rows = report["validation"]
