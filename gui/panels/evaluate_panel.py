@@ -10,7 +10,7 @@ import dataclasses
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,6 +29,8 @@ from engine.config import RunConfig
 from engine.evaluate.report import EvalConfig, evaluate_run, load_report
 from engine.run import RunFolder
 from engine.terminal import format_seconds
+from gui.engine_text import engine_text
+from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.accuracy_chart import AccuracyChart
@@ -41,7 +43,7 @@ UNCLEAR_STYLE = "color: #7A4B00; background: #FCF1D8; border: 1px solid #E2C27A;
 PLAIN_STYLE = "color: #404040; background: #F2F2F2; border: 1px solid #D0D0D0;"
 RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the sweep row the report recommends
 LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when even the best row loses accuracy
-INTRO = """
+INTRO = QT_TRANSLATE_NOOP("EvaluatePanel", """
 <p>A small classifier is trained on your images several ways, with several seeds, and tested on
 <b>held-out real images</b> the generator never saw:</p>
 <ol>
@@ -56,9 +58,9 @@ generator captured.</li>
 network): Fréchet distance, KID, precision and recall, label agreement; and each is compared
 with its nearest training image to find copies. The verdict says whether to export, and
 how much: Export takes the recommendation as its default.</p>
-"""
+""")
 ARM_SHORT = {"real": "Real", "real_classical": "+ classical", "real_synth": "+ synthetic",
-             "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}
+             "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}  # keys: order
 
 
 class EvaluatePanel(Panel):
@@ -80,7 +82,7 @@ class EvaluatePanel(Panel):
         The report on screen (the engine's ``evaluation.json``), or None.
     """
 
-    error_title = "Evaluation failed"
+    error_title = QT_TRANSLATE_NOOP("Panel", "Evaluation failed")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -93,27 +95,26 @@ class EvaluatePanel(Panel):
         self.run_label = QLabel()
         self.run_label.setWordWrap(True)
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.seeds_spin = int_spin(1, 20, self.config.seeds, "Each recipe's classifier is trained "
-                                   "this many times with different seeds; the spread is shown as ±")
-        self.steps_spin = int_spin(20, 100_000, self.config.classifier_steps,
-                                   "Optimiser steps of every classifier (the same for each recipe)")
+        self._run_text = ""  # the run line (re-made on a language change)
+        self._progress_text = lambda: ""  # the progress line, likewise
+        self.seeds_spin = int_spin(1, 20, self.config.seeds, "")
+        self.steps_spin = int_spin(20, 100_000, self.config.classifier_steps, "")
         self.steps_spin.setSingleStep(100)
         self.test_edit = QLineEdit()
-        self.test_edit.setPlaceholderText("the run's held-out split (images the generator never saw)")
-        self.test_edit.setToolTip("A folder of test images, one sub-folder per class, instead of "
-                                  "the held-out split")
-        self.test_button = QPushButton("Browse…")
+        self.test_button = QPushButton()
         settings = QHBoxLayout()
-        for name, widget in (("Seeds", self.seeds_spin), ("   Classifier steps", self.steps_spin),
-                             ("   Test images", self.test_edit)):
-            settings.addWidget(QLabel(name))
+        self.settings_labels = [QLabel(), QLabel(), QLabel()]
+        for i, (label, widget) in enumerate(zip(self.settings_labels, (
+                self.seeds_spin, self.steps_spin, self.test_edit), strict=True)):
+            if i:
+                settings.addSpacing(12)
+            label.setBuddy(widget)
+            settings.addWidget(label)
             settings.addWidget(widget, 1 if widget is self.test_edit else 0)
         settings.addWidget(self.test_button)
 
-        self.evaluate_button = QPushButton("Evaluate")
-        self.evaluate_button.setToolTip("Train the classifiers and measure; the report is saved "
-                                        "in the run folder as evaluation.json")
-        self.cancel_button = QPushButton("Cancel")
+        self.evaluate_button = QPushButton()
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1)
@@ -136,13 +137,10 @@ class EvaluatePanel(Panel):
 
         self.chart = AccuracyChart()
         self.chart.setMinimumHeight(170)
-        self.chart_box = QGroupBox("Accuracy of the same classifier trained five ways")
+        self.chart_box = QGroupBox()
         QVBoxLayout(self.chart_box).addWidget(self.chart)
-        self.sweep_table = make_table(["Synthetic added", "Filter", "Accuracy %", "Gain (points)"])
-        self.sweep_table.setToolTip("Real + synthetic at each amount (synthetic count / real count), "
-                                    "with and without dropping images the judge is unsure of; "
-                                    "the highlighted row is the recommendation")
-        sweep_box = QGroupBox("How much synthetic data to add")
+        self.sweep_table = make_table([""] * 4)
+        self.sweep_box = sweep_box = QGroupBox()
         QVBoxLayout(sweep_box).addWidget(self.sweep_table)
         top_split = QSplitter(Qt.Orientation.Horizontal)
         top_split.addWidget(self.chart_box)
@@ -152,14 +150,10 @@ class EvaluatePanel(Panel):
         self.metrics_label = QLabel()
         self.metrics_label.setWordWrap(True)
         self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
-        self.class_table = make_table(["Class", "Recall: real", "+ classical", "+ synthetic",
-                                       "+ synth + classical", "synthetic only", "FD", "KID",
-                                       "Precision", "Recall", "Agreement"])
-        self.class_table.setToolTip("Recall on held-out images per recipe (%), then the quality of "
-                                    "the generated images of the class against held-out real ones")
+        self.class_table = make_table([""] * 11)
         for table in (self.sweep_table, self.class_table):
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
-        class_box = QGroupBox("Quality of the generated images, and results per class")
+        self.class_box = class_box = QGroupBox()
         class_layout = QVBoxLayout(class_box)
         class_layout.addWidget(self.metrics_label)
         class_layout.addWidget(self.class_table, 1)
@@ -169,7 +163,7 @@ class EvaluatePanel(Panel):
         split.setSizes([330, 300])
 
         self.results = split  # hidden until there is a report; the introduction stands in for it
-        self.intro_label = QLabel(INTRO)
+        self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)
         self.intro_label.setTextFormat(Qt.TextFormat.RichText)
         self.intro_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -187,7 +181,52 @@ class EvaluatePanel(Panel):
         self.cancel_button.clicked.connect(self.cancel)
         self.test_button.clicked.connect(self._on_browse)
         state.run_changed.connect(self._on_run_changed)
-        self._on_run_changed()
+        self._on_run_changed()  # calls _retranslate
+
+    def _retranslate(self) -> None:
+        self.seeds_spin.setToolTip(self.tr("Each recipe's classifier is trained this many times "
+                                           "with different seeds; the spread is shown as ±"))
+        self.steps_spin.setToolTip(self.tr("Optimiser steps of every classifier (the same for each "
+                                           "recipe)"))
+        self.test_edit.setPlaceholderText(self.tr("the run's held-out split (images the generator "
+                                                  "never saw)"))
+        self.test_edit.setToolTip(self.tr("A folder of test images, one sub-folder per class, "
+                                          "instead of the held-out split"))
+        self.test_button.setText(self.tr("Browse…"))
+        self.test_button.setToolTip(self.tr("Choose a folder of test images"))
+        for label, text in zip(self.settings_labels, (self.tr("Seeds"), self.tr("Classifier steps"),
+                                                      self.tr("Test images")), strict=True):
+            label.setText(text)
+        self.evaluate_button.setText(self.tr("Evaluate"))
+        self.evaluate_button.setToolTip(self.tr("Train the classifiers and measure; the report is "
+                                                "saved in the run folder as evaluation.json"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous report is kept"))
+        self.progress_bar.setToolTip(self.tr("Classifier steps done of all the evaluation's steps"))
+        self.sweep_table.setHorizontalHeaderLabels([self.tr("Synthetic added"), self.tr("Filter"),
+                                                    self.tr("Accuracy %"), self.tr("Gain (points)")])
+        self.sweep_table.setToolTip(self.tr("Real + synthetic at each amount (synthetic count / real "
+                                            "count), with and without dropping images the judge is "
+                                            "unsure of; the highlighted row is the recommendation"))
+        self.sweep_box.setTitle(self.tr("How much synthetic data to add"))
+        self.class_table.setHorizontalHeaderLabels([
+            self.tr("Class"), self.tr("Recall: real"), self.tr("+ classical"), self.tr("+ synthetic"),
+            self.tr("+ synth + classical"), self.tr("synthetic only"), "FD", "KID",
+            self.tr("Precision"), self.tr("Recall"), self.tr("Agreement")])
+        self.class_table.setToolTip(self.tr("Recall on held-out images per recipe (%), then the "
+                                            "quality of the generated images of the class against "
+                                            "held-out real ones"))
+        self.class_box.setTitle(self.tr("Quality of the generated images, and results per class"))
+        self.chart.setToolTip(self.tr("Mean accuracy over the seeds, ± one standard deviation; the "
+                                      "dashed line is the real-only baseline"))
+        self.intro_label.setText(translate("EvaluatePanel", INTRO))
+        self.progress_label.setText(self._progress_text())
+        self.show_report(self.report, self.report_run)
+        run = self.state.trained_run
+        self.run_label.setText(
+            _run_text(Path(run), self.state.config.data.path) if run is not None else
+            self.tr("Train a model first (step 3, Train), or open a run from Runs: Evaluate "
+                    "measures whether its images help a classifier."))
 
     # ---------------------------------------------------------------- actions
     def settings(self) -> EvalConfig:
@@ -205,7 +244,7 @@ class EvaluatePanel(Panel):
         cfg, data = self.settings(), self.state.config.data.path
         self._started = time.monotonic()
         self.last_progress = None
-        self.progress_label.setText("starting…")
+        self._set_progress(lambda: self.tr("starting…"))
 
         def job(progress, should_stop) -> dict:
             return evaluate_run(run, data, cfg, progress, should_stop)
@@ -213,7 +252,7 @@ class EvaluatePanel(Panel):
         self.run_task(job, on_progress=self._on_progress,
                       on_succeeded=lambda report: self._on_succeeded(run, report),
                       on_cancelled=self._on_cancelled)
-        self.status_message.emit(f"Evaluating {run.name}…")
+        self.status_message.emit(self.tr("Evaluating {run}…").format(run=run.name))
 
     def set_busy(self, busy: bool) -> None:
         """Evaluate and the settings while idle, Cancel while evaluating."""
@@ -238,17 +277,20 @@ class EvaluatePanel(Panel):
             self.class_table.setRowCount(0)
             self.metrics_label.setText("")
             self.detail_label.setText("")
-            self._set_verdict(None, "Not evaluated yet: press Evaluate to find out whether this "
-                                    "run's images help a classifier", plain=True)
+            self._set_verdict(None, self.tr("Not evaluated yet: press Evaluate to find out whether "
+                                            "this run's images help a classifier"), plain=True)
+            self.chart_box.setTitle(self.tr("Accuracy of the same classifier trained five ways"))
             return
         arms, verdict = report["arms"], report["verdict"]
         hurts = verdict["gain_mean"] + verdict["gain_std"] < 0  # worse beyond the noise between seeds
-        self._set_verdict(True if verdict["helps"] else False if hurts else None, str(verdict["text"]))
+        self._set_verdict(True if verdict["helps"] else False if hurts else None,
+                          engine_text(str(verdict["text"])))
         self.detail_label.setText(_detail(report))
-        self.chart.set_accuracies([a["label"] for a in arms], [a["accuracy_mean"] for a in arms],
+        self.chart.set_accuracies([engine_text(a["label"]) for a in arms],
+                                  [a["accuracy_mean"] for a in arms],
                                   [a["accuracy_std"] for a in arms], [a["key"] for a in arms])
-        self.chart_box.setTitle(f"Accuracy on {report['data']['test_source']} "
-                                f"(mean ± std over {report['settings']['seeds']} seeds)")
+        self.chart_box.setTitle(self.tr("Accuracy on {test} (mean ± std over {seeds} seeds)").format(
+            test=engine_text(report["data"]["test_source"]), seeds=report["settings"]["seeds"]))
         self._fill_sweep(report)
         self._fill_classes(report)
         self.metrics_label.setText(_metrics_html(report))
@@ -268,8 +310,10 @@ class EvaluatePanel(Panel):
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             set_row(self.sweep_table, r, [
-                f"{row['amount']:g}× the real count" + _distinct_note(row),
-                f"judge ≥ {confidence:g}" if row["filtered"] else "none",
+                self.tr("{amount}× the real count").format(amount=f"{row['amount']:g}")
+                + _distinct_note(row),
+                self.tr("judge ≥ {confidence}").format(confidence=f"{confidence:g}")
+                if row["filtered"] else self.tr("none"),
                 _pm(row["accuracy_mean"], row["accuracy_std"]),
                 _pm(row["gain_mean"], row["gain_std"], signed=True),
             ])
@@ -281,8 +325,9 @@ class EvaluatePanel(Panel):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                    item.setToolTip("Recommended: the best gain on held-out data" if helps else
-                                    "The least harmful setting; even this one loses accuracy")
+                    item.setToolTip(self.tr("Recommended: the best gain on held-out data") if helps
+                                    else self.tr("The least harmful setting; even this one loses "
+                                                 "accuracy"))
 
     def _fill_classes(self, report: dict) -> None:
         names = report["data"]["classes"]
@@ -308,25 +353,34 @@ class EvaluatePanel(Panel):
         self.progress_bar.setValue(int(done))
         elapsed = time.monotonic() - self._started
         eta = elapsed * (total - done) / done if done > 0 else None
-        self.progress_label.setText(f"{message} · {format_seconds(eta)} left" if message
-                                    else f"{format_seconds(eta)} left")
+        left = format_seconds(eta)
+        self._set_progress(lambda: self.tr("{stage} · {time} left").format(
+            stage=engine_text(str(message)), time=left) if message else
+            self.tr("{time} left").format(time=left))
+
+    def _set_progress(self, text) -> None:
+        """Show ``text()`` in the progress line, now and after a language change."""
+        self._progress_text = text
+        self.progress_label.setText(text())
 
     def _on_succeeded(self, run: Path, report: dict) -> None:
         took = format_seconds(time.monotonic() - self._started)
-        self.progress_label.setText(f"done in {took}")
+        self._set_progress(lambda: self.tr("done in {time}").format(time=took))
         if self.state.trained_run is not None and Path(self.state.trained_run) == Path(run):
             self.show_report(report, run)
-        self.status_message.emit(f"Evaluated {Path(run).name}: {report['verdict']['text']}")
+        self.status_message.emit(self.tr("Evaluated {run}: {verdict}").format(
+            run=Path(run).name, verdict=engine_text(report["verdict"]["text"])))
 
     def _on_cancelled(self) -> None:
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
-        self.progress_label.setText("cancelled: the previous report is kept")
-        self.status_message.emit("Evaluation cancelled")
+        self._set_progress(lambda: self.tr("cancelled: the previous report is kept"))
+        self.status_message.emit(self.tr("Evaluation cancelled"))
 
     @Slot()
     def _on_browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Test images (one sub-folder per class)",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Test images (one sub-folder per "
+                                                                "class)"),
                                                   self.test_edit.text() or str(Path.home()))
         if folder:
             self.test_edit.setText(folder)
@@ -336,20 +390,17 @@ class EvaluatePanel(Panel):
         run = self.state.trained_run
         self.set_busy(self.busy)
         if run is None:
-            self.run_label.setText("Train a model first (step 3, Train), or open a run from Runs: "
-                                   "Evaluate measures whether its images help a classifier.")
-            self.show_report(None)
-            return
-        self.run_label.setText(_run_text(Path(run), self.state.config.data.path))
-        if self.report_run is not None and self.report_run == Path(run) and self.report is not None:
-            return  # already shown
-        report = load_report(run)  # None when the run has none, or it cannot be read
+            self.report, self.report_run = None, None
+        elif self.report_run is None or self.report_run != Path(run) or self.report is None:
+            report = load_report(run)  # None when the run has none, or it cannot be read
+            self.report, self.report_run = report, (run if report is not None else None)
         try:
-            self.show_report(report, run if report is not None else None)
+            self._retranslate()  # shows the run line and the report
         except (KeyError, TypeError, ValueError, IndexError):  # another version's report
             self.show_report(None)
-            self.detail_label.setText(f"The saved report of {Path(run).name} has a layout this "
-                                      "version does not know: evaluate again to replace it.")
+            self.detail_label.setText(self.tr("The saved report of {run} has a layout this version "
+                                              "does not know: evaluate again to replace it.").format(
+                                                  run=Path(run).name))
 
 
 # ---------------------------------------------------------------- text
@@ -373,9 +424,12 @@ def _run_text(run: Path, data_path: str) -> str:
         model = RunConfig.load_json(run / "config.json").model.name
     except (OSError, ValueError):
         pass
-    what = ", ".join(x for x in (model, f"step {step:,}" if isinstance(step, int) else "") if x)
-    return (f"Evaluates the run <b>{run.name}</b>{f' ({what})' if what else ''} on {data_path}: "
-            f"does adding its images to the real ones help a classifier?")
+    step_text = translate("EvaluatePanel", "step {step}").format(step=f"{step:,}") \
+        if isinstance(step, int) else ""
+    what = ", ".join(x for x in (model, step_text) if x)
+    return translate("EvaluatePanel", "Evaluates the run <b>{run}</b>{what} on {data}: does adding "
+                     "its images to the real ones help a classifier?").format(
+        run=run.name, what=f" ({what})" if what else "", data=data_path)
 
 
 def _detail(report: dict) -> str:
@@ -383,16 +437,24 @@ def _detail(report: dict) -> str:
     rec, data = report.get("recommendation") or {}, report["data"]
     parts = []
     if rec:
-        how = "keeping only images the judge is sure of" if rec.get("filtered") else "unfiltered"
+        how = (translate("EvaluatePanel", "keeping only images the judge is sure of")
+               if rec.get("filtered") else translate("EvaluatePanel", "unfiltered"))
         count = next((r.get("synthetic") for r in report.get("sweep", [])
                       if (r["amount"], r["filtered"]) == (rec["amount"], rec["filtered"])), None)
-        per = f" ({count:,} synthetic images)" if isinstance(count, int) else ""
-        best = "Best" if rec.get("helps") else "Least harmful"
-        parts.append(f"{best}: add {rec['amount']:g}× the real count{per}, {how}.")
+        per = translate("EvaluatePanel", " ({count} synthetic images)").format(
+            count=f"{count:,}") if isinstance(count, int) else ""
+        text = (translate("EvaluatePanel", "Best: add {amount}× the real count{per}, {how}.")
+                if rec.get("helps") else
+                translate("EvaluatePanel", "Least harmful: add {amount}× the real count{per}, "
+                          "{how}."))
+        parts.append(text.format(amount=f"{rec['amount']:g}", per=per, how=how))
     elapsed = report.get("elapsed_s")
-    took = f" in {format_seconds(float(elapsed))}" if elapsed is not None else ""
-    parts.append(f"Tested on {data['test_count']:,} images ({data['test_source']}), classifiers "
-                 f"trained on {data['train_count']:,} real images; evaluated{took}.")
+    took = translate("EvaluatePanel", " in {time}").format(
+        time=format_seconds(float(elapsed))) if elapsed is not None else ""
+    parts.append(translate("EvaluatePanel", "Tested on {test} images ({source}), classifiers "
+                           "trained on {train} real images; evaluated{took}.").format(
+        test=f"{data['test_count']:,}", source=engine_text(data["test_source"]),
+        train=f"{data['train_count']:,}", took=took))
     return " ".join(parts)
 
 
@@ -401,21 +463,26 @@ def _metrics_html(report: dict) -> str:
     o, mem = report["metrics"]["overall"], report.get("memorization") or {}
     kid = _num(o.get("kid"), "{:.4f}") + (f" ± {o['kid_std']:.4f}" if o.get("kid_std") is not None
                                           else "")
-    text = (f"<b>All classes</b>: Fréchet distance {_num(o.get('fd'), '{:.2f}')} · KID {kid} · precision "
-            f"{_pct(o['precision'])}% · recall {_pct(o['recall'])}% · label agreement "
-            f"{_pct(o['label_agreement'])}%")
+    text = translate("EvaluatePanel", "<b>All classes</b>: Fréchet distance {fd} · KID {kid} · "
+                     "precision {precision}% · recall {recall}% · label agreement {agreement}%"
+                     ).format(fd=_num(o.get("fd"), "{:.2f}"), kid=kid, precision=_pct(o["precision"]),
+                              recall=_pct(o["recall"]), agreement=_pct(o["label_agreement"]))
     if mem:
-        text += (f"<br><b>Memorisation</b>: {_pct(mem['rate'])}% of {mem['checked']:,} generated "
-                 f"images ({mem.get('count', 0):,}) are near-copies of a training image: "
-                 f"{_pct(mem.get('rate_pixels'))}% in pixels (RMS &lt; {mem['threshold_rms']:g}), "
-                 f"{_pct(mem.get('rate_features'))}% in the judge's features")
+        text += "<br>" + translate(
+            "EvaluatePanel", "<b>Memorisation</b>: {rate}% of {checked} generated images ({count}) "
+            "are near-copies of a training image: {pixels}% in pixels (RMS &lt; {threshold}), "
+            "{features}% in the judge's features").format(
+            rate=_pct(mem["rate"]), checked=f"{mem['checked']:,}", count=f"{mem.get('count', 0):,}",
+            pixels=_pct(mem.get("rate_pixels")), threshold=f"{mem['threshold_rms']:g}",
+            features=_pct(mem.get("rate_features")))
     return text
 
 
 def _distinct_note(row: dict) -> str:
     """', 60,000 distinct' when the amount reuses a smaller pool of images (a large dataset)."""
     distinct = row.get("distinct", row.get("synthetic", 0))
-    return f" ({distinct:,} distinct)" if distinct < row.get("synthetic", 0) else ""
+    return translate("EvaluatePanel", " ({count} distinct)").format(count=f"{distinct:,}") \
+        if distinct < row.get("synthetic", 0) else ""
 
 
 if __name__ == "__main__":

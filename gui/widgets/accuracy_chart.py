@@ -6,9 +6,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
+
+from gui.i18n import is_language_change
 
 REAL_COLOR = "#7F7F7F"  # the baseline arms (no synthetic data) in grey
 SYNTH_COLOR = "#0072B2"  # arms with synthetic data in blue (Okabe-Ito)
@@ -42,7 +44,6 @@ class AccuracyChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.setMenuEnabled(False)
-        self.setLabel("bottom", "accuracy on held-out real images (%)")
         self.showGrid(x=True, alpha=0.3)
         self.getAxis("left").setStyle(tickLength=0)
         for side in ("left", "bottom"):
@@ -59,6 +60,16 @@ class AccuracyChart(pg.PlotWidget):
         self._texts: list[pg.TextItem] = []
         self.means: list[float] = []  # percent, as drawn
         self.stds: list[float] = []
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the axis title when the language changes (the owner re-sets the bar names)."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setLabel("bottom", self.tr("accuracy on held-out real images (%)"))
 
     @property
     def bar_count(self) -> int:
