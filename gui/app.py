@@ -52,6 +52,35 @@ def create_app(argv: list[str] | None = None):
     return app
 
 
+def setup_desktop(app) -> None:
+    """What the desktop app adds to :func:`create_app`: the log, the crash handler, theme, language.
+
+    The application log (:mod:`engine.applog`) receives the engine's and the GUI's ``logging``
+    records; the crash handler (:class:`gui.errors.CrashHandler`) turns anything uncaught into a
+    report in the logs folder and a dialog; the theme and the language are the Preferences'.
+    """
+    import logging
+
+    from engine.applog import setup_logging
+    from gui import i18n
+    from gui.errors import CrashHandler
+    from gui.preferences import Preferences
+    from gui.themes import apply_theme
+
+    log_file = setup_logging()
+    log = logging.getLogger("gui.app")
+    log.info("GenAug Studio starting; log %s", log_file)
+    handler = CrashHandler(app)
+    handler.install()
+    app.aboutToQuit.connect(handler.uninstall)
+    prefs = Preferences.load()
+    apply_theme(app, prefs.theme)
+    try:
+        i18n.set_language(app, prefs.language_code())
+    except ValueError as exc:  # a broken install: English, and the reason in the log
+        log.warning("language not set: %s", exc)
+
+
 def run_gui() -> int:
     """Create the application and the main window on the built-in sample; run the event loop.
 
@@ -61,8 +90,11 @@ def run_gui() -> int:
         The exit status of the Qt event loop.
     """
     from gui.main_window import MainWindow
+    from gui.themes import apply_theme
 
     app = create_app()
+    setup_desktop(app)
     window = MainWindow(load_sample=True)
+    apply_theme(app, window.state.preferences.theme)  # again: the plots made by the window too
     window.show()
     return app.exec()

@@ -19,6 +19,7 @@ The report is saved as ``RUN_DIR/evaluation.json``.
 
 from __future__ import annotations
 
+import logging
 import math
 import statistics
 import time
@@ -192,6 +193,7 @@ def evaluate_run(
         write_json_atomic(Path(run_dir) / REPORT_FILE, report)
     except OSError as exc:
         raise UserError(f"Cannot save the evaluation in {run_dir}: {exc.strerror or exc}") from exc
+    logging.getLogger(__name__).info("evaluated %s: %s", run_dir, report["verdict"]["text"])
     return report
 
 

@@ -11,6 +11,7 @@ learning rate; an out-of-memory error halves the batch.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from engine.train.quality import QUALITY_METRICS, QualityProbe
 from engine.train.reporter import Reporter
 from engine.train.steps import MONITOR, STEPS, default_lr
 
+log = logging.getLogger(__name__)
 GRID_PER_CLASS = 8  # columns of the live sample grid (one row per class)
 GRID_MAX_CLASSES = 16  # rows shown; more classes would make each cell too small to read
 
@@ -194,6 +196,8 @@ class _Loop:
             self.run_folder.log(event)
         self.run_folder.log(f"training {self.config.model.name} from step {self.step} "
                             f"on {len(self.data)} images, device {self.device}")
+        log.info("training %s from step %d on %d images, device %s, in %s", self.config.model.name,
+                 self.step, len(self.data), self.device, self.run_folder.path)
         if self.resumed_from is None:
             self._checkpoint(finished=False)  # step 0: a good state to roll back to
         self.t0 = time.perf_counter()
@@ -240,6 +244,8 @@ class _Loop:
         elapsed = self._elapsed() - self.elapsed_before
         self._report(total, budget_s, metrics, grid)
         self.run_folder.log(f"{'stopped' if stopped else 'finished'} at step {self.step}")
+        log.info("%s %s at step %d in %s (%.1f s)", self.config.model.name,
+                 "stopped" if stopped else "finished", self.step, self.run_folder.path, elapsed)
         done = self.step - self.start_step
         return TrainResult(
             run_dir=str(self.run_folder.path), model=self.config.model.name, step=self.step,
