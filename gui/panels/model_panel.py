@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, QT_TRANSLATE_NOOP, QSignalBlocker, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -127,15 +127,16 @@ class ModelPanel(Panel):
         tform = QFormLayout(self.train_box)
         self._titles: list[tuple[QLabel, str]] = []  # form row labels with their source text
         for form, title, field in (
-                (mform, QT_TR_NOOP("Model"), self.model_combo), (mform, "", self.model_help),
-                (mform, QT_TR_NOOP("Image size"), self.size_combo),
-                (mform, QT_TR_NOOP("Latent size"), self.latent_spin),
-                (mform, QT_TR_NOOP("Width"), self.width_spin),
-                (tform, QT_TR_NOOP("Budget"), budget),
-                (tform, QT_TR_NOOP("Batch size"), self.batch_spin),
-                (tform, QT_TR_NOOP("Learning rate"), self.lr_spin),
-                (tform, QT_TR_NOOP("Seed"), self.seed_spin),
-                (tform, QT_TR_NOOP("Device"), self.device_combo)):
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Model"), self.model_combo),
+                (mform, "", self.model_help),
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Image size"), self.size_combo),
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Latent size"), self.latent_spin),
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Width"), self.width_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Budget"), budget),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Batch size"), self.batch_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Learning rate"), self.lr_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Seed"), self.seed_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Device"), self.device_combo)):
             label = QLabel()
             self._titles.append((label, title))
             form.addRow(label, field)
