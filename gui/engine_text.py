@@ -72,6 +72,31 @@ TEMPLATES = (
                                     "with learning rate {lr}"),
     QT_TRANSLATE_NOOP("EngineText", "{detail} (training goes on; the previous checkpoint is "
                                     "intact)"),
+    # engine errors (UserError) a panel shows: loading data, runs, exports
+    QT_TRANSLATE_NOOP("EngineText", "Dataset folder not found: {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "Dataset path is not a folder: {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "Cannot read dataset folder {path}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineText", "No files found in dataset folder: {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "No usable images in {path} ({count} files: {detail})"),
+    QT_TRANSLATE_NOOP("EngineText", "Run folder not found: {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "Run folder has no loadable checkpoint (was it trained?): {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "Not a valid run name: {name} (use a plain folder name, no "
+                                    "slashes)"),
+    QT_TRANSLATE_NOOP("EngineText", "A file or folder named {name} already exists in {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "Cannot rename {path} to {name}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineText", "Cannot delete {path}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineText", "Output folder is not empty: {path} (choose a new or empty "
+                                    "folder, or choose to add to it)"),
+    QT_TRANSLATE_NOOP("EngineText", "Output path is a file, not a folder: {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "Refusing to write inside the source dataset: {path} is in "
+                                    "{source}"),
+    QT_TRANSLATE_NOOP("EngineText", "Not enough free space in {path}: the export needs about "
+                                    "{needed}, {free} are free"),
+    QT_TRANSLATE_NOOP("EngineText", "Disk full while exporting to {path} (writing {file}); nothing "
+                                    "was kept"),
+    QT_TRANSLATE_NOOP("EngineText", "Cannot write {file}: {detail}; nothing was kept"),
+    QT_TRANSLATE_NOOP("EngineText", "Filtering by confidence needs the judge classifier of an "
+                                    "evaluation, and {path} does not exist: evaluate the run first"),
     # engine/evaluate/report.py: stages, recipes and the verdict
     QT_TRANSLATE_NOOP("EngineText", "generating synthetic images"),
     QT_TRANSLATE_NOOP("EngineText", "quality metrics and memorisation"),

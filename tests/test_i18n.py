@@ -34,11 +34,11 @@ ALLOWED_WORDS = {
     "GenAug", "Studio",  # the app's name
     "Fréchet", "Adam", "DiffAugment", "MSGAN", "Cutout",  # names of methods
     "Ctrl", "Delete", "Backspace", "Insert", "Space", "Shift", "Tab", "Esc", "Enter", "Return",
-    "Alt", "Meta", "Home", "End", "PgUp", "PgDown", "Left", "Right", "Up", "Down",  # key names
+    "Alt", "Meta", "Home", "End", "Page", "PgUp", "PgDown", "Left", "Right", "Up", "Down",  # keys
     "px", "cgan", "cvae", "sample",  # a unit, the model names, the built-in dataset's name
 }
 CITATION = re.compile(r"[A-Z][a-zé]+(?: et al\.| & [A-Z][a-z]+)? \d{4}")  # "Lim & Ye 2017"
-PATH_LIKE = re.compile(r"\S*[/\\]\S*|\S+\.(?:json|csv|toml|log|png|zip|genaug|pt|md|qm)\b|\*\.\w+")
+PATH_LIKE = re.compile(r"\S*[/\\]\S*|\S*\.(?:json|csv|toml|log|png|zip|genaug|pt|md|qm)\b|\*\.\w+")
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 
 
@@ -180,7 +180,7 @@ def test_every_text_of_the_code_is_translated():
     assert qm.stat().st_size > 10_000 and ts_file.is_file()
 
 
-def test_engine_messages_are_translated_at_the_gui_boundary(qapp):
+def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
     """Real engine messages match a template; in Chinese they keep their values."""
     import numpy as np
 
@@ -195,6 +195,15 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp):
                                 np.full(len(labels), 4), 32)
     messages = [w.message for w in warnings]
     messages += list(ARM_LABELS.values())
+    from engine.config import DataConfig
+    from engine.data import load_dataset
+    from engine.errors import UserError
+
+    (tmp_path / "empty").mkdir()
+    for folder in ("missing", "empty"):  # errors a panel shows in a dialog
+        with pytest.raises(UserError) as error:
+            load_dataset(DataConfig(path=str(tmp_path / folder)))
+        messages.append(str(error.value))
     messages += [_verdict({"gain_mean": g, "gain_std": 0.01, "amount": 1.0, "filtered": f}, h)["text"]
                  for g, f, h in ((0.05, True, True), (-0.2, False, False), (0.001, False, False))]
     unknown = [m for m in messages if not is_known(m)]

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from gui.engine_text import engine_text
 from gui.errors import report_error
 from gui.i18n import is_language_change, translate
 from gui.state import AppState
@@ -135,8 +136,8 @@ class Panel(QWidget):
             if details:  # a bug: the dialog shows the traceback behind "Show Details…"
                 self.status_message.emit(message)
                 report_error(self, translate("Panel", self.error_title), message, details=details)
-            else:
-                self.show_error(message)
+            else:  # a user error: the engine's message, in the interface language
+                self.show_error(engine_text(message))
 
     @Slot()
     def _on_worker_cancelled(self) -> None:

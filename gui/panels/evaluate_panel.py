@@ -30,6 +30,7 @@ from engine.evaluate.report import EvalConfig, evaluate_run, load_report
 from engine.run import RunFolder
 from engine.terminal import format_seconds
 from gui.engine_text import engine_text
+from gui.help_panel import metric_help
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.state import AppState
@@ -220,6 +221,12 @@ class EvaluatePanel(Panel):
         self.chart.setToolTip(self.tr("Mean accuracy over the seeds, ± one standard deviation; the "
                                       "dashed line is the real-only baseline"))
         self.intro_label.setText(translate("EvaluatePanel", INTRO))
+        for widget, keys in ((self.verdict_label, ("gain", "interval")),
+                             (self.chart, ("real_only", "cas", "interval")),
+                             (self.sweep_table, ("gain", "confidence")),
+                             (self.metrics_label, ("fid", "judge", "memorized")),
+                             (self.class_table, ("cas", "fid", "judge"))):
+            widget.setWhatsThis("<br><br>".join(metric_help(k) for k in keys))  # Shift+F1, click
         self.progress_label.setText(self._progress_text())
         self.show_report(self.report, self.report_run)
         run = self.state.trained_run

@@ -438,6 +438,78 @@
         <translation>{detail}（训练继续；上一个检查点完好）</translation>
     </message>
     <message>
+        <source>Dataset folder not found: {path}</source>
+        <translation>找不到数据集文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Dataset path is not a folder: {path}</source>
+        <translation>数据集路径不是文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Cannot read dataset folder {path}: {detail}</source>
+        <translation>无法读取数据集文件夹 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>No files found in dataset folder: {path}</source>
+        <translation>数据集文件夹中没有文件：{path}</translation>
+    </message>
+    <message>
+        <source>No usable images in {path} ({count} files: {detail})</source>
+        <translation>{path} 中没有可用的图像（{count} 个文件：{detail}）</translation>
+    </message>
+    <message>
+        <source>Run folder not found: {path}</source>
+        <translation>找不到运行文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Run folder has no loadable checkpoint (was it trained?): {path}</source>
+        <translation>运行文件夹中没有可加载的检查点（是否训练过？）：{path}</translation>
+    </message>
+    <message>
+        <source>Not a valid run name: {name} (use a plain folder name, no slashes)</source>
+        <translation>不是有效的运行名称：{name}（请使用普通文件夹名，不含斜杠）</translation>
+    </message>
+    <message>
+        <source>A file or folder named {name} already exists in {path}</source>
+        <translation>{path} 中已存在名为 {name} 的文件或文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot rename {path} to {name}: {detail}</source>
+        <translation>无法把 {path} 重命名为 {name}：{detail}</translation>
+    </message>
+    <message>
+        <source>Cannot delete {path}: {detail}</source>
+        <translation>无法删除 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>Output folder is not empty: {path} (choose a new or empty folder, or choose to add to it)</source>
+        <translation>输出文件夹不为空：{path}（请选择新的或空的文件夹，或选择向其中添加）</translation>
+    </message>
+    <message>
+        <source>Output path is a file, not a folder: {path}</source>
+        <translation>输出路径是文件，不是文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Refusing to write inside the source dataset: {path} is in {source}</source>
+        <translation>拒绝写入源数据集内部：{path} 位于 {source} 中</translation>
+    </message>
+    <message>
+        <source>Not enough free space in {path}: the export needs about {needed}, {free} are free</source>
+        <translation>{path} 的可用空间不足：导出大约需要 {needed}，只有 {free} 可用</translation>
+    </message>
+    <message>
+        <source>Disk full while exporting to {path} (writing {file}); nothing was kept</source>
+        <translation>导出到 {path} 时磁盘已满（正在写入 {file}）；没有保留任何文件</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}: {detail}; nothing was kept</source>
+        <translation>无法写入 {file}：{detail}；没有保留任何文件</translation>
+    </message>
+    <message>
+        <source>Filtering by confidence needs the judge classifier of an evaluation, and {path} does not exist: evaluate the run first</source>
+        <translation>按置信度过滤需要评估得到的评判分类器，但 {path} 不存在：请先评估该运行</translation>
+    </message>
+    <message>
         <source>generating synthetic images</source>
         <translation>正在生成合成图像</translation>
     </message>
