@@ -150,17 +150,17 @@ class CrashHandler(QObject):
     def install(self) -> None:
         """Make this object the process's excepthooks and Qt message handler."""
         if self._previous is None:
-            self._previous = (sys.excepthook, threading.excepthook)
+            previous_qt = qInstallMessageHandler(self.qt_message)
+            self._previous = (sys.excepthook, threading.excepthook, previous_qt)
             sys.excepthook = self.excepthook
             threading.excepthook = self._thread_excepthook
-            qInstallMessageHandler(self.qt_message)
 
     def uninstall(self) -> None:
         """Put back the hooks that were there before :meth:`install`."""
         if self._previous is not None:
-            sys.excepthook, threading.excepthook = self._previous
+            sys.excepthook, threading.excepthook, previous_qt = self._previous
             self._previous = None
-            qInstallMessageHandler(None)
+            qInstallMessageHandler(previous_qt)  # None puts back Qt's default
 
     def excepthook(self, exc_type, exc, tb) -> None:
         """``sys.excepthook``: log, write a report, show a dialog (Ctrl+C still quits)."""
