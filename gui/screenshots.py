@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             i18n.set_language(app, lang)
             for theme in THEMES:
                 themes.apply_theme(app, theme)
+                window.statusBar().clearMessage()  # a message of the filling steps, in English
                 settle()
                 for step in PAGES:
                     window.show_step(step)

@@ -44,6 +44,7 @@ UNCLEAR_STYLE = "color: #7A4B00; background: #FCF1D8; border: 1px solid #E2C27A;
 PLAIN_STYLE = "color: #404040; background: #F2F2F2; border: 1px solid #D0D0D0;"
 RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the sweep row the report recommends
 LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when even the best row loses accuracy
+ROW_INK = QBrush(QColor("#202020"))  # the text of that row
 INTRO = QT_TRANSLATE_NOOP("EvaluatePanel", """
 <p>A small classifier is trained on your images several ways, with several seeds, and tested on
 <b>held-out real images</b> the generator never saw:</p>
@@ -329,6 +330,7 @@ class EvaluatePanel(Panel):
                 for c in range(self.sweep_table.columnCount()):
                     item = self.sweep_table.item(r, c)
                     item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
+                    item.setForeground(ROW_INK)  # dark on the light highlight, in either theme
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)

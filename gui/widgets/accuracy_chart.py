@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QWidget
 
 from gui.i18n import is_language_change
@@ -46,14 +46,12 @@ class AccuracyChart(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.showGrid(x=True, alpha=0.3)
         self.getAxis("left").setStyle(tickLength=0)
-        for side in ("left", "bottom"):
-            self.getAxis(side).setTextPen("#202020")  # the recipe names must read at a glance
         self._bars = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT, pen=pg.mkPen(None),
                                      brush=REAL_COLOR)
         self._errors = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), beam=0.25,
-                                       pen=pg.mkPen("k", width=1.5))
+                                       pen=pg.mkPen(self._ink(), width=1.5))
         self._baseline = pg.InfiniteLine(angle=90, movable=False,
-                                         pen=pg.mkPen("#404040", width=1, style=Qt.PenStyle.DashLine))
+                                         pen=pg.mkPen(self._ink(), width=1, style=Qt.PenStyle.DashLine))
         self._baseline.hide()
         for item in (self._bars, self._errors, self._baseline):
             self.addItem(item)
@@ -61,12 +59,29 @@ class AccuracyChart(pg.PlotWidget):
         self.means: list[float] = []  # percent, as drawn
         self.stds: list[float] = []
         self._retranslate()
+        self._recolor()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the axis title when the language changes (the owner re-sets the bar names)."""
+        """Re-set the axis title when the language changes (the owner re-sets the bar names), and
+        the ink of the values, error bars and baseline when the theme (palette) changes."""
         if is_language_change(event):
             self._retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._recolor()
         super().changeEvent(event)
+
+    def _ink(self) -> QColor:
+        """The colour of text and lines on the plot: the theme's text colour, strong."""
+        return self.palette().color(QPalette.ColorRole.WindowText)
+
+    def _recolor(self) -> None:
+        ink = self._ink()
+        self._errors.setData(pen=pg.mkPen(ink, width=1.5))
+        self._baseline.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DashLine))
+        for text in self._texts:
+            text.setColor(ink)
+        for side in ("left", "bottom"):
+            self.getAxis(side).setTextPen(ink)  # the recipe names must read at a glance
 
     def _retranslate(self) -> None:
         self.setLabel("bottom", self.tr("accuracy on held-out real images (%)"))
@@ -107,7 +122,7 @@ class AccuracyChart(pg.PlotWidget):
         self._texts = []
         low, high = _x_range(self.means, self.stds)
         for i in range(n):
-            text = pg.TextItem(f"{self.means[i]:.1f} ± {self.stds[i]:.1f}", color="k",
+            text = pg.TextItem(f"{self.means[i]:.1f} ± {self.stds[i]:.1f}", color=self._ink(),
                                anchor=(0, 0.5))
             text.setFont(_bold_font())
             text.setPos(min(self.means[i] + self.stds[i], high), float(y[i]))

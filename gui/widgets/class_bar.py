@@ -60,4 +60,4 @@ class ClassBar(pg.PlotWidget):
         ticks = [(i, name) for i, name in enumerate(names) if i % every == 0]
         self.getAxis("bottom").setTicks([ticks])
         self.setXRange(-0.6, max(0, len(names) - 1) + 0.6, padding=0)
-        self.setYRange(0, max(counts, default=1) * 1.15, padding=0)
+        self.setYRange(0, max(counts, default=1) * 1.3, padding=0)  # headroom: the legend sits above the bars
