@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 settle(100)
                 written += _save(help_window, out / f"{HELP_PAGE}_{lang}_{theme}.png")
         help_window.close()
+        window.project.mark_clean()  # nothing to save: closing must not wait for an answer
         window.close()
         i18n.set_language(app, "en")
     print(f"{written} screenshots in {out}")
