@@ -26,7 +26,7 @@ from datasets import load_benchmark_data  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
 from engine.evaluate.report import EvalConfig, evaluate_model  # noqa: E402
-from engine.run import load_trained  # noqa: E402
+from engine.runs import load_trained  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 
 

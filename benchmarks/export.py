@@ -4,7 +4,7 @@
 
 Two figures:
 
-* ``writer``: the export's write path alone (engine.fileops: PNG encoding + exclusive file creation
+* ``writer``: the export's write path alone (engine.safe_write: PNG encoding + exclusive file creation
   on a thread pool, class folders, manifest.csv, staging folder renamed into place) on images
   already in memory, shaped like generator output (smooth strokes on a dark background);
 * ``end_to_end``: ``engine.export.export_dataset`` itself, synthetic only, from a freshly
@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from engine.export import CHUNK  # noqa: E402
-from engine.fileops import ParallelWriter, staged_folder, write_new_file, write_pngs  # noqa: E402
+from engine.export.dataset import CHUNK  # noqa: E402
 from engine.generate import synthetic_name  # noqa: E402
+from engine.safe_write import ParallelWriter, staged_folder, write_new_file, write_pngs  # noqa: E402
 
 
 def fake_samples(n: int, size: int, seed: int = 0) -> np.ndarray:
@@ -79,7 +79,7 @@ def bench_end_to_end(n: int, size: int, root: Path, workers: int) -> dict:
     """``export_dataset`` from a 1-step 28x28 cGAN: sampling + writing, synthetic only."""
     from engine.config import RunConfig
     from engine.data.sample import load_sample
-    from engine.export import ExportRequest, export_dataset
+    from engine.export.dataset import ExportRequest, export_dataset
     from engine.train.trainer import train
 
     cfg = RunConfig()
@@ -92,7 +92,7 @@ def bench_end_to_end(n: int, size: int, root: Path, workers: int) -> dict:
     train(cfg, load_sample(size), root / "run")
     per_class = n // 10
     from engine.generate import generate_seeds
-    from engine.run import load_trained
+    from engine.runs import load_trained
 
     model = load_trained(root / "run")
     t0 = time.perf_counter()

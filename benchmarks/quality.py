@@ -30,8 +30,8 @@ from datasets import load_benchmark_data, per_class_subset  # noqa: E402
 from engine.config import RunConfig  # noqa: E402
 from engine.evaluate.classifier import ClassifierRecipe, accuracy, predict, train_classifier  # noqa: E402
 from engine.generate import Generated, generate  # noqa: E402
-from engine.presets import apply_preset  # noqa: E402
-from engine.run import load_trained  # noqa: E402
+from engine.runs import load_trained  # noqa: E402
+from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import torch
 
 from engine.errors import Cancelled, UserError
-from engine.fileops import (
+from engine.runs import TrainedModel, load_trained
+from engine.safe_write import (
     ParallelWriter,
     check_new_folder,
     staged_folder,
@@ -20,7 +21,6 @@ from engine.fileops import (
     write_png,
     write_pngs,
 )
-from engine.run import TrainedModel, load_trained
 
 BATCH = 256  # images per forward pass: large enough to be fast, small enough for any GPU
 CHUNK = 64  # PNG files per writer task

@@ -80,6 +80,12 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("EngineText", "No usable images in {path} ({count} files: {detail})"),
     QT_TRANSLATE_NOOP("EngineText", "Run folder not found: {path}"),
     QT_TRANSLATE_NOOP("EngineText", "Run folder has no loadable checkpoint (was it trained?): {path}"),
+    QT_TRANSLATE_NOOP("EngineText", "Cannot read the run's settings {path}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineText", "The classes of {path} ({classes}) differ from the run's "
+                                    "({run_classes})"),
+    QT_TRANSLATE_NOOP("EngineText", "The run folder {path} is in use: another process {owner}is "
+                                    "training in it. Wait for it to finish or stop it, or choose "
+                                    "another folder"),
     QT_TRANSLATE_NOOP("EngineText", "Not a valid run name: {name} (use a plain folder name, no "
                                     "slashes)"),
     QT_TRANSLATE_NOOP("EngineText", "A file or folder named {name} already exists in {path}"),

@@ -8,7 +8,6 @@ splitters and the page on screen come back from QSettings (``window/``).
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,9 @@ from PySide6.QtWidgets import (
 from engine import __version__
 from engine.config import RunConfig
 from engine.data.sample import SAMPLE_NAME
+from engine.errors import UserError
 from gui import i18n
+from gui.engine_text import engine_text
 from gui.errors import open_logs_folder, report_error
 from gui.help_panel import HelpDialog
 from gui.menus import WindowActions
@@ -157,6 +158,8 @@ class MainWindow(QMainWindow):
         self.runs_panel.open_requested.connect(self.open_run)
         self.runs_panel.continue_requested.connect(self.continue_run)
         self.runs_panel.preferences_requested.connect(self.edit_preferences)
+        self.state.run_data_ready.connect(self._on_run_data_ready)
+        self.state.run_data_failed.connect(self._on_run_data_failed)
         self.sidebar.currentItemChanged.connect(self._on_page_changed)
         self.sidebar.setCurrentRow(0)
         self.resize(1200, 800)
@@ -342,64 +345,56 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- runs
     @Slot(object)
     def open_run(self, run_dir: Path) -> bool:
-        """Make ``run_dir`` the run of Gallery and Export, its settings the Model panel's.
+        """Make ``run_dir`` the run of Gallery, Evaluate and Export, its settings the Model panel's.
 
-        The run's dataset is loaded too when it is not the one loaded (so Export adds to the
-        right classes and Evaluate uses the same held-out split); a dataset that cannot be
-        found leaves the loaded one, with a message.
+        The run's dataset is loaded too when it is not the one loaded, and split as the run was
+        (so Export adds to the right classes and Evaluate holds out the same images); a dataset
+        that cannot be found leaves the loaded one, with a message.
         """
-        config = self._run_config(run_dir)
-        if config is None:
+        try:
+            self.state.use_run(run_dir, train=False)
+        except UserError as exc:
+            self.runs_panel.show_error(engine_text(str(exc)))
             return False
         self.state.set_trained_run(run_dir)
-        self.apply_run_settings(config)
-        self.load_run_data(config, lambda: None,
-                           lambda reason: self.show_status(self.tr("{0} (Export needs it)").format(reason)))
-        self.show_status(self.tr("Opened run {0}: Gallery, Evaluate and Export use it").format(run_dir.name))
+        self.show_status(self.tr("Opened run {0}: Gallery, Evaluate and Export use it").format(
+            Path(run_dir).name))
         self.show_step("Gallery")
         return True
 
     @Slot(object)
     def continue_run(self, run_dir: Path) -> bool:
-        """Continue training the unfinished ``run_dir`` on its own data (reloaded if need be)."""
-        config = self._run_config(run_dir)
-        if config is None:
-            return False
+        """Continue training the unfinished ``run_dir`` on its own data and split (see
+        :meth:`AppState.use_run`); training starts when the data is ready."""
         if self.train_panel.busy:
             self.runs_panel.show_error(self.tr("A run is already training: stop it before continuing "
                                                "another"))
             return False
-        self.apply_run_settings(config)
+        if self.data_panel.busy:
+            self.runs_panel.show_error(self.tr("A dataset is being loaded: wait for it to finish, then "
+                                               "try again"))
+            return False
+        try:
+            self.state.use_run(run_dir, train=True)
+        except UserError as exc:
+            self.runs_panel.show_error(engine_text(str(exc)))
+            return False
+        return True
 
-        def go() -> None:
-            names = self._run_class_names(run_dir)
-            data = self.state.dataset
-            if names is not None and data is not None and names != data.class_names:
-                self.runs_panel.show_error(
-                    self.tr("The classes in {0} ({1}) are not the ones {2} was trained on ({3})").format(
-                        config.data.path, ", ".join(data.class_names), run_dir.name, ", ".join(names)))
-                return
+    @Slot(object, bool)
+    def _on_run_data_ready(self, run_dir: Path, train: bool) -> None:
+        if train:
             self.show_step("Train")
             self.train_panel.resume(run_dir)
 
-        return self.load_run_data(config, go, self.runs_panel.show_error)
+    @Slot(str, bool)
+    def _on_run_data_failed(self, message: str, train: bool) -> None:
+        if train:  # Continue cannot start: say why
+            self.runs_panel.show_error(engine_text(message))
+        else:  # the run is open all the same; Export and Evaluate need its data
+            self.show_status(engine_text(message))
 
-    def _run_config(self, run_dir: Path) -> RunConfig | None:
-        try:
-            return RunConfig.load_json(Path(run_dir) / "config.json")
-        except (OSError, ValueError) as exc:
-            self.runs_panel.show_error(self.tr("Cannot read the settings of the run {0}: {1}").format(
-                run_dir, exc))
-            return None
-
-    @staticmethod
-    def _run_class_names(run_dir: Path) -> list[str] | None:
-        try:
-            info = json.loads((Path(run_dir) / "dataset.json").read_text(encoding="utf-8"))
-            return [str(n) for n in info["class_names"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
+    # Projects (gui.project_session) restore a saved config and its data with these two.
     def apply_run_settings(self, config: RunConfig) -> None:
         """The model and training settings of a run or project into the shared config (threads and
         device stay this machine's preferences); the data settings are applied by
@@ -546,7 +541,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._write_settings()
-        self._after_data_load = None  # a Continue waiting for its dataset must not start now
+        self.state.forget_pending_run()  # a Continue waiting for its dataset must not start now
         for panel in self.panels:
             panel.cancel()  # all stop at once, then wait for each
         for panel in self.panels:

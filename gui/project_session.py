@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.config import RunConfig
-from engine.curation import CURATION_FILE
+from engine.runs.files import CURATION as CURATION_FILE
 from engine.errors import UserError
 from gui.errors import report_error
 from gui.project import PROJECT_SUFFIX, Project

@@ -1,7 +1,7 @@
 """The GUI part of ``self-test`` (drive the main window offscreen through train and gallery, close
 it) and the start-up probe that ``benchmarks/startup.py`` times.
 
-:func:`check_main_window` is handed to :func:`engine.selftest.run_self_test` by ``main.py`` (the
+:func:`check_main_window` is handed to :func:`engine.cli.selftest.run_self_test` by ``main.py`` (the
 engine never imports Qt). It uses the real :class:`~gui.main_window.MainWindow` as a user would,
 with the settings, the workspace and the runs kept inside the self-test's temporary folder, and a
 dialog of any kind counts as a failure (it would otherwise wait for a click that never comes).

@@ -16,7 +16,8 @@ from engine.config import RunConfig
 from engine.data.dataset import ImageSet, stratified_split
 from engine.data.sample import SAMPLE_DEFAULT_SIZE, SAMPLE_NAME
 from engine.data.scan import DEFAULT_IMAGE_SIZE
-from engine.run import RunFolder
+from engine.errors import UserError
+from engine.runs import RunFolder, split_of_run
 from gui.preferences import Preferences, default_workspace
 
 default_runs_root = default_workspace  # the former name, kept for callers
@@ -57,12 +58,27 @@ class AppState(QObject):
     runs_changed
         Run folders in the workspace may have changed (training started or ended, a run was
         renamed or deleted, the workspace moved): the Runs list reads them again.
+    data_settings_changed
+        The image size, channels or resize policy changed: the loaded dataset must be reloaded.
+    load_requested(str)
+        A dataset (a folder or ``"sample"``) should be loaded with the config's data settings.
+    run_data_ready(object, bool)
+        (run folder, continue): the loaded dataset is the run's, split as the run was; with
+        ``True`` the run is to be trained on (Continue).
+    run_data_failed(str, bool)
+        The run's dataset could not be made ready: why, in a sentence, and whether for Continue.
     """
 
     dataset_changed = Signal()
     config_changed = Signal()
     run_changed = Signal()
     runs_changed = Signal()
+    data_settings_changed = Signal()
+    load_requested = Signal(str)
+    run_data_ready = Signal(object, bool)
+    run_data_failed = Signal(str, bool)
+
+    DATA_SETTINGS = ("image_size", "channels", "resize")  # changing one reloads the dataset
 
     def __init__(self, runs_root: Path | str | None = None, parent: QObject | None = None,
                  preferences: Preferences | None = None):
@@ -78,6 +94,7 @@ class AppState(QObject):
         self.held_idx: torch.Tensor | None = None
         self.run_dir: Path = self._fresh_run_dir()
         self.trained_run: Path | None = None
+        self._pending_run: tuple[Path, bool, str] | None = None  # (run, continue, data path) waiting
 
     # ---------------------------------------------------------------- dataset
     def set_dataset(self, data: ImageSet, path: str) -> None:
@@ -85,6 +102,10 @@ class AppState(QObject):
         self.dataset = data
         self.config.data.path = path
         self._split()
+        pending, self._pending_run = self._pending_run, None
+        if pending is not None and path == pending[2] and self.dataset_matches_config():
+            self._use_run_split(pending[0], pending[1])  # emits dataset_changed
+            return
         self.dataset_changed.emit()
 
     def set_holdout_fraction(self, fraction: float) -> None:
@@ -129,10 +150,77 @@ class AppState(QObject):
         if getattr(part, name) != value:
             setattr(part, name, value)
             self.config_changed.emit()
+            if section == "data" and name in self.DATA_SETTINGS:
+                self.data_settings_changed.emit()
 
     def notify_config(self) -> None:
         """Tell the panels that ``config`` was edited in place."""
         self.config_changed.emit()
+
+    # ---------------------------------------------------------------- a run's data
+    def use_run(self, run_dir: Path | str, train: bool) -> None:
+        """Make the run's data current: its settings in the config, its dataset, its own split.
+
+        Open (``train`` False) and Continue (``train`` True) both use it, so Continue trains, and
+        Evaluate and Export hold out, the very images the run held out (its saved split, through
+        engine.runs), loaded with its size, channels and resize policy. When the loaded dataset
+        already is the run's, :attr:`run_data_ready` is emitted at once; otherwise
+        :attr:`load_requested` asks the Data panel to load it, and :attr:`run_data_ready` follows
+        the load (or :attr:`run_data_failed`).
+
+        Raises
+        ------
+        UserError
+            When the run's settings cannot be read, or (for Continue) its dataset folder is gone;
+            nothing is changed then.
+        """
+        run = RunFolder(run_dir)
+        config = run.read_config()
+        want = config.data
+        missing = want.path != SAMPLE_NAME and not Path(want.path).is_dir()
+        if missing and train:
+            raise UserError(f"The run's dataset folder is not found: {want.path}")
+        cfg = self.config
+        cfg.model, cfg.train = config.model, config.train
+        cfg.train.threads = 0  # this machine's preference, not the run's
+        if missing:
+            self.config_changed.emit()
+            self.run_data_failed.emit(f"The run's dataset folder is not found: {want.path} "
+                                      "(Export needs it)", False)
+            return
+        same = (self.dataset is not None and cfg.data.path == want.path
+                and all(getattr(cfg.data, k) == getattr(want, k) for k in self.DATA_SETTINGS)
+                and self.dataset_matches_config())
+        cfg.data.holdout_fraction, cfg.data.split_seed = want.holdout_fraction, want.split_seed
+        self.config_changed.emit()
+        if same:
+            self._use_run_split(run.path, train)
+            return
+        for k in self.DATA_SETTINGS:  # quietly: the load below is the reload
+            setattr(cfg.data, k, getattr(want, k))
+        self._pending_run = (run.path, train, want.path)
+        self.load_requested.emit(want.path)
+
+    def forget_pending_run(self) -> None:
+        """Drop a run waiting for its dataset (the window closes)."""
+        self._pending_run = None
+
+    def _use_run_split(self, run_dir: Path, train: bool) -> None:
+        """Split the loaded dataset as the run did; emits ``dataset_changed`` and the outcome."""
+        data = self.dataset
+        names = RunFolder(run_dir).class_names()
+        try:
+            if names is not None and names != data.class_names:
+                raise UserError(f"The classes in {self.config.data.path} "
+                                f"({', '.join(data.class_names)}) are not the ones {run_dir.name} "
+                                f"was trained on ({', '.join(names)})")
+            self.train_idx, self.held_idx = split_of_run(run_dir, data, self.config.data)
+        except UserError as exc:
+            self.dataset_changed.emit()
+            self.run_data_failed.emit(str(exc), train)
+            return
+        self.dataset_changed.emit()
+        self.run_data_ready.emit(run_dir, train)
 
     # ---------------------------------------------------------------- runs
     def is_trained(self, run_dir: Path | None = None) -> bool:

@@ -1,5 +1,8 @@
-"""Rules of the code base that tests enforce: the engine never imports Qt; nothing goes online."""
+"""Rules of the code base that tests enforce: the engine never imports Qt; nothing goes online;
+only engine.runs names the files of a run folder."""
 
+import ast
+import re
 import socket
 import subprocess
 import sys
@@ -58,3 +61,58 @@ def test_subprocesses_inherit_the_network_guard():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.stdout.strip() == "blocked", result.stderr
+
+
+# ------------------------------------------------------------------ one owner for the run folder
+def run_file_names_in(source: str) -> list[tuple[int, str]]:
+    """(line, name) of every run-folder file name spelled in a string of ``source``, docstrings
+    aside (they may describe the layout). File names count anywhere in a string; folder names
+    (``samples``, ``checkpoints``, ...), common words, only as a whole string joined to a path
+    (``run / "checkpoints"``, ``os.path.join(run, "samples")``)."""
+    from engine.runs import files
+
+    dotted = [n for n in files.ALL if "." in n]
+    bare = {n for n in files.ALL if "." not in n}
+    pattern = re.compile("|".join(rf"(?<![\w.]){re.escape(n)}(?!\w)" for n in dotted))
+    tree = ast.parse(source)
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    in_path = set()  # string constants joined to a path
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            in_path |= {id(node.left), id(node.right)}
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "join", "joinpath", "Path"):
+            in_path |= {id(a) for a in node.args}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            found += [(node.lineno, m.group()) for m in pattern.finditer(node.value)]
+            if node.value in bare and id(node) in in_path:
+                found.append((node.lineno, node.value))
+    return found
+
+
+def test_the_name_check_finds_what_it_should():
+    assert run_file_names_in('p = run / "config.json"\nq = f"{run}/metrics.csv"\n') == [
+        (1, "config.json"), (2, "metrics.csv")]
+    assert run_file_names_in('d = run / "checkpoints"\nx = "dataset_card.json"\n') == [(1, "checkpoints")]
+    assert run_file_names_in('d = os.path.join(run, "samples")\ntitle = "samples"\n') == [(1, "samples")]
+    assert run_file_names_in('def f():\n    """Reads config.json."""\n') == []
+
+
+def test_no_file_outside_engine_runs_names_a_run_folder_file():
+    """engine.runs owns the run folder: every other module asks it for paths (issue 14)."""
+    owner = REPO / "engine" / "runs"
+    offenders = []
+    for path in sorted([*REPO.glob("engine/**/*.py"), *REPO.glob("gui/**/*.py"),
+                        *REPO.glob("benchmarks/*.py"), REPO / "main.py"]):
+        if owner in path.parents:
+            continue
+        for line, name in run_file_names_in(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(REPO)}:{line}: {name}")
+    assert not offenders, "ask engine.runs (RunFolder) instead:\n" + "\n".join(offenders)

@@ -24,7 +24,7 @@ def test_unknown_keys_ignored_missing_keys_default():
 
 
 def test_presets_set_model_and_budget_and_stay_editable():
-    from engine.presets import apply_preset, choose_preset
+    from engine.train.presets import apply_preset, choose_preset
 
     cfg = RunConfig()
     assert choose_preset(1500, 16, "cpu") == "balanced"
@@ -40,7 +40,7 @@ def test_presets_set_model_and_budget_and_stay_editable():
 
 
 def test_speed_estimate_is_measured():
-    from engine.presets import estimate_seconds_per_1000_steps
+    from engine.train.presets import estimate_seconds_per_1000_steps
 
     small, big = RunConfig(), RunConfig()
     for cfg in (small, big):

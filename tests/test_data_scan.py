@@ -24,7 +24,7 @@ from engine.data.scan import scan_folder
 from engine.data.split import indices_from_record
 from engine.errors import Cancelled, UserError
 from engine.paths import CACHE_ENV, cache_dir
-from engine.run import RunFolder, split_for_run
+from engine.runs import RunFolder, split_for_run
 
 
 def make_folder(root: Path, classes: int = 3, per_class: int = 6, seed: int = 0) -> Path:

@@ -22,10 +22,12 @@ from engine.evaluate.classical import choose_classical
 from engine.evaluate.classifier import ClassifierRecipe, load_classifier, predict, train_classifier
 from engine.evaluate.memorization import memorization_report
 from engine.evaluate.metrics import embed, frechet_distance, kernel_distance, precision_recall
-from engine.evaluate.report import ARM_KEYS, JUDGE_FILE, REPORT_FILE, EvalConfig, evaluate_run, load_report
-from engine.export import ExportRequest, export_dataset
-from engine.export_extras import evaluation_verdict
+from engine.evaluate.report import ARM_KEYS, EvalConfig, evaluate_run, load_report
+from engine.export.card import evaluation_verdict
+from engine.export.dataset import ExportRequest, export_dataset
 from engine.generate import Generated
+from engine.runs.files import EVALUATION as REPORT_FILE
+from engine.runs.files import JUDGE as JUDGE_FILE
 from engine.train.trainer import train
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,11 +12,12 @@ import pytest
 import torch
 from PIL import Image
 
-from engine.curation import CURATION_FILE, AcceptedSamples, Curation, flag_memorized, training_images
 from engine.errors import UserError
-from engine.export import ExportRequest, export_dataset
+from engine.export.curation import AcceptedSamples, Curation, flag_memorized, training_images
+from engine.export.dataset import ExportRequest, export_dataset
 from engine.generate import generate_seeds
-from engine.run import load_trained
+from engine.runs import load_trained
+from engine.runs.files import CURATION as CURATION_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,10 +15,10 @@ from conftest import write_png
 from PIL import Image
 
 import engine
-import engine.export as export_module
-import engine.fileops as fileops
+import engine.export.dataset as export_module
+import engine.safe_write as fileops
 from engine.errors import Cancelled, UserError
-from engine.export import ExportRequest, export_dataset
+from engine.export.dataset import ExportRequest, export_dataset
 
 
 def _tree(root: Path) -> dict[str, str]:

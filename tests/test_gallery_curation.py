@@ -11,10 +11,10 @@ import torch
 from PySide6.QtCore import Qt
 
 from engine.config import RunConfig
-from engine.curation import Curation
 from engine.data.dataset import ImageSet
+from engine.export.curation import Curation
 from engine.generate import MIN_TRUNCATION, generate_seeds
-from engine.run import load_trained
+from engine.runs import load_trained
 from gui.panels import gallery_panel
 from gui.panels.export_panel import ExportPanel
 from gui.panels.gallery_panel import GalleryPanel

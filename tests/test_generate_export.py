@@ -12,7 +12,7 @@ from PIL import Image
 
 from engine.errors import Cancelled, UserError
 from engine.evaluate.memorization import is_copy
-from engine.export import ExportRequest, export_dataset
+from engine.export.dataset import ExportRequest, export_dataset
 from engine.generate import (
     generate,
     generate_seeds,
@@ -21,7 +21,7 @@ from engine.generate import (
     interpolate_to_folder,
     slerp,
 )
-from engine.run import load_trained
+from engine.runs import load_trained
 
 
 def _manifest(folder: Path) -> list[dict]:
@@ -166,7 +166,7 @@ def test_memorisation_flags_copies_not_noise():
 
 
 def test_filter_memorized_drops_copies(gan_run, tmp_path, monkeypatch):
-    import engine.curation as curation_module
+    import engine.export.curation as curation_module
 
     # Pretend every other sample of the first round is a copy: they must be replaced by new seeds.
     rounds = []

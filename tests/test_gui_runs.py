@@ -3,6 +3,7 @@ readable faults, and how fast Stop and closing the window take effect."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -20,9 +21,8 @@ from engine.config import RunConfig  # noqa: E402
 from engine.data.dataset import stratified_split  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
 from engine.errors import UserError  # noqa: E402
-from engine.run import RunInfo, delete_run, rename_run  # noqa: E402
-from engine.train import steps as steps_module  # noqa: E402
-from engine.train import trainer as trainer_module  # noqa: E402
+from engine.models import registry  # noqa: E402
+from engine.runs import RunInfo, delete_run, rename_run  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.preferences import Preferences, PreferencesDialog, auto_threads  # noqa: E402
@@ -238,13 +238,14 @@ def test_rename_and_delete_from_the_list(qtbot, workspace, tmp_path, dialogs, mo
 
 
 def test_training_faults_are_readable_lines_not_tracebacks(qtbot, workspace, dialogs, monkeypatch):
-    original = steps_module.STEPS["cgan"]
+    spec = registry.get_model("cgan")
+    original = spec.step
 
     def poisoned(nets, optims, x, y, *, step, config, report):  # NaN from step 3 on, every time
         x = x * float("nan") if step >= 3 else x
         return original(nets, optims, x, y, step=step, config=config, report=report)
 
-    monkeypatch.setitem(trainer_module.STEPS, "cgan", poisoned)
+    monkeypatch.setitem(registry.MODELS, "cgan", dataclasses.replace(spec, step=poisoned))
     win = make_window(qtbot, workspace)
     cfg = tiny_config("cgan", steps=50)
     cfg.train.checkpoint_every = 2

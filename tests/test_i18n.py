@@ -225,12 +225,16 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
     assert len(TEMPLATES) == len(set(TEMPLATES))
 
 
-def test_presets_marked_for_translation_match_the_engine():
-    from engine.presets import PRESET_HELP, PRESETS
-    from gui.panels.model_panel import GUI_PRESET_HELP, PRESET_TITLES
+def test_engine_texts_marked_for_translation_match_the_engine():
+    """Presets and the model registry's titles and descriptions are marked in the GUI (lupdate
+    needs literals): the marked copies must stay equal to the engine's words."""
+    from engine.models.registry import MODELS
+    from engine.train.presets import PRESET_HELP, PRESETS
+    from gui.panels.model_panel import FAMILY_TEXTS, GUI_PRESET_HELP, PRESET_TITLES
 
     assert GUI_PRESET_HELP == PRESET_HELP
     assert set(PRESET_TITLES) == set(PRESETS)
+    assert {t for spec in MODELS.values() for t in (spec.title, spec.description)} <= set(FAMILY_TEXTS)
 
 
 def test_the_user_guide_exists_in_both_languages():

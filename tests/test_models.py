@@ -5,7 +5,7 @@ from engine.errors import UserError
 from engine.generate import generate, latent_for_seeds
 from engine.models.layers import plan_resolution
 from engine.models.registry import ModelArgs, get_model
-from engine.run import load_trained
+from engine.runs import load_trained
 
 
 @pytest.mark.parametrize("model", ["cgan", "cvae"])

@@ -8,16 +8,16 @@ from engine.data.dataset import stratified_split
 from engine.data.sample import load_sample
 from engine.evaluate.classifier import ClassifierRecipe, accuracy, train_classifier
 from engine.generate import generate
-from engine.run import load_trained
-from engine.train.augment import diff_augment, parse_policy, rand_cutout, rand_translation
-from engine.train.ema import update_ema
-from engine.train.losses import (
+from engine.models.augment import diff_augment, parse_policy, rand_cutout, rand_translation
+from engine.models.ema import update_ema
+from engine.models.losses import (
     d_loss_hinge,
     g_loss_hinge,
     mode_seeking_loss,
     r1_penalty,
     real_pair_distance,
 )
+from engine.runs import load_trained
 from engine.train.trainer import train
 
 
@@ -109,7 +109,7 @@ def test_bounded_mode_seeking_stops_at_the_real_spread():
 
 def test_presets_give_the_gan_its_small_data_recipe():
     from engine.config import RunConfig
-    from engine.presets import apply_preset
+    from engine.train.presets import apply_preset
 
     gan = RunConfig()
     gan.model.conditioning, gan.model.mode_seeking = "input", 0.0

@@ -1,5 +1,6 @@
 """Training you can trust: resume after SIGKILL, kills during saves, NaN and out-of-memory faults."""
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -17,10 +18,9 @@ from conftest import tiny_config
 
 from engine.data.sample import load_sample
 from engine.errors import UserError
-from engine.run import RunFolder
-from engine.train import steps as steps_module
-from engine.train import trainer as trainer_module
-from engine.train.checkpoint import CheckpointStore, load_checkpoint
+from engine.models import registry
+from engine.runs import RunFolder
+from engine.runs.checkpoint import CheckpointStore, load_checkpoint
 from engine.train.trainer import TrainingFault, train
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,13 +123,14 @@ def test_sigkill_during_checkpoint_writes_never_leaves_a_broken_file(tmp_path):
 
 def _wrap_step(monkeypatch, model, before):
     """Replace the step function of ``model`` with one that calls ``before(x, step)`` first."""
-    original = steps_module.STEPS[model]
+    spec = registry.get_model(model)
+    original = spec.step
 
     def wrapped(nets, optims, x, y, *, step, config, report):
         x = before(x, step)
         return original(nets, optims, x, y, step=step, config=config, report=report)
 
-    monkeypatch.setitem(trainer_module.STEPS, model, wrapped)
+    monkeypatch.setitem(registry.MODELS, model, dataclasses.replace(spec, step=wrapped))
 
 
 def test_injected_nan_is_caught_and_rolled_back(tmp_path, monkeypatch):
@@ -224,7 +225,7 @@ def test_resume_continues_budget_and_reports_step(tmp_path):
 def test_run_saved_before_class_conditional_bn_still_resumes(tmp_path):
     """A GAN run from before `conditioning` existed (the class entered with the noise) resumes
     with the generator it was trained with, not today's default."""
-    from engine.train.checkpoint import load_checkpoint, save_checkpoint
+    from engine.runs.checkpoint import load_checkpoint, save_checkpoint
 
     cfg = tiny_config("cgan", steps=10)
     cfg.model.conditioning, cfg.model.mode_seeking = "input", 0.0

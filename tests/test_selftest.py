@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import __version__, cli, selftest
+from engine import __version__, cli
+from engine.cli import selftest
 from engine.offline import ATTEMPTS
 
 REPO = Path(__file__).resolve().parent.parent

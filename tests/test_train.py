@@ -10,8 +10,8 @@ from conftest import tiny_config, train_tiny
 
 from engine.data.sample import load_sample
 from engine.errors import UserError
-from engine.run import load_trained
-from engine.train.checkpoint import load_checkpoint, save_checkpoint
+from engine.runs import load_trained
+from engine.runs.checkpoint import load_checkpoint, save_checkpoint
 from engine.train.trainer import train
 
 

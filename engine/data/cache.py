@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ import PIL
 
 from engine.data.table import NUMERIC, TEXT, FileTable
 from engine.paths import cache_dir
+from engine.safe_write import atomic_write
 
 CACHE_VERSION = 3  # bump when decoding changes what a file gives or the file layout changes
 MAX_CACHE_FILES = 16  # the least recently used files beyond this are deleted
@@ -96,16 +96,11 @@ def save_cache(path: Path, images: np.ndarray, table: FileTable) -> bool:
     meta = {"version": CACHE_VERSION, "channels": int(images.shape[1]),
             **{name: getattr(table, name) for name in TEXT}}
     blob = np.frombuffer(json.dumps(meta).encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".scan-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
+        with atomic_write(path, durable=False) as f:  # a cache: losing it to a power cut is fine
             np.savez(f, images=images, meta=blob, **{name: getattr(table, name) for name in NUMERIC})
-        os.replace(tmp, path)
     except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         return False
     _prune(path.parent)
     return True

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import asdict
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.data.dataset import DataWarning, ImageSet, Problem
+from engine.safe_write import atomic_write
 
 IMBALANCE_WARN_RATIO = 10.0  # largest / smallest class at or above this is "heavy imbalance"
 SMALL_FRACTION = 0.5  # an image whose short side is under half the training size is "much smaller"
@@ -188,16 +187,10 @@ def _group(problems: list[Problem]) -> dict[str, list[Problem]]:
 def write_problems_csv(problems: list[Problem], path: Path | str) -> Path:
     """Write ``path, reason, action`` rows to a CSV file (atomically: never half-written)."""
     path = Path(path).expanduser()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(["path", "reason", "action"])
-            out.writerows([p.path, p.reason, p.action] for p in problems)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["path", "reason", "action"])
+        out.writerows([p.path, p.reason, p.action] for p in problems)
     return path
 
 

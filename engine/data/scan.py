@@ -97,15 +97,7 @@ def scan_folder(
                                 listing.mtimes, listing.ctimes)
 
     cpath = cache_path(listing.root, size, channels, resize) if use_cache else None
-    cached = load_cache(cpath, size) if cpath is not None else None
-    src = np.full(n, -1, dtype=np.int64)  # each file's row in the cached images (-1: none)
-    todo = list(range(n))  # files to decode
-    if cached is not None:
-        rows = cached.table.match(table)
-        hit = np.flatnonzero(rows >= 0)
-        table.copy_rows(hit, cached.table, rows[hit])
-        src[hit] = table.index[hit]
-        todo = np.flatnonzero(rows < 0).tolist()
+    cached, src, todo = _use_cache(cpath, size, table)
     if progress is not None:
         progress(n - len(todo), n)
     decode = dict(size=size, policy=resize, total=n, progress=progress, should_stop=should_stop,
@@ -131,6 +123,21 @@ def scan_folder(
     data.stats.update(files=n, from_cache=n - len(todo), decoded=len(todo),
                       seconds=round(time.perf_counter() - start, 3), resize=resize)
     return data
+
+
+def _use_cache(cpath, size: int, table: FileTable) -> tuple[CachedScan | None, np.ndarray, list[int]]:
+    """(the cache of ``cpath`` or None, each file's row in its images or -1, the files to decode);
+    the rows of the files found are copied into ``table``."""
+    n = len(table)
+    cached = load_cache(cpath, size) if cpath is not None else None
+    src = np.full(n, -1, dtype=np.int64)  # each file's row in the cached images (-1: none)
+    if cached is None:
+        return None, src, list(range(n))
+    rows = cached.table.match(table)
+    hit = np.flatnonzero(rows >= 0)
+    table.copy_rows(hit, cached.table, rows[hit])
+    src[hit] = table.index[hit]
+    return cached, src, np.flatnonzero(rows < 0).tolist()
 
 
 def _fill(table: FileTable, arrays: dict, rows: list[int], results: list[Decoded]) -> None:

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.errors import Cancelled
-from engine.train.checkpoint import save_checkpoint
+from engine.runs.checkpoint import save_checkpoint
 
 
 class SmallCNN(nn.Module):

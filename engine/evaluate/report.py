@@ -14,7 +14,7 @@ than that (and never fewer than the real count): a larger amount reuses them wit
 weight, keeping its share of every batch. On 60,000 real images this is what keeps the evaluation
 within minutes. The judge (the real-only classifier of the first seed) also supplies the features
 for the quality metrics and memorisation check.
-The report is saved as ``RUN_DIR/evaluation.json``.
+The report is saved in the run folder (``RunFolder.evaluation_path``), with its judge classifier.
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ from pathlib import Path
 import torch
 
 from engine.config import DataConfig
-from engine.data.dataset import ImageSet, stratified_split
+from engine.data.dataset import ImageSet
 from engine.data.load import load_dataset
-from engine.data.split import indices_from_record
 from engine.device import pick_device
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classical import choose_classical
@@ -48,11 +47,8 @@ from engine.evaluate.classifier import (
 from engine.evaluate.memorization import memorization_report
 from engine.evaluate.metrics import embed, quality_metrics
 from engine.generate import generate
-from engine.run import RunFolder, TrainedModel, load_trained
-from engine.train.checkpoint import write_json_atomic
+from engine.runs import RunFolder, TrainedModel, load_trained, run_images
 
-REPORT_FILE = "evaluation.json"
-JUDGE_FILE = "judge.pt"  # the judge classifier, for export's confidence filter
 ARM_KEYS = ("real", "real_classical", "real_synth", "real_synth_classical", "synth")
 ARM_LABELS = {
     "real": "Real only",
@@ -188,9 +184,9 @@ def evaluate_run(
     split = _load_split(model, data_path, config.test_dir, should_stop)
     report, judge = evaluate_model(model, split.train, split.test, config, progress, should_stop,
                                    data_source=data_path, test_source=split.test_source)
-    save_classifier(judge, Path(run_dir) / JUDGE_FILE)
+    save_classifier(judge, model.run.judge_path)  # for export's confidence filter
     try:
-        write_json_atomic(Path(run_dir) / REPORT_FILE, report)
+        model.run.write_evaluation(report)
     except OSError as exc:
         raise UserError(f"Cannot save the evaluation in {run_dir}: {exc.strerror or exc}") from exc
     logging.getLogger(__name__).info("evaluated %s: %s", run_dir, report["verdict"]["text"])
@@ -309,33 +305,17 @@ def evaluate_model(
 
 def load_report(run_dir: Path | str) -> dict | None:
     """The run's saved evaluation report, or None when it has none (or it cannot be read)."""
-    import json
-
-    path = Path(run_dir) / REPORT_FILE
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return report if isinstance(report, dict) and "verdict" in report else None
+    found = RunFolder(run_dir).read_evaluation()
+    report = found[1] if found is not None else None
+    return report if report is not None and "verdict" in report else None
 
 
 # ------------------------------------------------------------------------------------------------
 def _load_split(model: TrainedModel, data_path: str, test_dir: str | None,
                 should_stop: Callable[[], bool] | None) -> _Split:
     """The run's training split and the held-out (or ``test_dir``) images, at the run's size."""
-    dc = model.config.data
-    cfg = DataConfig(path=data_path, image_size=model.args.image_size, channels=model.args.channels,
-                     resize=dc.resize, holdout_fraction=dc.holdout_fraction, split_seed=dc.split_seed)
-    data = load_dataset(cfg, should_stop=should_stop)
-    if data.class_names != model.class_names:
-        raise UserError(f"The classes of {data_path} ({', '.join(data.class_names)}) differ from the "
-                        f"run's ({', '.join(model.class_names)})")
-    saved = RunFolder(model.run_dir).load_split()
-    if saved is not None:
-        train_idx, held_idx = indices_from_record(data, saved)
-    else:  # runs made before splits were saved: the split training would have made
-        train_idx, held_idx = stratified_split(data.labels, data.num_classes, dc.holdout_fraction,
-                                               dc.split_seed)
+    images = run_images(model.run_dir, data_path, should_stop=should_stop)  # the run's own split
+    data, train_idx, held_idx, dc = images.data, images.train_idx, images.held_idx, images.config
     if test_dir is None:
         if len(held_idx) == 0:
             raise UserError(f"The run {model.run_dir} held out no images of {data_path}: give a "

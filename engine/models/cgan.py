@@ -7,11 +7,20 @@ which is what makes it judge "is this a real image *of this class*".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
 
+from engine.config import RunConfig
+from engine.models.augment import diff_augment, parse_policy
+from engine.models.ema import update_ema
+from engine.models.faults import optimise
 from engine.models.layers import ConditionalUpBlock, channel_plan, plan_resolution, up_block
+from engine.models.losses import GAN_LOSSES, mode_seeking_loss, r1_penalty, real_pair_distance
+
+Report = Callable[[str, torch.Tensor], None]
 
 # How the generator sees the class: "input" with the noise at the first layer only; "cbn" also
 # through conditional batch norm in every block; "cbn_z" feeds the noise to those norms as well.
@@ -93,3 +102,59 @@ class Discriminator(nn.Module):
         h = self.features(x).sum(dim=(2, 3))  # (B, F): global sum pooling
         projection = (self.embed(y) * h).sum(dim=1)  # (B,): <embed(y), h>
         return self.linear(h).squeeze(1) + projection  # (B,) logits
+
+
+# ------------------------------------------------------------------------------------------------
+def cgan_step(
+    nets: dict[str, nn.Module], optims: dict, x: torch.Tensor, y: torch.Tensor, *,
+    step: int, config: RunConfig, report: Report,
+) -> None:
+    """One discriminator update, one generator update, then the generator's moving average.
+
+    Both D inputs go through the same DiffAugment policy (Zhao et al. 2020), in both steps.
+    """
+    mc = config.model
+    G, D = nets["G"], nets["D"]
+    d_loss_fn, g_loss_fn = GAN_LOSSES[mc.loss]
+    policy = parse_policy(mc.diffaugment, x.shape[1])
+    real = x * 2 - 1  # (B, C, H, W) in [-1, 1], the range of the generator's tanh
+    half = real.shape[0] // 2
+    z = torch.randn(real.shape[0], mc.latent_dim, device=real.device)  # (B, latent)
+    if mc.mode_seeking > 0:  # pairs (i, i + half) share a class for the diversity term
+        y_fake = torch.cat([y[:half], y[:half], y[2 * half:]])
+    else:
+        y_fake = y
+    fake = G(z, y_fake)  # (B, C, H, W)
+
+    # ---------------- D step: real images of class y up, fakes down ----------------
+    real_aug = diff_augment(real, policy)  # (B, C, H, W)
+    r1 = mc.r1_gamma > 0
+    if r1:
+        real_aug = real_aug.detach().requires_grad_(True)
+    real_logits = D(real_aug, y)  # (B,)
+    d_loss = d_loss_fn(real_logits, D(diff_augment(fake.detach(), policy), y_fake))
+    if r1:
+        penalty = r1_penalty(real_logits, real_aug)
+        report("r1", penalty.detach())
+        d_loss = d_loss + 0.5 * mc.r1_gamma * penalty
+    optimise("loss/D", optims["D"], d_loss)
+
+    # ---------------- G step: make D believe the fakes are real images of class y ----------------
+    g_loss = g_loss_fn(D(diff_augment(fake, policy), y_fake))
+    if mc.mode_seeking > 0:
+        za, zb = z[:half], z[half:2 * half]
+        target = None
+        if mc.mode_seeking_target > 0:  # the spread of real pairs of one class, per unit of z
+            target = mc.mode_seeking_target * real_pair_distance(real, y) / (za - zb).abs().mean()
+        ms = mode_seeking_loss(fake[:half], fake[half:2 * half], za, zb, target)
+        report("mode_seeking", ms.detach())
+        g_loss = g_loss + mc.mode_seeking * ms
+    optimise("loss/G", optims["G"], g_loss)
+
+    if mc.ema_decay > 0:
+        update_ema(nets["G_ema"], G, step, mc.ema_decay)
+    else:
+        nets["G_ema"].load_state_dict(G.state_dict())
+
+    report("loss/D", d_loss.detach())
+    report("loss/G", g_loss.detach())

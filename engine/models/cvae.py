@@ -7,10 +7,17 @@ gives the logits of a Bernoulli likelihood p(x | z, y) over pixel intensities in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 
+from engine.config import RunConfig
+from engine.models.faults import optimise
 from engine.models.layers import channel_plan, plan_resolution, up_block
+from engine.models.losses import vae_loss
+
+Report = Callable[[str, torch.Tensor], None]
 
 
 class ConditionalVAE(nn.Module):
@@ -62,3 +69,21 @@ class ConditionalVAE(nn.Module):
         mu, logvar = self.encode(x, y)
         z = self.reparameterize(mu, logvar)
         return self.decode(z, y), mu, logvar
+
+
+# ------------------------------------------------------------------------------------------------
+def cvae_step(
+    nets: dict[str, nn.Module], optims: dict, x: torch.Tensor, y: torch.Tensor, *,
+    step: int, config: RunConfig, report: Report,
+) -> None:
+    """One step on the negative ELBO with a linearly warmed-up KL weight."""
+    vae = nets["vae"]
+    warmup = max(1, config.train.kl_warmup_steps)
+    kl_weight = min(1.0, (step + 1) / warmup)
+    logits, mu, logvar = vae(x, y)  # (B, C, H, W), (B, latent), (B, latent)
+    loss, recon, kl = vae_loss(logits, x, mu, logvar, kl_weight)
+    optimise("loss/VAE", optims["vae"], loss)
+
+    report("loss/VAE", loss.detach())
+    report("recon", recon.detach())
+    report("kl", kl.detach())

@@ -1,9 +1,10 @@
-"""Metrics by name ("loss/D", "loss/G", "kl"): one collector averages them and writes metrics.csv."""
+"""Metrics by name ("loss/D", "loss/G", "kl"): one collector averages them and writes the run's CSV."""
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -19,6 +20,8 @@ class Reporter:
         self._columns: list[str] | None = None
         self._extra = list(extra_columns)  # metrics reported now and then, e.g. every 200 steps
         self.history: list[dict[str, float]] = []
+        # Also told of each row: (step, {name: mean}), e.g. TensorBoard's writer.
+        self.on_row: Callable[[int, dict[str, float]], None] | None = None
 
     def report(self, name: str, value: float | torch.Tensor) -> None:
         """Record one value of the metric ``name``.
@@ -40,6 +43,8 @@ class Reporter:
         self.history.append(row)
         if self._csv_path is not None:
             self._append_csv(row)
+        if self.on_row is not None:
+            self.on_row(step, means)
         return means
 
     def state_dict(self) -> dict:

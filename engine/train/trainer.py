@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,59 +23,20 @@ from engine.config import RunConfig
 from engine.data.dataset import ImageSet
 from engine.device import pick_device, set_threads
 from engine.errors import UserError
-from engine.models.layers import auto_width
+from engine.models.faults import MIN_BATCH, NonFiniteError, is_out_of_memory
 from engine.models.registry import ModelArgs, get_model
-from engine.run import RunFolder
+from engine.runs import RunFolder
 from engine.train import rng
-from engine.train.faults import MIN_BATCH, NonFiniteError, is_out_of_memory
 from engine.train.grid import sample_grid
+from engine.train.progress import TrainingFault, TrainProgress, TrainResult
 from engine.train.quality import QUALITY_METRICS, QualityProbe
 from engine.train.reporter import Reporter
-from engine.train.steps import MONITOR, STEPS, default_lr
+
+__all__ = ["TrainProgress", "TrainResult", "TrainingFault", "train"]
 
 log = logging.getLogger(__name__)
 GRID_PER_CLASS = 8  # columns of the live sample grid (one row per class)
 GRID_MAX_CLASSES = 16  # rows shown; more classes would make each cell too small to read
-
-
-class TrainingFault(UserError):
-    """Training cannot go on (repeated divergence, out of memory at the smallest batch)."""
-
-
-@dataclass
-class TrainProgress:
-    """What the loop tells its watcher, every ``log_every`` steps and with every new grid."""
-
-    step: int
-    total_steps: int | None  # None when the budget is minutes
-    fraction: float  # 0..1 of the budget (steps or time)
-    elapsed_s: float
-    eta_s: float | None
-    images_per_s: float
-    metrics: dict[str, float] = field(default_factory=dict)  # means since the last report
-    grid: np.ndarray | None = None  # (H, W, C) uint8 samples from fixed noise, when new
-    message: str = ""  # an event worth telling the user: resumed, rolled back, batch halved...
-    paused: bool = False
-
-
-@dataclass
-class TrainResult:
-    """How a run ended; ``to_dict`` is the CLI's final JSON line."""
-
-    run_dir: str
-    model: str
-    step: int
-    elapsed_s: float
-    images_per_s: float
-    metrics: dict[str, float]
-    checkpoint: str
-    stopped_early: bool
-    resumed_from: int | None
-    batch_size: int
-    faults: list[str]
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 def train(
@@ -116,9 +76,17 @@ def train(
     TrainingFault
         After repeated divergence, or out of memory at the smallest batch.
     UserError
-        For a refused run folder or a final checkpoint that cannot be written.
+        For a refused run folder (inside the dataset, holding a run unless resuming, or locked
+        by another process training in it) or a final checkpoint that cannot be written.
     """
-    return _Loop(config, data, Path(run_dir), progress, should_stop, resume, is_paused).run()
+    run = RunFolder(run_dir)
+    run.check_outside(data.source)  # before anything is written
+    with run.lock():
+        loop = _Loop(config, data, run.path, progress, should_stop, resume, is_paused)
+        try:
+            return loop.run()
+        finally:
+            loop.events_out.close()
 
 
 class _Loop:
@@ -126,7 +94,7 @@ class _Loop:
 
     def __init__(self, config, data, run_dir, progress, should_stop, resume, is_paused):
         self.run_folder = RunFolder(run_dir)
-        self.run_folder.prepare(allow_existing=resume)
+        self.run_folder.prepare(allow_existing=resume, source=data.source)
         self.store = self.run_folder.store
         self.store.keep_last = config.train.keep_checkpoints
         removed = self.store.clean_stale()
@@ -141,19 +109,15 @@ class _Loop:
         self.config = config
         tc, mc = config.train, config.model
         self.spec = get_model(mc.name)
-        self.step_fn = STEPS[mc.name]
-        self.monitor = MONITOR[mc.name]
+        self.step_fn = self.spec.step
+        self.monitor = self.spec.monitor
 
         set_threads(tc.threads)
         self.device = pick_device(tc.device)
         torch.manual_seed(tc.seed)
-        self.args = ModelArgs(
-            latent_dim=mc.latent_dim, num_classes=data.num_classes, channels=data.channels,
-            image_size=data.image_size, width=mc.width or auto_width(data.image_size),
-            embed_dim=mc.embed_dim, spectral_norm=mc.spectral_norm, conditioning=mc.conditioning,
-        )
+        self.args = ModelArgs.from_config(mc, data.num_classes, data.channels, data.image_size)
         self.nets = {k: m.to(self.device) for k, m in self.spec.build(self.args).items()}
-        self.base_lr = tc.lr or default_lr(mc.name)
+        self.base_lr = tc.lr or self.spec.default_lr
         self.optims = {
             k: torch.optim.Adam(m.parameters(), lr=self.base_lr, betas=(tc.beta1, 0.999))
             for k, m in self.nets.items() if k in self.spec.trained
@@ -176,6 +140,9 @@ class _Loop:
         elif resume:
             self.events.append("no checkpoint in the run folder yet: starting from the beginning")
         self.reporter.truncate_after(self.step)  # rows logged after that checkpoint are redone
+        # TensorBoard's view of the same rows and grids (only with the optional package)
+        self.events_out = self.run_folder.open_events(purge_step=self.step + 1 if latest else None)
+        self.reporter.on_row = self.events_out.scalars
         self.run_folder.write_config(config, data)
 
         # The whole training set lives on the device as uint8; a batch is one gather.
@@ -343,6 +310,7 @@ class _Loop:
     def _grid(self) -> np.ndarray:
         grid = sample_grid(self.spec, self.nets, self.grid_z, self.grid_y, GRID_PER_CLASS)
         self.run_folder.save_grid(grid, self.step)
+        self.events_out.image("samples", self.step, grid)
         return grid
 
     def _report(self, total, budget_s, metrics=None, grid=None, message="", paused=False) -> None:

@@ -35,6 +35,7 @@ from engine.config import DataConfig
 from engine.data import ImageSet, load_dataset
 from engine.data.report import imbalance_ratio, write_problems_csv
 from engine.data.sample import SAMPLE_NAME
+from engine.runs import files
 from gui.engine_text import engine_text
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
@@ -75,7 +76,6 @@ class DataPanel(Panel):
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
-        self._loaded_setting: tuple | None = None  # (image_size, channels, resize) last asked
         self.setAcceptDrops(True)
 
         self.open_button = QPushButton()
@@ -163,6 +163,8 @@ class DataPanel(Panel):
         self.resize_combo.currentIndexChanged.connect(self._on_resize_changed)
         state.dataset_changed.connect(self._on_dataset_changed)
         state.config_changed.connect(self._on_config_changed)
+        state.data_settings_changed.connect(self._on_data_settings_changed)
+        state.load_requested.connect(self.load)
         self._fill_recent_menu()
         self._retranslate()  # shows the loaded dataset, if any
 
@@ -180,7 +182,8 @@ class DataPanel(Panel):
         self.cancel_button.setToolTip(self.tr("Stop scanning; the dataset loaded before stays"))
         self.holdout_spin.setToolTip(self.tr(
             "Share of every class kept away from training (at least one image per class where "
-            "possible), to test on in Evaluate; saved with each run as split.json"))
+            "possible), to test on in Evaluate; saved with each run as {file}").format(
+                file=files.SPLIT))
         for i, (_key, text) in enumerate(RESIZE_CHOICES):
             self.resize_combo.setItemText(i, translate("DataPanel", text))
         self.resize_combo.setToolTip(self.tr("How images that are not square reach the training "
@@ -241,15 +244,14 @@ class DataPanel(Panel):
         request = DataConfig(path=str(path), image_size=cfg.image_size, channels=cfg.channels,
                              holdout_fraction=cfg.holdout_fraction, split_seed=cfg.split_seed,
                              resize=cfg.resize)
-        setting = (cfg.image_size, cfg.channels, cfg.resize)
         if request.path == SAMPLE_NAME:
-            self._install(load_dataset(request), request.path, setting)
+            self._install(load_dataset(request), request.path)
             return
         self.status_message.emit(self.tr("Scanning {path}…").format(path=path))
         self.run_task(
             lambda progress, should_stop: load_dataset(request, progress, should_stop),
             on_progress=self._on_scan_progress,
-            on_succeeded=lambda data: self._install(data, request.path, setting),
+            on_succeeded=lambda data: self._install(data, request.path),
             on_cancelled=lambda: self.status_message.emit(self.tr("Loading cancelled")),
         )
 
@@ -314,8 +316,7 @@ class DataPanel(Panel):
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)
 
-    def _install(self, data: ImageSet, path: str, setting: tuple) -> None:
-        self._loaded_setting = setting
+    def _install(self, data: ImageSet, path: str) -> None:
         self.state.set_dataset(data, path)
         if path != SAMPLE_NAME:
             self._remember(data.source)
@@ -350,25 +351,23 @@ class DataPanel(Panel):
 
     @Slot()
     def _on_config_changed(self) -> None:
-        """Reload when the image size, channels or resize policy change."""
         cfg = self.state.config.data
-        setting = (cfg.image_size, cfg.channels, cfg.resize)
         if self.resize_combo.currentData() != cfg.resize:
             self.resize_combo.blockSignals(True)
             self.resize_combo.setCurrentIndex(self.resize_combo.findData(cfg.resize))
             self.resize_combo.blockSignals(False)
-        if self.state.dataset is not None and self._loaded_setting not in (None, setting):
-            self._loaded_setting = setting  # ask once, even if this load fails
-            self.load(cfg.path)
+
+    @Slot()
+    def _on_data_settings_changed(self) -> None:
+        """The image size, channels or resize policy changed: reload the loaded dataset."""
+        if self.state.dataset is not None:
+            self.load(self.state.config.data.path)
 
     @Slot()
     def _on_dataset_changed(self) -> None:
         data = self.state.dataset
         if data is None:
             return
-        if self._loaded_setting is None:  # loaded by someone else (the preview, a test)
-            cfg = self.state.config.data
-            self._loaded_setting = (cfg.image_size, cfg.channels, cfg.resize)
         held = _counts(self.state.held_idx, data)
         counts = data.class_counts()
         self.source_label.setText(self.tr("Built-in sample (UCI handwritten digits)")

@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.config import RunConfig
 from engine.evaluate.report import EvalConfig, evaluate_run, load_report
-from engine.run import RunFolder
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.runs import RunFolder, files, run_model_name
 from gui.engine_text import engine_text
 from gui.help_panel import metric_help
 from gui.i18n import translate
@@ -201,7 +200,8 @@ class EvaluatePanel(Panel):
             label.setText(text)
         self.evaluate_button.setText(self.tr("Evaluate"))
         self.evaluate_button.setToolTip(self.tr("Train the classifiers and measure; the report is "
-                                                "saved in the run folder as evaluation.json"))
+                                                "saved in the run folder as {file}").format(
+                                                    file=files.EVALUATION))
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous report is kept"))
         self.progress_bar.setToolTip(self.tr("Classifier steps done of all the evaluation's steps"))
@@ -428,11 +428,7 @@ def _pm(mean: float, std: float, signed: bool = False) -> str:
 
 def _run_text(run: Path, data_path: str) -> str:
     """``Evaluates the run NAME (cvae, step 1,000) on DATA``, as far as the run folder tells."""
-    model, step = "", RunFolder(run).read_status().get("step")
-    try:
-        model = RunConfig.load_json(run / "config.json").model.name
-    except (OSError, ValueError):
-        pass
+    model, step = run_model_name(run), RunFolder(run).read_status().get("step")
     step_text = translate("EvaluatePanel", "step {step}").format(step=f"{step:,}") \
         if isinstance(step, int) else ""
     what = ", ".join(x for x in (model, step_text) if x)

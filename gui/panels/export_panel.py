@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.curation import Curation
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import UserError
-from engine.evaluate.report import JUDGE_FILE, load_report
-from engine.export import ExportRequest, export_dataset
-from engine.run import run_model_name
-from engine.terminal import format_seconds
+from engine.evaluate.report import load_report
+from engine.export.curation import Curation
+from engine.export.dataset import ExportRequest, export_dataset
+from engine.format import format_seconds
+from engine.runs import files, run_model_name
 from gui.engine_text import engine_text
 from gui.panels.base import Panel, preview
 from gui.state import AppState
@@ -468,7 +468,7 @@ class ExportPanel(Panel):
             except UserError:
                 pass
         self.is_gan = offer_truncation(self.truncation_spin, run_model_name(run) if run else None)
-        self.has_judge = run is not None and (Path(run) / JUDGE_FILE).is_file()
+        self.has_judge = run is not None and (Path(run) / files.JUDGE).is_file()
         self._on_confidence_toggled()
         self._apply_recommendation(run)
         if run is None:

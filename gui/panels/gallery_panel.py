@@ -2,8 +2,8 @@
 
 The images of the shown class live in a :class:`~gui.widgets.thumbnail_view.ThumbnailView` (one
 model, lazily drawn thumbnails: smooth with tens of thousands). Rejections are saved at once in the
-run folder (``curation.json``, engine.curation), so they survive a restart and the export skips
-them. Beside the grid: the selected sample with its nearest training image, and an interpolation.
+run folder (engine.export.curation), so they survive a restart and the export skips them.
+Beside the grid: the selected sample with its nearest training image, and an interpolation.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.curation import Curation, flag_memorized, training_images
 from engine.data.dataset import ImageSet
 from engine.evaluate.memorization import COPY_RMS, nearest_real
+from engine.export.curation import Curation, flag_memorized, training_images
 from engine.generate import generate_seeds, interpolate
-from engine.run import TrainedModel, load_trained, run_model_name
+from engine.runs import RunFolder, TrainedModel, load_trained, run_model_name
 from engine.train.grid import to_grid_array
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
@@ -408,7 +408,7 @@ class GalleryPanel(Panel):
         self.class_combo.clear()
         self.class_combo.blockSignals(False)
         if run is not None:
-            self._fill_classes(_class_names(run))
+            self._fill_classes(RunFolder(run).class_names() or [])  # no model load needed
         self.view.thumbs.set_images(np.zeros((0, 1, 1, 1), np.uint8), [])
         for w in (self.count_spin, self.seed_spin, self.temperature_spin, self.class_combo):
             w.setEnabled(run is not None)
@@ -429,16 +429,6 @@ class GalleryPanel(Panel):
                                          "in this run").format(
             shown=f"{len(thumbs.seeds):,}", rejected=f"{int(thumbs.rejected.sum()):,}",
             total=f"{total:,}"))
-
-
-def _class_names(run_dir: Path) -> list[str]:
-    """The run's class names from its dataset.json (no model load needed)."""
-    import json
-
-    try:
-        return list(json.loads((Path(run_dir) / "dataset.json").read_text(encoding="utf-8"))["class_names"])
-    except (OSError, ValueError, KeyError):
-        return []
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.models.registry import MODELS
 from gui.i18n import is_language_change, translate
 from gui.state import AppState
 
@@ -152,6 +153,7 @@ class ModelOptions(QWidget):
         self.ema_spin.setValue(m.ema_decay)
         self.ms_spin.setValue(m.mode_seeking)
         self.kl_spin.setValue(t.kl_warmup_steps)
-        self.gan_box.setVisible(m.name == "cgan")
-        self.vae_box.setVisible(m.name == "cvae")
+        knobs = MODELS[m.name].knobs if m.name in MODELS else frozenset()
+        self.gan_box.setVisible("loss" in knobs)  # the family's settings, from its registry entry
+        self.vae_box.setVisible("kl_warmup_steps" in knobs)
         del blockers

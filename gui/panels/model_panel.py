@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,21 +22,24 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import RunConfig
-from engine.presets import PRESETS, apply_preset, estimate_seconds_per_1000_steps
-from engine.terminal import format_seconds
+from engine.format import format_seconds
+from engine.models.registry import MODELS
+from engine.train.presets import PRESETS, apply_preset, estimate_seconds_per_1000_steps
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.panels.model_advanced import ModelOptions
 from gui.state import AppState
 
-MODELS = {  # name -> (title, one line on what it is good at), translated where shown
-    "cgan": (QT_TRANSLATE_NOOP("ModelPanel", "Conditional GAN"), QT_TRANSLATE_NOOP(
-        "ModelPanel", "A generator and a critic trained against each other: sharp samples; needs "
-        "more steps and can be unstable on very small data.")),
-    "cvae": (QT_TRANSLATE_NOOP("ModelPanel", "Conditional VAE"), QT_TRANSLATE_NOOP(
-        "ModelPanel", "An encoder-decoder that learns to rebuild images: stable and fast to "
-        "train; samples are smoother (blurrier).")),
-}
+# The registry's titles and descriptions of the model families (engine.models.registry), marked
+# for translation; a test keeps this list equal to the registry's texts.
+FAMILY_TEXTS = (
+    QT_TRANSLATE_NOOP("ModelPanel", "Conditional GAN"),
+    QT_TRANSLATE_NOOP("ModelPanel", "A generator and a critic trained against each other: sharp "
+                      "samples; needs more steps and can be unstable on very small data."),
+    QT_TRANSLATE_NOOP("ModelPanel", "Conditional VAE"),
+    QT_TRANSLATE_NOOP("ModelPanel", "An encoder-decoder that learns to rebuild images: stable and "
+                      "fast to train; samples are smoother (blurrier)."),
+)
 IMAGE_SIZES = [0, 16, 24, 28, 32, 48, 64, 96, 128]  # 0 = automatic; sizes the networks support
 DEVICES = {"auto": QT_TRANSLATE_NOOP("ModelPanel", "Automatic (GPU if there is one)"),
            "cpu": QT_TRANSLATE_NOOP("ModelPanel", "CPU"),
@@ -71,7 +74,7 @@ class ModelPanel(Panel):
         super().__init__(state, parent)
         self._estimate: float | None = None  # measured seconds per 1,000 steps, None: not yet
         self.model_combo = QComboBox()
-        for name in MODELS:
+        for name in MODELS:  # the families of the registry (texts set in _retranslate)
             self.model_combo.addItem("", name)
         self.model_help = QLabel()
         self.model_help.setWordWrap(True)
@@ -183,9 +186,11 @@ class ModelPanel(Panel):
         state.config_changed.connect(self._on_config_changed)
 
     def _retranslate(self) -> None:
-        for i, (name, (title, _help)) in enumerate(MODELS.items()):
+        for i, (name, spec) in enumerate(MODELS.items()):
             self.model_combo.setItemText(i, self.tr("{title} ({name})").format(
-                title=translate("ModelPanel", title), name=name))
+                title=translate("ModelPanel", spec.title), name=name))
+            self.model_combo.setItemData(i, translate("ModelPanel", spec.description),
+                                         Qt.ItemDataRole.ToolTipRole)
         self.model_combo.setToolTip(self.tr("The family of generative model to train"))
         for i, size in enumerate(IMAGE_SIZES):
             self.size_combo.setItemText(i, self.tr("{size} × {size} px").format(size=size) if size
@@ -239,9 +244,12 @@ class ModelPanel(Panel):
         self.train_box.setTitle(self.tr("Training"))
         for label, title in self._titles:
             label.setText(translate("ModelPanel", title) if title else "")
-        self.model_help.setText(translate("ModelPanel", MODELS.get(self.state.config.model.name,
-                                                                   ("", ""))[1]))
+        self._show_model_help()
         self._show_estimate()
+
+    def _show_model_help(self) -> None:
+        spec = MODELS.get(self.state.config.model.name)
+        self.model_help.setText(translate("ModelPanel", spec.description) if spec is not None else "")
 
     def _data_shape(self) -> tuple[int, int, int, int]:
         """(images, classes, channels, size) of the loaded data, or of the sample's defaults."""
@@ -369,7 +377,7 @@ class ModelPanel(Panel):
         self.minutes_spin.setEnabled(not by_steps)
         self.lr_spin.setValue(cfg.train.lr)
         self.seed_spin.setValue(cfg.train.seed)
-        self.model_help.setText(translate("ModelPanel", MODELS.get(cfg.model.name, ("", ""))[1]))
+        self._show_model_help()
         del blockers
 
 

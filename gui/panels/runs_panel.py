@@ -1,7 +1,7 @@
 """Runs: the run folders of the workspace; open, continue, rename or delete one.
 
-Rename and delete are quick file operations done here (through :func:`engine.run.rename_run` and
-:func:`engine.run.delete_run`, which refuse anything outside the workspace). Open and Continue need
+Rename and delete are quick file operations done here (through :func:`engine.runs.rename_run` and
+:func:`engine.runs.delete_run`, which refuse anything outside the workspace). Open and Continue need
 the dataset and the Train panel, so this panel only asks for them with a signal; the main window
 does the rest.
 """
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import UserError
-from engine.run import RunFolder, RunInfo, delete_run, list_runs, rename_run
+from engine.runs import RunFolder, RunInfo, delete_run, list_runs, rename_run
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.state import AppState

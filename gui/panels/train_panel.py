@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import csv
 import threading
 import time
 from collections.abc import Callable
@@ -25,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.config import RunConfig
-from engine.run import RunFolder
-from engine.terminal import format_seconds
+from engine.errors import UserError
+from engine.format import format_seconds
+from engine.runs import RunFolder, files
 from engine.train.trainer import TrainProgress, TrainResult, train
 from gui.engine_text import engine_text
 from gui.panels.base import Panel, preview
@@ -140,8 +140,8 @@ class TrainPanel(Panel):
         self.sample_grid.setToolTip(self.tr("The same noise every time: watch each class take shape"))
         self.loss_box.setTitle(self.tr("Losses"))
         self.grid_box.setTitle(self.tr("Samples from fixed noise (one row per class)"))
-        self.events_list.setToolTip(self.tr("What happened during the run; also written to "
-                                            "train.log in the run folder"))
+        self.events_list.setToolTip(self.tr("What happened during the run; also written to {file} "
+                                            "in the run folder").format(file=files.LOG))
         self.events_box.setTitle(self.tr("Events"))
         self.status_label.setText(self._status())
         self._on_run_changed()
@@ -185,10 +185,9 @@ class TrainPanel(Panel):
             self.show_error(self.tr("Load the run's dataset first (step 1, Data)"))
             return False
         try:
-            config = RunConfig.load_json(run_dir / "config.json")
-        except (OSError, ValueError) as exc:
-            self.show_error(self.tr("Cannot read the settings of the run {run}: {reason}").format(
-                run=run_dir, reason=exc))
+            config = RunFolder(run_dir).read_config()
+        except UserError as exc:
+            self.show_error(engine_text(str(exc)))
             return False
         config.train.threads = 0  # this machine's preference, not the one the run started with
         self._launch(config, run_dir, resume=True)
@@ -209,7 +208,7 @@ class TrainPanel(Panel):
         self.progress_bar.setValue(0)
         if resume:  # the curves up to the checkpoint (later rows are redone), so the plot goes on
             upto = int(RunFolder(run_dir).read_status().get("step", 0))
-            history.extend(_read_metrics(run_dir / "metrics.csv", upto))
+            history.extend(RunFolder(run_dir).read_metrics(upto))
         count = f"{len(data):,}"
         self._set_status(lambda: (self.tr("Continuing: {count} training images…") if resume else
                                   self.tr("Starting: {count} training images…")).format(count=count))
@@ -344,20 +343,6 @@ class TrainPanel(Panel):
 def _sentence(message: str) -> str:
     """The trainer's lower-case event text as a sentence: ``"resumed from …"`` -> ``"Resumed from …"``."""
     return message[:1].upper() + message[1:]
-
-
-def _read_metrics(path: Path, upto: int) -> list[tuple[int, dict[str, float]]]:
-    """Rows of a run's ``metrics.csv`` up to step ``upto`` as ``(step, {name: value})``."""
-    rows: list[tuple[int, dict[str, float]]] = []
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                step = int(float(row.pop("step")))
-                if step <= upto:
-                        rows.append((step, {k: float(v) for k, v in row.items() if v not in ("", None)}))
-    except (OSError, ValueError, KeyError):
-        return rows
-    return rows
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 from engine.generate import MIN_TRUNCATION
+from engine.models.registry import MODELS
 from gui.i18n import translate
 
 
@@ -50,11 +51,13 @@ def truncation_spin() -> QDoubleSpinBox:
 
 
 def offer_truncation(spin: QDoubleSpinBox, run_model: str | None) -> bool:
-    """Enable ``spin`` for a GAN run (``run_model`` "cgan"); returns whether truncation applies.
+    """Enable ``spin`` for a run whose family has the truncation trick (its registry entry's
+    knobs, e.g. the GAN's); returns whether truncation applies.
 
     Also sets its texts in the current language: call it again after a language change.
     """
-    is_gan = run_model == "cgan"
+    spec = MODELS.get(run_model or "")
+    is_gan = spec is not None and "truncation" in spec.knobs
     spin.setEnabled(is_gan)
     spin.setSpecialValueText(translate("fields", OFF))
     spin.setToolTip(translate("fields", TRUNCATION_TIP if is_gan or run_model is None else

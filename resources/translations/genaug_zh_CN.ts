@@ -123,8 +123,8 @@
         <translation>停止扫描；之前加载的数据集保持不变</translation>
     </message>
     <message>
-        <source>Share of every class kept away from training (at least one image per class where possible), to test on in Evaluate; saved with each run as split.json</source>
-        <translation>每个类别中不参与训练的比例（尽可能每类至少留出一张），用于“评估”步骤的测试；随每次运行保存为 split.json</translation>
+        <source>Share of every class kept away from training (at least one image per class where possible), to test on in Evaluate; saved with each run as {file}</source>
+        <translation>每个类别中不参与训练的比例（尽可能每类至少留出一张），用于“评估”步骤的测试；随每次运行保存为 {file}</translation>
     </message>
     <message>
         <source>How images that are not square reach the training size: cropped in the centre, or padded</source>
@@ -466,6 +466,18 @@
         <translation>运行文件夹中没有可加载的检查点（是否训练过？）：{path}</translation>
     </message>
     <message>
+        <source>Cannot read the run's settings {path}: {detail}</source>
+        <translation>无法读取运行的设置 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>The classes of {path} ({classes}) differ from the run's ({run_classes})</source>
+        <translation>{path} 的类别（{classes}）与该运行的类别（{run_classes}）不同</translation>
+    </message>
+    <message>
+        <source>The run folder {path} is in use: another process {owner}is training in it. Wait for it to finish or stop it, or choose another folder</source>
+        <translation>运行文件夹 {path} 正在使用中：另一个进程 {owner}正在其中训练。请等待它完成或停止它，或选择其他文件夹</translation>
+    </message>
+    <message>
         <source>Not a valid run name: {name} (use a plain folder name, no slashes)</source>
         <translation>不是有效的运行名称：{name}（请使用普通文件夹名，不含斜杠）</translation>
     </message>
@@ -667,8 +679,8 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
         <translation>评估</translation>
     </message>
     <message>
-        <source>Train the classifiers and measure; the report is saved in the run folder as evaluation.json</source>
-        <translation>训练分类器并测量；报告保存在运行文件夹中，文件名为 evaluation.json</translation>
+        <source>Train the classifiers and measure; the report is saved in the run folder as {file}</source>
+        <translation>训练分类器并测量；报告保存在运行文件夹中，文件名为 {file}</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1457,24 +1469,12 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>语言未更改</translation>
     </message>
     <message>
-        <source>{0} (Export needs it)</source>
-        <translation>{0}（导出需要它）</translation>
-    </message>
-    <message>
         <source>Opened run {0}: Gallery, Evaluate and Export use it</source>
         <translation>已打开运行 {0}：图库、评估和导出将使用它</translation>
     </message>
     <message>
         <source>A run is already training: stop it before continuing another</source>
         <translation>已有一个运行正在训练：请先停止它，再继续另一个</translation>
-    </message>
-    <message>
-        <source>The classes in {0} ({1}) are not the ones {2} was trained on ({3})</source>
-        <translation>{0} 中的类别（{1}）与 {2} 训练时的类别（{3}）不同</translation>
-    </message>
-    <message>
-        <source>Cannot read the settings of the run {0}: {1}</source>
-        <translation>无法读取运行 {0} 的设置：{1}</translation>
     </message>
     <message>
         <source>The dataset folder is not found: {0}</source>
@@ -2425,10 +2425,6 @@ This cannot be undone.</source>
         <translation>固定噪声生成的样本（每个类别一行）</translation>
     </message>
     <message>
-        <source>What happened during the run; also written to train.log in the run folder</source>
-        <translation>运行期间发生的事件；同时写入运行文件夹中的 train.log</translation>
-    </message>
-    <message>
         <source>Events</source>
         <translation>事件</translation>
     </message>
@@ -2453,8 +2449,8 @@ This cannot be undone.</source>
         <translation>请先加载该运行的数据集（第 1 步“数据”）</translation>
     </message>
     <message>
-        <source>Cannot read the settings of the run {run}: {reason}</source>
-        <translation>无法读取运行 {run} 的设置：{reason}</translation>
+        <source>What happened during the run; also written to {file} in the run folder</source>
+        <translation>运行期间发生的事件；同时写入运行文件夹中的 {file}</translation>
     </message>
     <message>
         <source>Continuing: {count} training images…</source>

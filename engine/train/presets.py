@@ -13,9 +13,7 @@ import torch
 
 from engine.config import RunConfig
 from engine.device import pick_device, set_threads
-from engine.models.layers import auto_width
 from engine.models.registry import ModelArgs, get_model
-from engine.train.steps import STEPS, default_lr
 
 PRESETS = ("fast", "balanced", "quality")
 PRESET_HELP = {
@@ -52,15 +50,9 @@ def apply_preset(
     t.minutes = 0.0
     t.batch_size = 64
     t.lr, t.beta1 = 0.0, 0.5
-    if m.name == "cgan":
-        # The GAN's small-data recipe in every preset: the class drives every generator layer
-        # (conditional batch norm), the bounded mode-seeking term keeps the noise meaning something,
-        # and a fast optimiser (Adam 1e-3, beta1 = 0) gets far in the 1-2k steps a CPU affords, so
-        # each class gets many poses instead of one or two (issue 4; benchmarks/quality.py).
-        # The quality preset's wider nets over 6,000 steps want half that rate: at 1e-3 one of three
-        # seeds collapsed on full MNIST (synthetic-only 15%); at 5e-4 all three gave 94-95%.
-        m.conditioning, m.mode_seeking, m.mode_seeking_target = "cbn", 1.0, 1.0
-        t.lr, t.beta1 = (5e-4 if preset == "quality" else 1e-3), 0.0
+    family = get_model(m.name)
+    if family.preset is not None:  # what the family's own recipe changes (engine.models.registry)
+        family.preset(config, preset)
     return preset
 
 
@@ -75,16 +67,14 @@ def estimate_seconds_per_1000_steps(
     set_threads(tc.threads)
     device = pick_device(tc.device)
     spec = get_model(mc.name)
-    args = ModelArgs(mc.latent_dim, num_classes, channels, image_size,
-                     mc.width or auto_width(image_size), mc.embed_dim, mc.spectral_norm,
-                     mc.conditioning)
+    args = ModelArgs.from_config(mc, num_classes, channels, image_size)
     nets = {k: m.to(device) for k, m in spec.build(args).items()}
-    lr = tc.lr or default_lr(mc.name)
+    lr = tc.lr or spec.default_lr
     optims = {k: torch.optim.Adam(nets[k].parameters(), lr=lr, betas=(tc.beta1, 0.999))
               for k in spec.trained}
     x = torch.rand(tc.batch_size, channels, image_size, image_size, device=device)
     y = torch.randint(0, num_classes, (tc.batch_size,), device=device)
-    step = STEPS[mc.name]
+    step = spec.step
     rng_state = torch.get_rng_state()
     for i in range(steps + 1):
         if i == 1:

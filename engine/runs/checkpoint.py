@@ -1,23 +1,23 @@
 """Checkpoints: written atomically, loaded with ``weights_only=True`` (no code runs on load).
 
-A run keeps its checkpoints in ``RUN_DIR/checkpoints/step_NNNNNNNN.pt``: the last K, plus the best
-by the model's monitored metric when it has one. A crash at any moment leaves every file at a final
-path complete: bytes go to a temporary file that is fsynced and renamed into place.
+A run keeps its checkpoints in its checkpoint folder (engine.runs.files) as ``step_NNNNNNNN.pt``:
+the last K, plus the best by the model's monitored metric when it has one. A crash at any moment
+leaves every file at a final path complete: bytes go to a temporary file that is fsynced and
+renamed into place (engine.safe_write.atomic_write).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import torch
 
 from engine.errors import UserError
+from engine.runs import files
+from engine.safe_write import atomic_write, write_json_atomic
 
 FORMAT = "genaug-checkpoint-1"
-CHECKPOINT_DIR = "checkpoints"
 _PREFIX, _SUFFIX = "step_", ".pt"
 
 
@@ -37,22 +37,10 @@ def save_checkpoint(path: Path, payload: dict) -> None:
     path = Path(path)
     payload = {"format": FORMAT, **payload}
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise UserError(f"Could not save checkpoint {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
+        with atomic_write(path) as f:
             torch.save(payload, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise UserError(f"Could not save checkpoint {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
 
 
 def load_checkpoint(path: Path) -> dict:
@@ -75,31 +63,6 @@ def load_checkpoint(path: Path) -> dict:
     return payload
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    """Small JSON files (status, best) with the same temp + fsync + rename discipline."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def fsync_dir(folder: Path) -> None:
-    """Persist a rename in ``folder`` (not possible on Windows, where it is not needed)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class CheckpointStore:
     """The checkpoints of one run: save with pruning, find the newest loadable one.
 
@@ -112,9 +75,9 @@ class CheckpointStore:
     """
 
     def __init__(self, run_dir: Path, keep_last: int = 3):
-        self.folder = Path(run_dir) / CHECKPOINT_DIR
+        self.folder = Path(run_dir) / files.CHECKPOINTS
         self.keep_last = max(1, keep_last)
-        self._best_file = self.folder / "best.json"
+        self._best_file = self.folder / files.BEST
 
     @staticmethod
     def name(step: int) -> str:

@@ -1,12 +1,18 @@
-"""Writing output folders safely: never into the user's source, never over a file, never half-written.
+"""Safe file writes, for every stage: never into the user's source, never over a file, never half-written.
 
-Also the low-level writers the exports share: a small PNG encoder (zlib only, a few microseconds per
-thumbnail-sized image), exclusive file creation, and hard-link-or-copy for real images.
+* :func:`atomic_write` (and :func:`write_json_atomic`): replace one file so that a crash leaves the
+  old file or the new one, never half of either (temporary file in the same folder, fsync,
+  ``os.replace``, fsync of the folder). Checkpoints, run-folder JSON, the scan cache and problem
+  lists all go through it.
+* New output folders: :func:`check_new_folder`, :func:`staged_folder`, :func:`staged_merge`.
+* New files only: exclusive creation, hard-link-or-copy, and the small PNG encoder (zlib only, a
+  few microseconds per thumbnail-sized image) the exports share.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import struct
@@ -23,6 +29,54 @@ from engine.errors import UserError
 
 PNG_LEVEL = 6  # zlib level: on small images 1 and 9 differ by microseconds and a few bytes
 PNG_OVERHEAD = 70  # bytes of signature + IHDR + IDAT + IEND framing around the pixel stream
+
+
+@contextmanager
+def atomic_write(path: Path | str, mode: str = "wb", *, durable: bool = True, **open_kw) -> Iterator:
+    """Open a temporary file beside ``path`` for writing; on success rename it over ``path``.
+
+    A crash or an exception at any moment leaves either the previous file at ``path`` or the new
+    one, and no temporary file. With ``durable`` the bytes and the rename are fsynced (a power cut
+    keeps them too); caches that may be lost pass ``durable=False`` to save the syncs.
+
+    Parameters
+    ----------
+    path : path
+        The file to write; its folder must exist.
+    mode : str
+        ``"wb"`` or ``"w"``; ``open_kw`` (encoding, newline) go to :func:`os.fdopen`.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **open_kw) as f:
+            yield f
+            f.flush()
+            if durable:
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def write_json_atomic(path: Path | str, data) -> None:
+    """Write ``data`` as indented JSON with :func:`atomic_write`."""
+    with atomic_write(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Persist a rename in ``folder`` (not possible on Windows, where it is not needed)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def check_new_folder(target: Path, source: Path | None = None, allow_existing: bool = False) -> Path:

@@ -24,16 +24,17 @@ from pathlib import Path
 
 import torch
 
-from engine.config import DataConfig
-from engine.curation import AcceptedSamples, Curation
 from engine.data.dataset import ImageSet
-from engine.data.load import load_dataset
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classifier import SmallCNN, load_classifier
-from engine.evaluate.report import JUDGE_FILE
-from engine.export_extras import dataset_card, encode_sheet, sample_sheet, write_zip
-from engine.fileops import (
+from engine.export.archive import write_zip
+from engine.export.card import dataset_card
+from engine.export.curation import AcceptedSamples, Curation
+from engine.export.sheet import encode_sheet, sample_sheet
+from engine.generate import check_truncation, synthetic_name
+from engine.runs import TrainedModel, load_trained, run_dataset
+from engine.safe_write import (
     PNG_OVERHEAD,
     ParallelWriter,
     check_free_space,
@@ -44,8 +45,6 @@ from engine.fileops import (
     write_new_file,
     write_pngs,
 )
-from engine.generate import check_truncation, synthetic_name
-from engine.run import TrainedModel, load_trained
 
 MANIFEST_COLUMNS = ["file", "class", "kind", "source", "run", "step", "seed"]
 SHEET_PER_CLASS = 8  # samples per class row of the sample sheet
@@ -66,7 +65,7 @@ class ExportRequest:
     include_real: bool = True  # put the real images in too
     link_real: bool = False  # hard-link real files instead of copying (falls back to a copy)
     filter_memorized: bool = False  # leave out samples that copy a training image
-    use_curation: bool = True  # skip the samples rejected in the gallery (curation.json)
+    use_curation: bool = True  # skip the samples rejected in the gallery (the run's curation)
     add_to_existing: bool = False  # allow a non-empty target: add files, replace none
     make_zip: bool = False  # also write <out>.zip holding the same folder
     make_sheet: bool = True  # also write sample_sheet.png (a grid per class) in the folder
@@ -126,13 +125,8 @@ def export_dataset(
     zip_path = target.with_name(target.name + ".zip")
     if req.make_zip and zip_path.exists():
         raise UserError(f"Refusing to overwrite the archive {zip_path}: choose another folder name")
-    real = load_dataset(DataConfig(path=req.data, image_size=model.args.image_size,
-                                   channels=model.args.channels), should_stop=should_stop)
-    if real.class_names != model.class_names:
-        raise UserError(
-            f"The classes of {req.data} ({', '.join(real.class_names)}) differ from the run's "
-            f"({', '.join(model.class_names)})"
-        )
+    # Every real image, loaded as the run saw them (its size, channels and resize policy).
+    real, _ = run_dataset(model.run_dir, req.data, should_stop=should_stop)
     counts = synthetic_counts(req, real.class_counts())
     n_real = len(real) if req.include_real else 0
     n_files = n_real + sum(counts)
@@ -188,7 +182,7 @@ def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
         raise UserError(f"--min-confidence must be in [0, 1), not {min_confidence:g}")
     if min_confidence == 0.0:
         return None
-    path = model.run_dir / JUDGE_FILE
+    path = model.run.judge_path
     if not path.is_file():
         raise UserError(f"Filtering by confidence needs the judge classifier of an evaluation, and "
                         f"{path} does not exist: evaluate the run first")

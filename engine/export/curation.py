@@ -2,8 +2,9 @@
 
 A generated image is named by (class, seed, temperature, truncation): the same four always give
 the same image (engine.generate), so the gallery, a restart and an export all agree on what was
-rejected. The choice is saved as ``RUN_DIR/curation.json`` (written atomically) and survives a
-restart; files written before truncation existed have no "truncation" field and read as 0 (off).
+rejected. The choice is saved in the run folder (``RunFolder.curation_path``, written atomically)
+and survives a restart; files written before truncation existed have no "truncation" field and
+read as 0 (off).
 """
 
 from __future__ import annotations
@@ -14,17 +15,14 @@ from pathlib import Path
 
 import torch
 
-from engine.config import DataConfig, RunConfig
-from engine.data.dataset import ImageSet, stratified_split
-from engine.data.load import load_dataset
+from engine.data.dataset import ImageSet
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classifier import SmallCNN, predict
 from engine.evaluate.memorization import COPY_RMS, is_copy, nearest_real
 from engine.generate import BATCH, Generated, generate_seeds
-from engine.run import TrainedModel
-from engine.train.checkpoint import write_json_atomic
+from engine.runs import RunFolder, TrainedModel, run_images
+from engine.safe_write import write_json_atomic
 
-CURATION_FILE = "curation.json"
 MAX_TRIES_PER_IMAGE = 8  # candidate seeds tried per wanted image before giving up (memorisation filter)
 
 
@@ -44,7 +42,7 @@ class Curation:
     Parameters
     ----------
     run_dir : path
-        The run folder; :meth:`save` writes ``curation.json`` there.
+        The run folder; :meth:`save` writes the curation file there.
     """
 
     def __init__(self, run_dir: Path | str):
@@ -53,7 +51,7 @@ class Curation:
 
     @property
     def path(self) -> Path:
-        return self.run_dir / CURATION_FILE
+        return RunFolder(self.run_dir).curation_path
 
     @classmethod
     def load(cls, run_dir: Path | str) -> Curation:
@@ -72,7 +70,7 @@ class Curation:
         return cur
 
     def save(self) -> None:
-        """Write ``curation.json`` atomically (a crash leaves the old or the new file, never half)."""
+        """Write the curation file atomically (a crash leaves the old or the new file, never half)."""
         entries = [{"class": c, "temperature": t, "truncation": tr, "seeds": sorted(seeds)}
                    for (c, t, tr), seeds in sorted(self._rejected.items()) if seeds]
         write_json_atomic(self.path, {"version": 1, "rejected": entries})
@@ -109,26 +107,11 @@ class Curation:
 
 
 def training_images(run_dir: Path | str, progress=None, should_stop=None) -> ImageSet:
-    """Load the images the run was trained on (its config's dataset and split) at the model's size.
+    """The images the run was trained on (its saved split, loaded with its data settings).
 
     Used to find the nearest real neighbour of a sample and to flag memorised ones.
     """
-    run = Path(run_dir)
-    try:
-        config = RunConfig.load_json(run / "config.json")
-        info = json.loads((run / "dataset.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"Cannot read the run's dataset description in {run}: {exc}") from exc
-    cfg = DataConfig(path=config.data.path, image_size=int(info["image_size"]),
-                     channels=int(info["channels"]), holdout_fraction=config.data.holdout_fraction,
-                     split_seed=config.data.split_seed)
-    data = load_dataset(cfg, progress, should_stop)
-    if data.class_names != list(info["class_names"]):
-        raise UserError(f"The dataset {cfg.path} no longer has the classes the run was trained on")
-    if sum(info.get("train_counts", [])) == len(data):
-        return data  # trained on every image (no held-out split)
-    train_idx, _ = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
-    return data.subset(train_idx)
+    return run_images(run_dir, progress=progress, should_stop=should_stop).seen
 
 
 def flag_memorized(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import sys
 import time
 
+from engine.format import format_seconds
+
+__all__ = ["ProgressBar", "format_seconds"]
+
 
 class ProgressBar:
     """Redraw one line on stderr at most 10 times a second; silent when not a TTY."""
@@ -36,13 +40,3 @@ class ProgressBar:
         if self.enabled and self._drawn:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def format_seconds(seconds: float | None) -> str:
-    """1:05:03, 4:07 or 0:09; '?' when unknown."""
-    if seconds is None:
-        return "?"
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

@@ -227,7 +227,7 @@ def _check_reload(runs: dict[str, Path]) -> dict:
     import torch
 
     from engine.generate import generate
-    from engine.run import load_trained
+    from engine.runs import load_trained
 
     out = {}
     for name, run_dir in runs.items():
@@ -248,7 +248,7 @@ def _check_reload(runs: dict[str, Path]) -> dict:
 
 def _check_export(work: Path, run_dir: Path) -> dict:
     """Export three synthetic images per class of the sample into a new folder, with its manifest."""
-    from engine.export import ExportRequest, export_dataset
+    from engine.export.dataset import ExportRequest, export_dataset
 
     out = work / "export"
     result = export_dataset(ExportRequest(run_dir=str(run_dir), data="sample", out=str(out),

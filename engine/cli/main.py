@@ -1,0 +1,209 @@
+"""The headless command line: the same engine functions the GUI calls.
+
+Every command ends with one JSON line of results on stdout; progress goes to stderr as a bar when
+stderr is a terminal. A user error prints one line ``error: ...`` and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from engine.cli.args import build_parser
+from engine.cli.terminal import ProgressBar, format_seconds
+from engine.config import DataConfig, RunConfig
+from engine.errors import Cancelled, UserError
+from engine.runs import RunFolder
+
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def main(argv: list[str] | None = None, window_check=None) -> int:
+    """Run one sub-command; return the exit status.
+
+    ``window_check(work_dir) -> dict`` is the GUI part of ``self-test`` (``main.py`` passes
+    :func:`gui.selftest.check_main_window`; the engine never imports Qt itself).
+    """
+    args = build_parser().parse_args(argv)
+    commands = {"scan": _scan, "train": _train, "generate": _generate, "export": _export,
+                "evaluate": _evaluate}
+    commands["self-test"] = lambda _args: _self_test(window_check)
+    try:
+        result = commands[args.command](args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (KeyboardInterrupt, Cancelled):
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(json.dumps(result))
+    return 0
+
+
+def _load(args, label: str = "scan"):
+    from engine.data.load import load_dataset
+
+    bar = ProgressBar(label)
+    cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels,
+                     resize=getattr(args, "resize", "crop"))
+    try:
+        data = load_dataset(cfg, progress=lambda d, n: bar.update(d / n, f"{d}/{n} files"))
+    finally:
+        bar.close()
+    return cfg, data
+
+
+def _scan(args) -> dict:
+    from engine.data.dataset import stratified_split
+    from engine.data.report import format_report, imbalance_ratio, write_report_json
+
+    cfg, data = _load(args)
+    _, held = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    held_counts = data.labels[held].bincount(minlength=data.num_classes).tolist()
+    print(format_report(data, held_counts), file=sys.stderr)
+    if args.json:
+        write_report_json(data, args.json, held_counts)
+    return {**data.summary(), "held_out": len(held),
+            "imbalance_ratio": round(imbalance_ratio(data.class_counts()), 3)}
+
+
+def _train(args) -> dict:
+    from engine.data.report import format_report
+    from engine.runs import split_for_run
+    from engine.train.trainer import train
+
+    cfg_data, data = _load(args)
+    config = RunConfig(data=cfg_data)
+    config.model.name = args.model
+    if args.steps is not None:
+        config.train.steps = args.steps
+    if args.minutes is not None:
+        config.train.minutes = args.minutes
+    if args.batch_size is not None:
+        config.train.batch_size = args.batch_size
+    config.train.seed = args.seed
+    config.train.device = args.device
+    if config.train.steps < 1 and config.train.minutes <= 0:
+        raise UserError("--steps must be at least 1")
+
+    run = RunFolder(args.out)
+    run.check_outside(data.source)  # refused before anything is written
+    with run.lock():  # from the split to the last checkpoint: no second trainer in this folder
+        train_idx, held_idx = split_for_run(run.path, data, cfg_data, resume=args.resume)
+        summary = data.summary()
+        held_counts = data.labels[held_idx].bincount(minlength=data.num_classes).tolist()
+        print(format_report(data, held_counts), file=sys.stderr)
+        print(f"training on {len(train_idx)} images, {len(held_idx)} held out (saved in "
+              f"{run.split_path})", file=sys.stderr)
+        bar = ProgressBar("train")
+        try:
+            result = train(config, data.subset(train_idx), run.path, _train_progress(bar),
+                           resume=args.resume)
+        finally:
+            bar.close()
+    return {**result.to_dict(), "data": summary, "train_images": len(train_idx),
+            "held_out_images": len(held_idx)}
+
+
+def _train_progress(bar: ProgressBar):
+    """A trainer ``progress`` callback drawing the bar and printing the run's events."""
+
+    def progress(p) -> None:
+        losses = " ".join(f"{k}={v:.3f}" for k, v in p.metrics.items())
+        bar.update(p.fraction, f"step {p.step} {p.images_per_s:.0f} img/s "
+                               f"ETA {format_seconds(p.eta_s)} {losses}")
+        if p.message:
+            print(p.message, file=sys.stderr)
+
+    return progress
+
+
+def _generate(args) -> dict:
+    from engine.generate import generate_to_folder, interpolate_to_folder
+
+    if args.interpolate:
+        seed_a, seed_b = args.interpolate
+        return interpolate_to_folder(args.run, args.out, seed_a, seed_b, args.steps,
+                                     args.temperature, args.classes, truncation=args.truncation)
+    if args.classes:
+        raise UserError("--class selects the classes of --interpolate; --per-class makes every class")
+    bar = ProgressBar("generate")
+    try:
+        return generate_to_folder(
+            args.run, args.out, args.per_class, args.seed, args.temperature,
+            progress=_eta_progress(bar, "steps"), truncation=args.truncation,
+        )
+    finally:
+        bar.close()
+
+
+def _export(args) -> dict:
+    from engine.export.dataset import ExportRequest, export_dataset
+
+    req = ExportRequest(
+        run_dir=args.run, data=args.data, out=args.out, per_class=args.per_class,
+        balance_to=args.balance_to, factor=args.factor, include_real=not args.no_real,
+        link_real=args.link_real, filter_memorized=args.filter_memorized,
+        use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
+        make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
+        temperature=args.temperature, min_confidence=args.min_confidence, truncation=args.truncation,
+    )
+    bar = ProgressBar("export")
+    try:
+        return export_dataset(req, progress=_eta_progress(bar, "files"))
+    finally:
+        bar.close()
+
+
+def _self_test(window_check) -> dict:
+    from engine.cli.selftest import run_self_test
+
+    return run_self_test(window_check, log=lambda line: print(line, file=sys.stderr, flush=True))
+
+
+def _evaluate(args) -> dict:
+    from engine.evaluate.report import EvalConfig, evaluate_run
+
+    try:
+        amounts = tuple(float(a) for a in args.amounts.split(",") if a.strip())
+    except ValueError as exc:
+        raise UserError(f"--amounts must be numbers separated by commas, not {args.amounts!r}") from exc
+    config = EvalConfig(seeds=args.seeds, classifier_steps=args.classifier_steps, amounts=amounts,
+                        confidence=args.confidence, device=args.device, test_dir=args.test)
+    bar = ProgressBar("evaluate")
+    try:
+        report = evaluate_run(args.run, args.data, config,
+                              progress=lambda d, n, msg: bar.update(d / max(1, n), msg))
+    finally:
+        bar.close()
+    for arm in report["arms"]:
+        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} ± {100 * arm['accuracy_std']:.2f} %",
+              file=sys.stderr)
+    print(report["verdict"]["text"], file=sys.stderr)
+    if args.json:
+        from engine.safe_write import write_json_atomic
+
+        try:
+            write_json_atomic(Path(args.json), report)
+        except OSError as exc:
+            raise UserError(f"Cannot write the report to {args.json}: {exc.strerror or exc}") from exc
+    return {"report": str(RunFolder(args.run).evaluation_path), "verdict": report["verdict"],
+            "recommendation": report["recommendation"],
+            "accuracy": {a["key"]: round(a["accuracy_mean"], 4) for a in report["arms"]},
+            "memorization_rate": report["memorization"]["rate"], "elapsed_s": report["elapsed_s"]}
+
+
+def _eta_progress(bar: ProgressBar, unit: str):
+    """A ``progress(done, total)`` callback drawing the bar with the rate and time left."""
+    import time
+
+    start = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        elapsed = time.monotonic() - start
+        eta = elapsed * (total - done) / done if done else None
+        bar.update(done / max(1, total), f"{done}/{total} {unit} ETA {format_seconds(eta)}")
+
+    return progress

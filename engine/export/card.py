@@ -1,0 +1,54 @@
+"""The dataset card an export writes beside the images: where the data came from, how it was made."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from engine import __version__
+from engine.runs import RunFolder, TrainedModel
+
+
+def evaluation_verdict(run_dir: Path) -> dict | None:
+    """The verdict of the run's saved evaluation report, or None when it was not evaluated."""
+    found = RunFolder(run_dir).read_evaluation(include_old=True)
+    if found is None:
+        return None
+    path, report = found
+    return {"report": str(path), "verdict": report.get("verdict")}
+
+
+def dataset_card(
+    model: TrainedModel, source: str, request: dict, per_class: dict[str, dict[str, int]],
+    stats: dict,
+) -> dict:
+    """The ``dataset_card.json`` contents: where the data came from and how it was made.
+
+    Parameters
+    ----------
+    model : TrainedModel
+        The run the synthetic images came from.
+    source : str
+        The real dataset folder (or ``"sample"``).
+    request : dict
+        The export settings (mode, counts, seed, temperature, ...).
+    per_class : dict
+        ``{class: {"real": n, "synthetic": m}}``.
+    stats : dict
+        Curation figures: rejected seeds skipped, memorised samples dropped.
+    """
+    counts = {c: {**n, "total": n["real"] + n["synthetic"]} for c, n in per_class.items()}
+    return {
+        "format": "genaug-dataset-card/1",
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "app": "GenAug Studio", "app_version": __version__,
+        "source": source,
+        "export": request,
+        "counts_per_class": counts,
+        "totals": {k: sum(n[k] for n in counts.values()) for k in ("real", "synthetic", "total")},
+        "model": {"name": model.name, "run": str(model.run_dir), "checkpoint_step": model.step,
+                  "args": model.args.to_dict()},
+        "config": model.config.to_dict(),
+        "curation": stats,
+        "evaluation": evaluation_verdict(model.run_dir),
+    }
