@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.config import RunConfig
-from engine.runs.files import CURATION as CURATION_FILE
 from engine.errors import UserError
+from engine.runs.files import CURATION as CURATION_FILE
 from gui.errors import report_error
 from gui.project import PROJECT_SUFFIX, Project
 
