@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import UserError
 from engine.runs import RunFolder, RunInfo, delete_run, list_runs, rename_run
+from gui.engine_text import engine_text
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.state import AppState
@@ -212,7 +213,7 @@ class RunsPanel(Panel):
         try:
             target = rename_run(self.state.runs_root, path, name)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_text(str(exc)))
             return
         if self._is_open(path):
             self.state.set_trained_run(target)
@@ -241,7 +242,7 @@ class RunsPanel(Panel):
         try:
             delete_run(self.state.runs_root, path)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_text(str(exc)))
             return
         if self._is_open(path):
             self.state.set_trained_run(None)
