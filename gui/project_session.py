@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.config import RunConfig
 from engine.errors import UserError
+from engine.runs import RunFolder
 from engine.runs.files import CURATION as CURATION_FILE
 from gui.errors import report_error
 from gui.project import PROJECT_SUFFIX, Project
@@ -197,7 +198,7 @@ class ProjectSession(QObject):
     def _finish_open(self, path: Path, project: Project) -> None:
         w = self.window
         run = project.trained_run
-        if run is not None and not (run / "config.json").is_file():
+        if run is not None and not RunFolder(run).config_path.is_file():
             w.show_status(self.tr("The project's run {0} is not found: train again or open another "
                                   "from Runs").format(run))
             run = None
