@@ -150,7 +150,10 @@ def test_switching_keeps_state_and_switches_back(window):
     window.model_panel.batch_spin.setValue(48)
     window.data_panel.holdout_spin.setValue(0.25)
     panel_ids = [id(p) for p in window.panels]
+    train = window.train_panel
+    train.add_event(lambda: train.tr("Cancelled"))  # the event log is written again, too
     switch("zh_CN")
+    assert train.events_list.item(train.events_list.count() - 1).text().endswith("已取消")
     assert window.model_panel.apply_button.text() == "应用预设"
     assert window.data_panel.tabs.tabText(2) == "缩略图"
     assert window.state.config.train.batch_size == 48 and window.model_panel.batch_spin.value() == 48

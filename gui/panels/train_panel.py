@@ -64,6 +64,7 @@ class TrainPanel(Panel):
         self.last_result: TrainResult | None = None
         self._pause = threading.Event()  # read by the training loop (is_paused) on its thread
 
+        self._events: list[tuple[str, str | Callable[[], str]]] = []  # the log's lines, as made
         self._status: Callable[[], str] = lambda: self.tr(
             "Ready: press Start to train on the loaded dataset")  # re-run on a language change
         self.start_button = QPushButton()
@@ -143,6 +144,10 @@ class TrainPanel(Panel):
         self.events_list.setToolTip(self.tr("What happened during the run; also written to {file} "
                                             "in the run folder").format(file=files.LOG))
         self.events_box.setTitle(self.tr("Events"))
+        for row, (stamp, text) in enumerate(self._events):  # the log, in the new language
+            item = self.events_list.item(row)
+            if item is not None and callable(text):
+                item.setText(f"{stamp}   {text()}")
         self.status_label.setText(self._status())
         self._on_run_changed()
 
@@ -205,6 +210,7 @@ class TrainPanel(Panel):
         self.quality_plot.hide()
         self.sample_grid.set_array(None)
         self.events_list.clear()
+        self._events.clear()
         self.progress_bar.setValue(0)
         if resume:  # the curves up to the checkpoint (later rows are redone), so the plot goes on
             upto = int(RunFolder(run_dir).read_status().get("step", 0))
@@ -213,11 +219,11 @@ class TrainPanel(Panel):
         self._set_status(lambda: (self.tr("Continuing: {count} training images…") if resume else
                                   self.tr("Starting: {count} training images…")).format(count=count))
         self.run_label.setText(self.tr("Run folder: {path}").format(path=run_dir))
-        self.add_event((self.tr("Continuing {model} in {run} on {count} images, {threads} CPU "
-                                "thread(s)") if resume else
-                        self.tr("Starting {model} in {run} on {count} images, {threads} CPU "
-                                "thread(s)")).format(model=config.model.name, run=run_dir.name,
-                                                     count=count, threads=config.train.threads))
+        self.add_event(lambda: (self.tr("Continuing {model} in {run} on {count} images, {threads} "
+                                        "CPU thread(s)") if resume else
+                                self.tr("Starting {model} in {run} on {count} images, {threads} "
+                                        "CPU thread(s)")).format(
+            model=config.model.name, run=run_dir.name, count=count, threads=config.train.threads))
 
         def job(progress, should_stop) -> TrainResult:
             def report(p: TrainProgress) -> None:
@@ -254,16 +260,23 @@ class TrainPanel(Panel):
         if not busy:
             self.pause_button.setChecked(False)
 
-    def add_event(self, text: str) -> None:
-        """Append a time-stamped line to the event log (the oldest go past :data:`MAX_EVENTS`)."""
-        self.events_list.addItem(f"{time.strftime('%H:%M:%S')}   {text}")
+    def add_event(self, text: str | Callable[[], str]) -> None:
+        """Append a time-stamped line to the event log (the oldest go past :data:`MAX_EVENTS`).
+
+        ``text`` may be a function giving the line in the current language: the log is then
+        written again in the new language when the language changes.
+        """
+        stamp = time.strftime("%H:%M:%S")
+        self._events.append((stamp, text))
+        self.events_list.addItem(f"{stamp}   {text() if callable(text) else text}")
         while self.events_list.count() > MAX_EVENTS:
             self.events_list.takeItem(0)
+            self._events.pop(0)
         self.events_list.scrollToBottom()
 
     def show_error(self, message: str) -> None:
         """A run that cannot go on: the one-line reason in the log, the status line and a dialog."""
-        self.add_event(self.tr("Error: {message}").format(message=message))
+        self.add_event(lambda: self.tr("Error: {message}").format(message=message))
         self._set_status(lambda: self.tr("Training stopped: {message}").format(message=message))
         super().show_error(message)
 
@@ -282,7 +295,7 @@ class TrainPanel(Panel):
         self.progress_bar.setValue(round(p.fraction * 1000))
         self._set_status(lambda: self._progress_text(p))
         if p.message:
-            self.add_event(self.tr("Step {step}: {event}").format(
+            self.add_event(lambda: self.tr("Step {step}: {event}").format(
                 step=f"{p.step:,}", event=_sentence(engine_text(p.message))))
         total = f" / {p.total_steps:,}" if p.total_steps else ""
         self.status_message.emit(_sentence(engine_text(p.message)) if p.message else
@@ -309,8 +322,8 @@ class TrainPanel(Panel):
                     "in Gallery.")).format(step=step, time=format_seconds(result.elapsed_s),
                                            speed=f"{result.images_per_s:,.0f}"))
         checkpoint = Path(result.checkpoint).name
-        self.add_event(self.tr("Stopped at step {step}; checkpoint {file} (continue it from Runs)")
-                       .format(step=step, file=checkpoint) if early else
+        self.add_event(lambda: self.tr("Stopped at step {step}; checkpoint {file} (continue it from "
+                                       "Runs)").format(step=step, file=checkpoint) if early else
                        self.tr("Finished at step {step}; checkpoint {file}").format(
                            step=step, file=checkpoint))
         self.state.set_trained_run(result.run_dir)
@@ -320,7 +333,7 @@ class TrainPanel(Panel):
 
     def _on_cancelled(self) -> None:
         self._set_status(lambda: self.tr("Training cancelled"))
-        self.add_event(self.tr("Cancelled"))
+        self.add_event(lambda: self.tr("Cancelled"))
 
     @Slot()
     def _on_training_ended(self) -> None:

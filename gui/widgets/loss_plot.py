@@ -34,7 +34,7 @@ class LossPlot(pg.PlotWidget):
         self._exclude = exclude
         self.showGrid(x=True, y=True, alpha=0.3)
         self._legend = self.addLegend(offset=(-10, 10))
-        self._legend.setBrush(pg.mkBrush(128, 128, 128, 60))  # the curves show through, names stay legible
+        self._legend.setBrush(pg.mkBrush(128, 128, 128, 150))  # the names stay legible over the curves
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._steps: dict[str, list[float]] = {}
         self._values: dict[str, list[float]] = {}
