@@ -95,6 +95,8 @@ def apply_theme(app: QApplication, theme: str) -> str:
     for widget in app.allWidgets():
         if isinstance(widget, pg.PlotWidget):
             recolor_plot(widget, colors)
+        elif widget.styleSheet():  # a style sheet keeps the palette it was polished with: re-polish
+            widget.setStyleSheet(widget.styleSheet())
     return resolved
 
 

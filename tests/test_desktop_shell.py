@@ -360,9 +360,12 @@ def test_dark_theme_recolours_window_and_plots(window, qtbot):
         plots = window.findChildren(pg.PlotWidget)
         assert plots and all(p.backgroundBrush().color().lightness() < 80 for p in plots)
         assert window.actions.actions["theme_dark"].isChecked()
+        # a widget with a style sheet (the sidebar) follows the new palette too
+        assert window.sidebar.palette().color(QPalette.ColorRole.Base).lightness() < 80
         window.set_theme("light")
         assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
         assert all(p.backgroundBrush().color().lightness() > 180 for p in plots)
+        assert window.sidebar.palette().color(QPalette.ColorRole.Base).lightness() > 180
     finally:
         app.setStyle("Fusion")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QStandardPaths, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -148,7 +148,6 @@ class ExportPanel(Panel):
         self.form.addRow(self.amount_label, per_row)
         self.form.addRow("", bal_row)
         self.form.addRow("", fac_row)
-        self.form.addRow("", self.recommend_label)
         for check in (self.include_real_check, self.link_check, self.curation_check, self.filter_check):
             self.form.addRow("", check)
         conf_row = QHBoxLayout()
@@ -195,6 +194,7 @@ class ExportPanel(Panel):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint_label)
+        layout.addWidget(self.recommend_label)  # full width: a long verdict wraps, never clipped
         layout.addWidget(self.form_box)
         layout.addLayout(buttons)
         layout.addWidget(self.result_box, 1)
@@ -532,6 +532,12 @@ class ExportPanel(Panel):
         self.recommend_label.setStyleSheet(style)
         self.recommend_label.setText(text)
         self.recommend_label.show()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Language changes re-set the texts (Panel); a theme change recolours the recommendation."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._show_recommendation()
+        super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Refresh the rejection count: the gallery may have changed it meanwhile."""

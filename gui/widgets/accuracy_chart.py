@@ -66,7 +66,7 @@ class AccuracyChart(pg.PlotWidget):
         the ink of the values, error bars and baseline when the theme (palette) changes."""
         if is_language_change(event):
             self._retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
+        elif event.type() == QEvent.Type.PaletteChange and hasattr(self, "_errors"):  # not mid-__init__
             self._recolor()
         super().changeEvent(event)
 
