@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint screenshots translations package package-test clean clean-build
+.PHONY: run test lint bench screenshots translations package package-test clean clean-build
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,20 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# Every benchmark in its quick mode, one JSON line each (benchmarks/README.md: what, how, figures).
+# Each takes the shared CPU lock when the machine has one (several agents on one box), else runs.
+LOCK := $(shell test -e /tmp/genaug-cpu.lock && command -v flock >/dev/null && echo flock /tmp/genaug-cpu.lock)
+bench:
+	$(LOCK) $(PY) benchmarks/train_throughput.py --quick
+	$(LOCK) $(PY) benchmarks/ui_latency.py --quick
+	$(LOCK) $(PY) benchmarks/memory.py --quick
+	$(LOCK) $(PY) benchmarks/startup.py --runs 3 --source-only
+	$(LOCK) $(PY) benchmarks/scan.py --files 6000
+	$(LOCK) $(PY) benchmarks/export.py --images 6000
+	$(LOCK) $(PY) benchmarks/gallery.py --images 2000
+	$(LOCK) $(PY) benchmarks/evaluate.py --data sample --gen-steps 100 --classifier-steps 100 --seeds 1
+	$(LOCK) $(PY) benchmarks/quality.py --data sample --models cgan --gen-steps 300 --clf-steps 200 --synth-per-class 100
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui.screenshots resources/screenshots

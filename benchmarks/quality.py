@@ -1,19 +1,36 @@
-"""Does the synthetic data help? Train a generator, then the same small classifier on
-(a) real, (b) synthetic only, (c) real + synthetic; test all three on held-out real images.
+"""Does the synthetic data help, on data nobody tuned on? Choices on validation, reports on test.
 
-    python benchmarks/quality.py --data sample --models cgan,cvae --seeds 0,1,2
-    python benchmarks/quality.py --data mnist --train-per-class 20 --seeds 0,1,2
-    python benchmarks/quality.py --data mnist --gen-minutes 5
-    python benchmarks/quality.py --data mnist --train-per-class 50 --device cuda --preset balanced
-    python benchmarks/quality.py --data mnist --preset balanced --synth-per-class 2000 --synth-share 0.1
+For one dataset, a number of real images per class and a generator seed, this trains generators
+for a fixed wall-clock budget (the app's GAN and VAE with a preset, and the plain 40-line DCGAN of
+benchmarks/plain_dcgan.py as the reference), then trains the same small classifier (the app's
+judge recipe) several times (classifier seeds) on:
 
-One JSON line per model (means and standard deviations over seeds). Run it alone: it uses both
-cores for minutes.
+- ``real``: the real training images only;
+- ``classical``: real with the app's classical augmentation (engine.evaluate.classical);
+- ``<model>``: real + synthetic images of that generator, for every candidate amount (synthetic
+  per class as a multiple of the real count) and sample selection ("none", or "judge": keep the
+  images the real-only classifier assigns to their own class); the candidate with the best
+  *validation* accuracy is the one reported ("auto" amount);
+- ``<model>/only``: the synthetic images alone (classification accuracy score).
+
+Three disjoint sets of real images: training (the generator and every classifier see only these),
+validation (every choice is made on it) and test (reported, never used for a choice). Every test
+figure comes with a 95% paired bootstrap interval of its gain over ``real``, resampling classifier
+seeds and test images. Synthetic images are cached in ~/.cache/genaug-bench/synth, so a long run
+can be split into short ones (``--stage gen`` per model, then ``--stage eval``).
+
+    python benchmarks/quality.py --data sample --models cgan,plain --clf-seeds 3
+    python benchmarks/quality.py --data mnist --train-per-class 50 --gen-minutes 5 --models cgan --stage gen
+    python benchmarks/quality.py --data elpv --train-per-class 50 --gen-minutes 5 --models cgan,plain
+
+One JSON line per generator seed. Run it alone: it uses both cores for minutes. Fashion-MNIST is
+reserved for acceptance (issue 16) and is not a choice here.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import statistics
 import sys
@@ -25,144 +42,236 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch  # noqa: E402
-from datasets import load_benchmark_data, per_class_subset  # noqa: E402
+from datasets import CACHE, load_benchmark_data, train_val_split  # noqa: E402
+from plain_dcgan import sample_plain, train_plain  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
-from engine.evaluate.classifier import ClassifierRecipe, accuracy, predict, train_classifier  # noqa: E402
-from engine.generate import Generated, generate  # noqa: E402
+from engine.data.dataset import ImageSet, stratified_split  # noqa: E402
+from engine.evaluate.classical import choose_classical  # noqa: E402
+from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
+from engine.generate import generate  # noqa: E402
 from engine.runs import load_trained  # noqa: E402
 from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 
-
-def _mix(real, synth, how: str, share: float = 0.0):
-    """Real + synthetic as (images, labels, sampling weights or None).
-
-    'balanced' repeats the real images so each batch is about half real; 'concat' draws every image
-    alike; ``share`` > 0 instead weights the draws so that fraction of each batch is synthetic.
-    """
-    if share:
-        weights = torch.cat([torch.full((len(real),), (1 - share) / len(real)),
-                             torch.full((len(synth.labels),), share / len(synth.labels))])
-        return torch.cat([real.images, synth.images]), torch.cat([real.labels, synth.labels]), weights
-    reps = max(1, round(len(synth.labels) / len(real))) if how == "balanced" else 1
-    images = torch.cat([real.images.repeat(reps, 1, 1, 1), synth.images])
-    labels = torch.cat([real.labels.repeat(reps), synth.labels])
-    return images, labels, None
+BOOTSTRAP = 2000  # resamples of the paired interval
 
 
-def run_one(model: str, args, seed: int, pool, test) -> dict:
-    real = per_class_subset(pool, args.train_per_class, seed)
-    cfg = RunConfig()
-    cfg.model.name = model
-    preset = apply_preset(cfg, args.preset, len(real), real.image_size, args.device)
-    cfg.train.seed = seed
-    cfg.train.threads = args.threads
-    cfg.train.device = args.device
-    if args.gen_steps:
-        cfg.train.steps = args.gen_steps
-    if args.gen_minutes:
-        cfg.train.minutes = args.gen_minutes
-    for kv in args.set or []:
+# ---------------------------------------------------------------------------- the generators
+def _overrides(cfg: RunConfig, pairs: list[str]) -> None:
+    """Apply ``section.key=value`` overrides (typed as the field's default)."""
+    for kv in pairs:
         section, _, rest = kv.partition(".")
         key, _, value = rest.partition("=")
         sub = getattr(cfg, section)
-        setattr(sub, key, type(getattr(sub, key))(value) if not isinstance(getattr(sub, key), bool)
-                else value.lower() in ("1", "true", "yes"))
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        result = train(cfg, real, Path(tmp) / "run")
-        gen_s = time.perf_counter() - t0
-        trained = load_trained(result.run_dir, args.device)
-        synth = generate(trained, args.synth_per_class, seed=10_000 * seed)
-        if args.save_grid:
-            from PIL import Image
+        old = getattr(sub, key)
+        setattr(sub, key, value.lower() in ("1", "true", "yes") if isinstance(old, bool)
+                else type(old)(value))
 
-            from engine.train.grid import to_grid_array
 
-            rows = torch.cat([synth.images[synth.labels == c][:12] for c in range(10)])
-            g = to_grid_array(rows, 12)
-            Image.fromarray(g[:, :, 0]).resize((g.shape[1] * 2, g.shape[0] * 2)).save(
-                f"{args.save_grid}_{model}_s{seed}.png")
-    recipe = ClassifierRecipe(steps=args.clf_steps)
-    k = real.num_classes
-    out = {"preset": preset, "gen_steps": result.step, "gen_wall_s": round(gen_s, 1)}
-    judge = train_classifier(real.images, real.labels, k, recipe, seed=seed, device=args.device)
-    out["a_real"] = accuracy(judge, test.images, test.labels, k)["accuracy"]
-    if args.min_confidence:
-        # As `export --min-confidence`: keep the synthetic images that the real-only classifier
-        # (arm a, trained on the training split; it never sees the test set) gives their class
-        # with probability >= P.
-        conf = predict(judge, synth.images).gather(1, synth.labels[:, None]).squeeze(1)
-        keep = conf >= args.min_confidence
-        if not keep.any():
-            raise SystemExit(f"no synthetic image reaches confidence {args.min_confidence} (seed {seed})")
-        synth = Generated(synth.images[keep], synth.labels[keep],
-                          [s for s, kept in zip(synth.seeds, keep.tolist(), strict=True) if kept])
-        out["kept"] = round(float(keep.float().mean()), 4)
-    arms = {
-        "b_synthetic": (synth.images, synth.labels, None),
-        "c_real_synthetic": _mix(real, synth, args.mix, args.synth_share),
-    }
-    for arm, (x, y, w) in arms.items():
-        clf = train_classifier(x, y, k, recipe, seed=seed, device=args.device, weights=w)
-        out[arm] = accuracy(clf, test.images, test.labels, k)["accuracy"]
+def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
+               match_s: float = 0.0) -> dict:
+    """Train ``model`` on ``real`` for the budget; return its images, labels and training stats.
+
+    The plain DCGAN trains ``--gen-minutes``, or ``match_s`` seconds (the wall time of the app's
+    model when that trained a number of steps). Cached on disk by every setting that changes the
+    result.
+    """
+    key = json.dumps([args.data, len(real), model, args.gen_minutes, args.gen_steps, args.preset,
+                      sorted(args.set or []) if model != "plain" else [], per_class, seed,
+                      real.image_size, round(match_s) if model == "plain" else 0, 3])
+    path = CACHE / "synth" / (hashlib.sha256(key.encode()).hexdigest()[:16] + ".pt")
+    if path.exists():
+        return {**torch.load(path, weights_only=True), "key": key}
+    counts = [per_class] * real.num_classes
+    t0 = time.perf_counter()
+    if model == "plain":
+        seconds = 60 * args.gen_minutes or match_s or 60.0
+        g, stats = train_plain(real.images, real.labels, real.num_classes, seconds, seed)
+        images, labels = sample_plain(g, counts, 10_000 * seed)
+        stats["preset"] = "plain DCGAN"
+    else:
+        cfg = RunConfig()
+        cfg.model.name = model
+        stats = {"preset": apply_preset(cfg, args.preset, len(real), real.image_size, "cpu")}
+        cfg.train.seed, cfg.train.threads, cfg.train.device = seed, args.threads, "cpu"
+        if args.gen_minutes:
+            cfg.train.minutes = args.gen_minutes
+        if args.gen_steps:
+            cfg.train.steps = args.gen_steps
+        _overrides(cfg, args.set or [])
+        with tempfile.TemporaryDirectory() as tmp:
+            result = train(cfg, real, Path(tmp) / "run")
+            wall = time.perf_counter() - t0
+            synth = generate(load_trained(result.run_dir, "cpu"), per_class, seed=10_000 * seed)
+        images, labels = synth.images, synth.labels
+        stats.update(steps=result.step, wall_s=round(wall, 1),
+                     images_per_s=round(result.step * cfg.train.batch_size / wall, 1),
+                     width=cfg.model.width, lr=cfg.train.lr, overrides=args.set or [])
+    out = {"images": images, "labels": labels, "stats": stats}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(out, path)
+    return {**out, "key": key}
+
+
+# ---------------------------------------------------------------------------- the classifiers
+def _correct(clf, data: ImageSet) -> torch.Tensor:
+    """(N,) bool: which images of ``data`` the classifier gets right."""
+    return predict(clf, data.images).argmax(1) == data.labels
+
+
+def _fit(x, y, k, args, seed, val, test, augment=None, key: str = "") -> dict:
+    """Train one classifier; its right/wrong answers on validation and test (cached by ``key``)."""
+    path = CACHE / "fits" / (hashlib.sha256(f"{key}|{seed}|{args.clf_steps}|2".encode()).hexdigest()[:16]
+                             + ".pt")
+    if key and path.exists():
+        return torch.load(path, weights_only=True)
+    clf = train_classifier(x, y, k, ClassifierRecipe(steps=args.clf_steps), seed=seed, augment=augment)
+    out = {"val": _correct(clf, val), "test": _correct(clf, test)}
+    if key:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(out, path)
     return out
+
+
+def _interval(gain_rows: torch.Tensor, seed: int = 0) -> list[float]:
+    """95% paired bootstrap interval (points) of the mean of (seeds, images) gains per image."""
+    gen = torch.Generator().manual_seed(seed)
+    s, n = gain_rows.shape
+    means = torch.empty(BOOTSTRAP)
+    for b in range(BOOTSTRAP):
+        rows = gain_rows[torch.randint(0, s, (s,), generator=gen)]
+        means[b] = rows[:, torch.randint(0, n, (n,), generator=gen)].mean()
+    lo, hi = torch.quantile(means, torch.tensor([0.025, 0.975])).tolist()
+    return [round(100 * lo, 2), round(100 * hi, 2)]
+
+
+def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> dict:
+    real, val_extra = train_val_split(pool, args.train_per_class,
+                                      0 if val is not None else args.val_per_class, seed)
+    val = val if val is not None else val_extra
+    k = real.num_classes
+    per_real = min(real.class_counts())
+    amounts = [float(a) for a in args.amounts.split(",")]
+    most = round(max(amounts) * per_real)
+    models = args.models.split(",")
+    synth: dict[str, dict] = {}
+    for m in sorted(models, key=lambda m: m == "plain"):  # the app's first: plain matches its time
+        app = [s["stats"]["wall_s"] for s in synth.values()]
+        synth[m] = synthesize(m, real, most, args, seed, app[0] if app else 0.0)
+    line = {"real_per_class": real.class_counts(), "val_images": len(val), "test_images": len(test),
+            "generators": {m: s["stats"] for m, s in synth.items()}}
+    if args.stage == "gen":
+        return line
+    fits: dict[str, list[dict]] = {}
+    cseeds = range(args.clf_seeds)
+    judges: dict[int, object] = {}
+    base_key = json.dumps([args.data, len(real), seed, len(val), len(test)])
+
+    def judge(cs: int):
+        """The real-only classifier of classifier seed ``cs``: sample selection and flips use it."""
+        if cs not in judges:
+            judges[cs] = train_classifier(real.images, real.labels, k,
+                                          ClassifierRecipe(steps=args.clf_steps), seed=cs)
+        return judges[cs]
+
+    for cs in cseeds:
+        fits.setdefault("real", []).append(
+            _fit(real.images, real.labels, k, args, cs, val, test, key=base_key + "real"))
+        path = CACHE / "fits" / (hashlib.sha256(f"{base_key}|{cs}|{args.clf_steps}|classical".encode())
+                                 .hexdigest()[:16] + ".pt")
+        if not path.exists():
+            augment = choose_classical(judge(cs), real.images, real.labels)
+            torch.save(_fit(real.images, real.labels, k, args, cs, val, test, augment, ""), path)
+        fits.setdefault("classical", []).append(torch.load(path, weights_only=True))
+    candidates: dict[str, list[str]] = {}
+    for m, s in synth.items():
+        for cs in cseeds if args.cas else ():
+            fits.setdefault(f"{m}/only", []).append(
+                _fit(s["images"], s["labels"], k, args, cs, val, test, key=base_key + s["key"] + "only"))
+        for select in args.select.split(","):
+            for amount in amounts:
+                name = f"{m}/x{amount:g}/{select}"
+                candidates.setdefault(m, []).append(name)
+                for cs in cseeds:
+                    x, y = _take(s, round(amount * per_real), k, select,
+                                 judge(cs) if select == "judge" else None)
+                    fits.setdefault(name, []).append(
+                        _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
+                             val, test, key=base_key + s["key"] + name))
+    line["arms"] = arms = {}
+    for name, runs in fits.items():
+        val_acc = [100 * float(r["val"].float().mean()) for r in runs]
+        test_acc = [100 * float(r["test"].float().mean()) for r in runs]
+        arms[name] = {"val": round(statistics.mean(val_acc), 2), "test": round(statistics.mean(test_acc), 2),
+                      "test_sd": round(statistics.stdev(test_acc), 2) if len(test_acc) > 1 else 0.0}
+    base = torch.stack([r["test"].float() for r in fits["real"]])  # (seeds, N)
+    classical = torch.stack([r["test"].float() for r in fits["classical"]])
+    line["chosen"] = {}
+    for m, names in candidates.items():
+        best = max(names, key=lambda n: (arms[n]["val"], -len(n)))  # on validation only
+        chosen = torch.stack([r["test"].float() for r in fits[best]])
+        line["chosen"][m] = {"arm": best, "test": arms[best]["test"],
+                             "gain_vs_real": round(100 * float((chosen - base).mean()), 2),
+                             "ci_vs_real": _interval(chosen - base),
+                             "gain_vs_classical": round(100 * float((chosen - classical).mean()), 2),
+                             "ci_vs_classical": _interval(chosen - classical)}
+    line["classical_gain"] = round(100 * float((classical - base).mean()), 2)
+    line["classical_ci"] = _interval(classical - base)
+    return line
+
+
+def _take(s: dict, per_class: int, k: int, select: str, judge) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first ``per_class`` synthetic images of every class that pass ``select``."""
+    images, labels = s["images"], s["labels"]
+    keep = torch.ones(len(labels), dtype=torch.bool)
+    if select == "judge":  # reject samples the real-only classifier assigns to another class
+        keep = predict(judge, images).argmax(1) == labels
+    elif select != "none":
+        raise SystemExit(f"unknown selection {select!r}: use none or judge")
+    idx = torch.cat([torch.nonzero(keep & (labels == c)).flatten()[:per_class] for c in range(k)])
+    return images[idx], labels[idx]
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--data", default="sample", choices=["sample", "mnist"])
+    p.add_argument("--data", default="sample", choices=["sample", "mnist", "elpv"])
     p.add_argument("--mnist-wheel", default=None)
-    p.add_argument("--models", default="cgan,cvae")
-    p.add_argument("--seeds", default="0")
+    p.add_argument("--models", default="cgan,plain", help="cgan, cvae (the app's) and/or plain")
+    p.add_argument("--seeds", default="0", help="generator and training-subset seeds")
+    p.add_argument("--clf-seeds", type=int, default=3, help="classifier seeds per arm")
     p.add_argument("--train-per-class", type=int, default=0, help="0 = the whole training pool")
-    p.add_argument("--test-size", type=int, default=2000, help="held-out images used (first N)")
+    p.add_argument("--val-per-class", type=int, default=100, help="validation images per class")
+    p.add_argument("--test-size", type=int, default=2000, help="test images used (a fixed random N)")
     p.add_argument("--preset", default="auto")
     p.add_argument("--gen-steps", type=int, default=0)
-    p.add_argument("--gen-minutes", type=float, default=0.0)
-    p.add_argument("--synth-per-class", type=int, default=500)
-    p.add_argument("--clf-steps", type=int, default=600)
+    p.add_argument("--gen-minutes", type=float, default=0.0, help="0 = the preset's steps")
+    p.add_argument("--amounts", default="1,4,10", help="synthetic / real per class, chosen on validation")
+    p.add_argument("--select", default="none,judge", help="sample selections to choose from on validation")
+    p.add_argument("--clf-steps", type=int, default=400)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
-                   help="where everything runs; 'auto' presets follow it (cuda: quality)")
-    p.add_argument("--mix", default="balanced", choices=["balanced", "concat"])
-    p.add_argument("--synth-share", type=float, default=0.0, metavar="F",
-                   help="arm c: draw this fraction of each batch from the synthetic images (0 = --mix)")
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
-                   help="keep only synthetic images the real-only classifier gives their class with "
-                   "probability >= P (as export --min-confidence; 0 = off)")
-    p.add_argument("--set", action="append", help="override, e.g. model.width=48")
-    p.add_argument("--save-grid", default="")
+    p.add_argument("--no-cas", dest="cas", action="store_false",
+                   help="skip the synthetic-only arms (classification accuracy score)")
+    p.add_argument("--stage", default="all", choices=["all", "gen"], help="gen: train and cache only")
+    p.add_argument("--set", action="append", help="override of the app's config, e.g. model.width=48")
     args = p.parse_args()
-    if not 0 <= args.synth_share < 1:
-        raise SystemExit(f"--synth-share must be in [0, 1), not {args.synth_share}")
     torch.set_num_threads(args.threads)
     pool, test = load_benchmark_data(args.data, args.mnist_wheel)
+    val = None
+    if args.data == "sample":  # the app's own split: 20 per class train; the held-out part gives
+        # validation (a stratified third, seed 0) and test (the rest)
+        test_idx, val_idx = stratified_split(test.labels, test.num_classes, 1 / 3, 0)
+        test, val = test.subset(test_idx), test.subset(val_idx)
     if args.test_size and len(test) > args.test_size:
         test = test.subset(torch.randperm(len(test), generator=torch.Generator().manual_seed(0))
                            [:args.test_size].sort().values)
-    seeds = [int(s) for s in args.seeds.split(",")]
-    for model in args.models.split(","):
+    for seed in (int(s) for s in args.seeds.split(",")):
         t0 = time.perf_counter()
-        runs = [run_one(model, args, s, pool, test) for s in seeds]
-        line = {"benchmark": "quality", "data": args.data, "model": model,
-                "train_per_class": args.train_per_class or "all", "device": args.device,
-                "preset": runs[0]["preset"],
-                "overrides": args.set or [], "seeds": seeds,
-                "synth_per_class": args.synth_per_class, "mix": args.mix,
-                "synth_share": args.synth_share, "test_images": len(test),
-                "min_confidence": args.min_confidence,
-                "gen_steps": runs[0]["gen_steps"],
-                "gen_wall_s": round(statistics.mean(r["gen_wall_s"] for r in runs), 1)}
-        for arm in ("a_real", "b_synthetic", "c_real_synthetic"):
-            vals = [100 * r[arm] for r in runs]
-            line[arm] = round(statistics.mean(vals), 2)
-            line[arm + "_sd"] = round(statistics.stdev(vals), 2) if len(vals) > 1 else 0.0
-        gains = [100 * (r["c_real_synthetic"] - r["a_real"]) for r in runs]
-        line["gain_c_minus_a"] = round(statistics.mean(gains), 2)
-        line["gain_sd"] = round(statistics.stdev(gains), 2) if len(gains) > 1 else 0.0
-        line["per_seed"] = runs
+        line = {"benchmark": "quality", "data": args.data,
+                "train_per_class": args.train_per_class or "all",
+                "seed": seed, "gen_minutes": args.gen_minutes, "preset": args.preset,
+                "overrides": args.set or [], "clf_seeds": args.clf_seeds, "clf_steps": args.clf_steps,
+                **run_seed(args, seed, pool, val, test)}
         line["wall_s"] = round(time.perf_counter() - t0, 1)
         print(json.dumps(line), flush=True)
 

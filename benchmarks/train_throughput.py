@@ -1,8 +1,24 @@
-"""Training throughput on the built-in sample: images/s and ms/step per model, one JSON line each.
+"""Training throughput as images/s and as model-FLOP utilisation, against the matmul rate.
 
-    python benchmarks/train_throughput.py [--steps 200] [--threads 2] [--device cpu]
+    python benchmarks/train_throughput.py [--quick] [--image-size 28] [--threads 2] [--device cpu]
+                                          [--seconds 20] [--compile] [--models default,reference]
 
-Run it alone: anything else busy on the machine changes the numbers several-fold.
+For each model, one JSON line:
+
+- ``flops_per_step``: counted with ``torch.utils.flop_counter.FlopCounterMode`` over one whole
+  training step (D and G forward and backward; the optimiser adds no matmul FLOPs);
+- ``images_per_s``: the app's model trained by the real loop (``engine.train.trainer.train``,
+  headless, probes off) on the built-in sample resized to ``--image-size``; the reference by its
+  own plain loop;
+- ``mfu``: flops_per_step x steps/s / ``matmul_gflops``, the fp32 (CPU) or bf16 (GPU) rate of a
+  2048 x 2048 matrix multiply measured in the same run (the best of three measurements, one before
+  each model and one at the end), so the ratio is the distance to what this machine can do;
+- for the app's model, ``probes``: what the live grid, the quality probe and a checkpoint cost
+  each (ms) and as a share of training time at the default cadence.
+
+``default`` is the preset ``auto`` picks for the sample on the device; ``reference`` is the plain
+conditional DCGAN of ``benchmarks/reference_dcgan.py``. ``--compile`` adds the default model with
+``torch.compile`` (about 40 s of compiling on 2 CPU cores). Run it alone (under the shared CPU lock).
 """
 
 from __future__ import annotations
@@ -15,40 +31,208 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch  # noqa: E402
+from reference_dcgan import Reference  # noqa: E402
+from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
-from engine.train.trainer import train  # noqa: E402
+from engine.device import pick_device, set_threads  # noqa: E402
+from engine.models.registry import ModelArgs, get_model  # noqa: E402
+from engine.runs.checkpoint import save_checkpoint  # noqa: E402
+from engine.train import accel  # noqa: E402
+from engine.train.grid import sample_grid  # noqa: E402
+from engine.train.presets import apply_preset  # noqa: E402
+from engine.train.quality import QualityProbe  # noqa: E402
+from engine.train.trainer import GRID_PER_CLASS, train  # noqa: E402
+
+
+def matmul_gflops(device: torch.device, n: int = 2048, seconds: float = 2.0) -> float:
+    """GFLOP/s of an n x n matrix multiply: fp32 on the CPU, bf16 on a GPU."""
+    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
+    a = torch.randn(n, n, device=device, dtype=dtype)
+    b = torch.randn(n, n, device=device, dtype=dtype)
+    for _ in range(3):
+        a @ b
+    _sync(device)
+    count, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        for _ in range(10 if device.type == "cuda" else 1):
+            a @ b
+            count += 1
+        _sync(device)
+    return count * 2 * n**3 / (time.perf_counter() - t0) / 1e9
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def build(cfg: RunConfig, data, device: torch.device):
+    """Networks and optimisers exactly as the trainer builds them."""
+    mc, tc = cfg.model, cfg.train
+    spec = get_model(mc.name)
+    args = ModelArgs.from_config(mc, data.num_classes, data.channels, data.image_size)
+    nets = {k: m.to(device) for k, m in spec.build(args).items()}
+    accel.to_memory_format(nets, device)
+    lr = tc.lr or spec.default_lr
+    optims = {k: accel.make_adam(nets[k].parameters(), lr, (tc.beta1, 0.999), device)
+              for k in spec.trained}
+    return spec, nets, optims
+
+
+def count_flops(fn) -> int:
+    """FLOPs of the matmuls and convolutions ``fn()`` runs, forward and backward."""
+    with FlopCounterMode(display=False) as counter:
+        fn()
+    return counter.get_total_flops()
+
+
+def default_flops(cfg: RunConfig, data, device: torch.device) -> int:
+    spec, nets, optims = build(cfg, data, device)
+    x = data.images[: cfg.train.batch_size].to(device).float() / 255  # (B, C, H, W)
+    y = data.labels[: cfg.train.batch_size].to(device)
+    precision = accel.Precision.for_device(device, cfg.train.precision)
+
+    def one_step():
+        with precision.autocast():
+            spec.step(nets, optims, x, y, step=0, config=cfg,
+                                  report=lambda name, value: None)
+
+    return count_flops(one_step)
+
+
+def probe_costs(cfg: RunConfig, data, device: torch.device, step_s: float) -> dict:
+    """Milliseconds per live grid, quality measurement and checkpoint; share at the default cadence."""
+    spec, nets, optims = build(cfg, data, device)
+    tc = RunConfig().train  # the default cadence
+    z = torch.randn(data.num_classes * GRID_PER_CLASS, cfg.model.latent_dim, device=device)
+    y = torch.arange(data.num_classes, device=device).repeat_interleave(GRID_PER_CLASS)
+
+    def timed(fn, repeat: int) -> float:
+        fn()
+        _sync(device)
+        t0 = time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        _sync(device)
+        return (time.perf_counter() - t0) / repeat * 1000
+
+    grid_ms = timed(lambda: sample_grid(spec, nets, z, y, GRID_PER_CLASS), 5)
+    t0 = time.perf_counter()
+    probe = QualityProbe(data.images.to(device), data.labels.to(device), data.num_classes,
+                         cfg.model.latent_dim, device, 0)
+    judge_s = time.perf_counter() - t0
+    quality_ms = timed(lambda: probe.measure(spec, nets), 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        payload = {"nets": {k: m.state_dict() for k, m in nets.items()},
+                   "optims": {k: o.state_dict() for k, o in optims.items()}}
+        ckpt_ms = timed(lambda: save_checkpoint(Path(tmp) / "c.pt", payload), 3)
+    step_ms = step_s * 1000
+    share = {"grid": grid_ms / (tc.sample_every * step_ms),
+             "quality": quality_ms / (tc.quality_every * step_ms),
+             "checkpoint": ckpt_ms / (tc.checkpoint_every * step_ms)}
+    return {"grid_ms": round(grid_ms, 1), "quality_ms": round(quality_ms, 1),
+            "quality_judge_s": round(judge_s, 2), "checkpoint_ms": round(ckpt_ms, 1),
+            "every": {"grid": tc.sample_every, "quality": tc.quality_every,
+                      "checkpoint": tc.checkpoint_every},
+            "share_of_training": {k: round(v, 4) for k, v in share.items()},
+            "total_share": round(sum(share.values()), 4)}
+
+
+def run_default(args, data, device, compiled: bool = False) -> dict:
+    cfg = RunConfig()
+    preset = apply_preset(cfg, "auto", len(data), data.image_size, device.type)
+    cfg.train.threads, cfg.train.device = args.threads, device.type
+    cfg.train.sample_every = 10**9  # the loop alone; probes are costed separately below
+    cfg.train.quality_every, cfg.train.checkpoint_every, cfg.train.checkpoint_minutes = 0, 0, 0.0
+    cfg.train.compile = "on" if compiled else "off"
+    flops = default_flops(cfg, data, device)
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = RunConfig.from_dict(cfg.to_dict())
+        warm.train.steps = 40 if compiled else 5  # kernels chosen, memory allocated (and compiled)
+        t0 = time.perf_counter()
+        train(warm, data, Path(tmp) / "warm")
+        warm_s = time.perf_counter() - t0
+        cfg.train.minutes = args.seconds / 60
+        result = train(cfg, data, Path(tmp) / "run")
+    steps_per_s = result.step / result.elapsed_s
+    out = {"model": "default" + (" compiled" if compiled else ""), "preset": preset,
+           "net": f"{cfg.model.name} width {cfg.model.width} {cfg.model.conditioning}",
+           "batch_size": cfg.train.batch_size, "steps": result.step,
+           "flops_per_step": flops, "mflop_per_image": round(flops / cfg.train.batch_size / 1e6, 1),
+           "images_per_s": result.images_per_s, "ms_per_step": round(1000 / steps_per_s, 2),
+           "achieved_gflops": round(flops * steps_per_s / 1e9, 1)}
+    if compiled:
+        out["compile_and_warmup_s"] = round(warm_s, 1)
+    else:
+        out["probes"] = probe_costs(cfg, data, device, 1 / steps_per_s)
+    return out
+
+
+def run_reference(args, data, device) -> dict:
+    ref = Reference(data.num_classes, data.channels, str(device))
+    batch = 64
+    gen = torch.Generator().manual_seed(0)
+    images, labels = data.images.to(device), data.labels.to(device)
+
+    def one_step():
+        idx = torch.randint(0, len(images), (batch,), generator=gen).to(device)
+        ref.step(images[idx].float() / 255, labels[idx])
+
+    flops = count_flops(one_step)
+    for _ in range(5):
+        one_step()
+    _sync(device)
+    steps, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < args.seconds:
+        one_step()
+        steps += 1
+    _sync(device)
+    steps_per_s = steps / (time.perf_counter() - t0)
+    return {"model": "reference", "net": "plain conditional DCGAN (benchmarks/reference_dcgan.py)",
+            "batch_size": batch, "steps": steps, "flops_per_step": flops,
+            "mflop_per_image": round(flops / batch / 1e6, 1),
+            "images_per_s": round(steps_per_s * batch, 1), "ms_per_step": round(1000 / steps_per_s, 2),
+            "achieved_gflops": round(flops * steps_per_s / 1e9, 1)}
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--steps", type=int, default=200)
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="8 s per model (make bench)")
+    p.add_argument("--seconds", type=float, default=20.0, help="training time per model")
+    p.add_argument("--image-size", type=int, default=28)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device", default="cpu")
-    p.add_argument("--models", default="cgan,cvae")
+    p.add_argument("--models", default="default,reference")
+    p.add_argument("--compile", action="store_true", help="also the default model compiled")
     args = p.parse_args()
-    data = load_sample()
-    for model in args.models.split(","):
-        cfg = RunConfig()
-        cfg.model.name = model
-        cfg.train.steps = args.steps
-        cfg.train.threads = args.threads
-        cfg.train.device = args.device
-        cfg.train.sample_every = 10**9  # grids only at the end: measure the loop itself
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.perf_counter()
-            result = train(cfg, data, Path(tmp) / "run")
-            wall = time.perf_counter() - t0
+    if args.quick:
+        args.seconds = 8.0
+    set_threads(args.threads)
+    device = pick_device(args.device)
+    data = load_sample(args.image_size)
+    runs = {"default": lambda: run_default(args, data, device),
+            "reference": lambda: run_reference(args, data, device)}
+    if args.compile:
+        runs["default_compiled"] = lambda: run_default(args, data, device, compiled=True)
+    names = args.models.split(",") + (["default_compiled"] if args.compile else [])
+    rates, results = [], []
+    for name in names:
+        rates.append(matmul_gflops(device))
+        results.append(runs[name]())
+    rates.append(matmul_gflops(device))
+    peak = max(rates)
+    for r in results:
         print(json.dumps({
-            "benchmark": "train_throughput", "model": model, "device": args.device,
-            "threads": args.threads, "torch": torch.__version__, "steps": result.step,
-            "batch_size": cfg.train.batch_size, "image_size": data.image_size,
-            "images_per_s": result.images_per_s,
-            "ms_per_step": round(1000 * result.elapsed_s / result.step, 2),
-            "wall_s": round(wall, 2),
+            "benchmark": "train_throughput", "device": str(device), "threads": args.threads,
+            "torch": torch.__version__, "image_size": args.image_size, **r,
+            "matmul_gflops": round(peak, 1), "matmul_gflops_runs": [round(x, 1) for x in rates],
+            "matmul_dtype": "bf16" if device.type == "cuda" else "fp32",
+            "mfu": round(r["achieved_gflops"] / peak, 3),
         }), flush=True)
 
 

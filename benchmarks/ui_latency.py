@@ -1,15 +1,17 @@
-"""UI responsiveness while training: a 10 ms timer's lateness on the GUI thread, per torch thread count.
+"""UI responsiveness while training, and the GUI's training throughput against headless.
 
-    python benchmarks/ui_latency.py [--steps 300] [--threads 1,2,cores-1] [--no-draw] [--busy 1]
+    python benchmarks/ui_latency.py [--quick] [--steps 300] [--threads 1,2] [--image-size 28]
+                                    [--busy 1]
 
-In one process, like the application: the trainer runs on a QThread (``gui.workers.TaskWorker``) on
-the built-in sample with the default preset (cgan, batch 64, 16 px), while a 10 ms ``QTimer`` on the
-GUI thread records how late each tick comes (interval minus 10 ms, floored at 0). The progress
-reports are drawn into a loss plot and a sample grid, as the Train panel does. One JSON line per
-setting, plus one for the idle window (no training) as the floor. ``--busy N`` adds N processes
-that spin a core each during every setting: a machine where something else is busy too (a
-browser, a second job). Run it alone (under the shared CPU
-lock): anything else busy on the machine changes the numbers several-fold.
+In one process, like the application: the real Train panel (``gui.panels.train_panel``) trains the
+default preset (``auto``) on the built-in sample at ``--image-size`` on its worker thread, with its
+live loss curves, quality curve and sample grid, while a 10 ms ``QTimer`` on the GUI thread
+records how late each tick comes (interval minus 10 ms, floored at 0). The same run is also
+trained headless (``engine.train.trainer.train`` on the main thread, no Qt) right before, and
+``gui_vs_headless`` is the ratio of the two images/s. One JSON line per thread setting, plus one
+for the idle window (no training) as the floor. ``--busy N`` adds N processes that spin a core
+each during every setting: a machine where something else is busy too. Run it alone (under the
+shared CPU lock): anything else busy on the machine changes the numbers several-fold.
 """
 
 from __future__ import annotations
@@ -29,16 +31,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QHBoxLayout, QWidget  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
-from engine.data.dataset import stratified_split  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
-from engine.train.trainer import TrainProgress, train  # noqa: E402
+from engine.train.presets import apply_preset  # noqa: E402
+from engine.train.trainer import train  # noqa: E402
 from gui.app import create_app  # noqa: E402
-from gui.widgets.image_grid import ImageGrid  # noqa: E402
-from gui.widgets.loss_plot import LossPlot  # noqa: E402
-from gui.workers import TaskWorker  # noqa: E402
+from gui.panels.train_panel import TrainPanel  # noqa: E402
+from gui.state import AppState  # noqa: E402
 
 TICK_MS = 10
 
@@ -93,88 +93,85 @@ def resolve(setting: str) -> int:
     return int(setting)
 
 
-def run_one(config: RunConfig, data, probe: LatenessProbe, view) -> dict:
-    """Train ``config`` on a TaskWorker while the probe runs; return throughput and lateness."""
-    plot, grid = view
-    if plot is not None:
-        plot.reset()
-    grid.set_array(None)
+def config_for(state: AppState, steps: int, threads: int) -> RunConfig:
+    """The default preset for the loaded data, ``steps`` long, on ``threads`` CPU threads."""
+    cfg = RunConfig()
+    data = state.train_data()
+    apply_preset(cfg, "auto", len(data), data.image_size, "cpu")
+    cfg.data.image_size = data.image_size
+    cfg.train.steps, cfg.train.device, cfg.train.threads = steps, "cpu", threads
+    return cfg
+
+
+def run_headless(config: RunConfig, data) -> float:
+    """images/s of ``config`` trained on the main thread, no Qt involved."""
     with tempfile.TemporaryDirectory() as tmp:
-        run_dir = Path(tmp) / "run"
-        worker = TaskWorker(lambda progress, should_stop: train(config, data, run_dir, progress,
-                                                                 should_stop))
-        got: dict = {}
+        return train(config, data, Path(tmp) / "run").images_per_s
 
-        def on_progress(p: TrainProgress) -> None:
-            if p.metrics and plot is not None:
-                plot.extend([(p.step, p.metrics)])
-            if p.grid is not None:
-                grid.set_array(p.grid)
 
-        worker.progress.connect(on_progress)
-        worker.succeeded.connect(lambda r: got.setdefault("result", r))
-        worker.failed.connect(lambda m: got.setdefault("error", m))
-        probe.start()
-        worker.start()
-        wait_for(worker.isFinished)
-        probe.stop()
-        wait_for(lambda: "result" in got or "error" in got, 10)
-    if "error" in got:
-        raise RuntimeError(got["error"])
-    result = got["result"]
+def run_panel(panel: TrainPanel, config: RunConfig, probe: LatenessProbe) -> dict:
+    """Train ``config`` from the Train panel while the probe runs; return throughput and lateness."""
+    panel.state.config = config
+    panel.last_result = None
+    probe.start()
+    panel.start()
+    wait_for(lambda: not panel.busy)
+    probe.stop()
+    result = panel.last_result
+    if result is None:
+        raise RuntimeError("the Train panel ended without a result")
     return {"images_per_s": result.images_per_s, "steps": result.step,
             "train_s": result.elapsed_s, **probe.summary()}
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="150 steps, threads 1,2 (make bench)")
     p.add_argument("--steps", type=int, default=300, help="training steps per setting")
-    p.add_argument("--threads", default="1,2,cores-1", help="comma-separated settings")
-    p.add_argument("--no-draw", action="store_true", help="do not draw progress into widgets")
+    p.add_argument("--threads", default="1,2", help="comma-separated settings (a number or cores-1)")
+    p.add_argument("--image-size", type=int, default=28)
     p.add_argument("--busy", type=int, default=0, help="background processes spinning a core each")
     args = p.parse_args()
+    if args.quick:
+        args.steps = 150
 
     app = create_app([])  # sets inter-op threads to 1, as the application does
-    data = load_sample()
-    train_idx, _ = stratified_split(data.labels, data.num_classes, 0.2, 0)
-    data = data.subset(train_idx)  # the training split, as the Train panel uses
-    window = QWidget()
-    plot, grid = LossPlot(), ImageGrid("samples", min_scale=2)
-    row = QHBoxLayout(window)
-    row.addWidget(plot, 1)
-    row.addWidget(grid, 1)
-    window.resize(1000, 500)
-    window.show()
-    view = (None, grid) if args.no_draw else (plot, grid)
-    probe = LatenessProbe()
-    common = {"benchmark": "ui_latency", "torch": torch.__version__, "cores": os.cpu_count(),
-              "draw": not args.no_draw, "busy": args.busy, "tick_ms": TICK_MS}
+    with tempfile.TemporaryDirectory() as tmp:
+        state = AppState(runs_root=Path(tmp) / "workspace")
+        state.set_dataset(load_sample(args.image_size), "sample")
+        state.config.data.image_size = args.image_size
+        panel = TrainPanel(state)
+        panel.resize(1000, 600)
+        panel.show()
+        probe = LatenessProbe()
+        common = {"benchmark": "ui_latency", "torch": torch.__version__, "cores": os.cpu_count(),
+                  "image_size": args.image_size, "busy": args.busy, "tick_ms": TICK_MS}
 
-    warm = RunConfig()
-    warm.train.steps, warm.train.device, warm.train.threads = 20, "cpu", 1
-    run_one(warm, data, probe, view)  # first-use costs (allocator, kernels) out of the way
+        run_panel(panel, config_for(state, 20, 1), probe)  # first-use costs out of the way
 
-    probe.start()  # the floor: the same timer with nothing else running
-    wait_for(lambda: len(probe.lateness_ms) >= 500)
-    probe.stop()
-    print(json.dumps({**common, "setting": "idle", "threads": 0, **probe.summary()}), flush=True)
+        probe.start()  # the floor: the same timer with nothing else running
+        wait_for(lambda: len(probe.lateness_ms) >= 300)
+        probe.stop()
+        print(json.dumps({**common, "setting": "idle", "threads": 0, **probe.summary()}), flush=True)
 
-    for setting in args.threads.split(","):
-        cfg = RunConfig()  # the default preset: cgan, batch 64, auto width, 16 px on the sample
-        cfg.train.steps, cfg.train.device = args.steps, "cpu"
-        cfg.train.threads = resolve(setting)
-        spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
-                    for _ in range(args.busy)]
-        try:
-            out = run_one(cfg, data, probe, view)
-        finally:
-            for proc in spinners:
-                proc.kill()
-                proc.wait()
-        print(json.dumps({**common, "setting": setting, "threads": cfg.train.threads,
-                          "batch_size": cfg.train.batch_size, **out}), flush=True)
-    window.close()
-    del app
+        for setting in args.threads.split(","):
+            cfg = config_for(state, args.steps, resolve(setting))
+            spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                        for _ in range(args.busy)]
+            try:
+                headless = run_headless(RunConfig.from_dict(cfg.to_dict()), state.train_data())
+                out = run_panel(panel, cfg, probe)
+            finally:
+                for proc in spinners:
+                    proc.kill()
+                    proc.wait()
+            print(json.dumps({**common, "setting": setting, "threads": cfg.train.threads,
+                              "batch_size": cfg.train.batch_size, "width": cfg.model.width,
+                              "headless_images_per_s": headless, **out,
+                              "gui_vs_headless": round(out["images_per_s"] / headless, 3)}),
+                  flush=True)
+        panel.close()
+        del app
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ class DataConfig:
     """How the image folder becomes a training tensor."""
 
     path: str = "sample"  # a class-folder dataset, or "sample" for the built-in digits
-    image_size: int = 0  # square side in pixels; 0 = automatic (16 for the sample, 32 otherwise)
+    image_size: int = 0  # square side; 0 = automatic: the images' own where possible (engine.sizes)
     channels: int = 0  # 1 (gray) or 3 (RGB); 0 = automatic (what most images are)
     resize: str = "crop"  # "crop": short side to size + centre crop; "pad": long side + pad (nothing cut)
     holdout_fraction: float = 0.2  # share of each class kept away from training, for evaluation
@@ -69,6 +69,8 @@ class TrainConfig:
     checkpoint_minutes: float = 5.0  # and at least this often in wall-clock time (0 = never)
     keep_checkpoints: int = 3  # newest checkpoints kept (plus the best, when there is a metric)
     max_fault_retries: int = 3  # NaN roll-backs (each halving the learning rate) before giving up
+    compile: str = "auto"  # torch.compile: "auto" (CUDA only), "on", "off"; env GENAUG_COMPILE=0 = off
+    precision: str = "auto"  # "auto": bf16 autocast on CUDA (fp16 + loss scaler without bf16); "fp32"
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Start the desktop application."""
+"""Start the desktop application: a window within a second, torch loaded behind it."""
 
 from __future__ import annotations
 
@@ -24,6 +24,27 @@ def configure_threads() -> None:
     torch.set_num_threads(Preferences.load().training_threads())
 
 
+def create_qapp(argv: list[str] | None = None):
+    """The QApplication, named for QSettings and QStandardPaths; imports Qt only, not torch."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from engine.paths import resource_path
+
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app.setApplicationName("GenAug Studio")
+    app.setOrganizationName("GenAug")
+    app.setWindowIcon(QIcon(str(resource_path("icon", "genaug.png"))))  # title bars, task bars
+    return app
+
+
+def configure_plots() -> None:
+    """pyqtgraph's global options (antialiased curves)."""
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True)
+
+
 def create_app(argv: list[str] | None = None):
     """The QApplication, named for QSettings and QStandardPaths, with small torch pools.
 
@@ -38,17 +59,8 @@ def create_app(argv: list[str] | None = None):
         The existing instance if there is one, else a new one.
     """
     configure_threads()
-    import pyqtgraph as pg
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
-
-    from engine.paths import resource_path
-
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
-    app.setApplicationName("GenAug Studio")
-    app.setOrganizationName("GenAug")
-    app.setWindowIcon(QIcon(str(resource_path("icon", "genaug.png"))))  # title bars, task bars
-    pg.setConfigOptions(antialias=True)
+    app = create_qapp(argv)
+    configure_plots()
     return app
 
 
@@ -81,20 +93,69 @@ def setup_desktop(app) -> None:
         log.warning("language not set: %s", exc)
 
 
+def launch(on_shown=None):
+    """Show the start window at once, then the main window once torch and the panels are loaded.
+
+    The start window (:mod:`gui.splash`) appears before torch is imported; the import runs on a
+    background thread; the main window, on the built-in sample, replaces the start window at
+    the same place. ``on_shown(kind, window)`` is called with ``"start"`` and then ``"main"``
+    once each window is exposed (the start-up probe prints them).
+
+    Returns
+    -------
+    tuple
+        (QApplication, holder) where ``holder["main"]`` is the main window once built; the
+        caller runs ``app.exec()``.
+    """
+    from PySide6.QtCore import QTimer
+
+    from gui.splash import start_with_splash
+
+    app = create_qapp()
+    holder: dict = {}
+
+    def watch(kind: str, window) -> None:
+        if on_shown is None:
+            return
+        timer = QTimer(window)
+        timer.setInterval(2)
+
+        def poll() -> None:
+            handle = window.windowHandle()
+            if handle is not None and handle.isExposed():
+                timer.stop()
+                on_shown(kind, window)
+
+        timer.timeout.connect(poll)
+        timer.start()
+
+    def ready(start_window) -> None:
+        from gui.main_window import MainWindow  # already imported by the background thread
+        from gui.themes import apply_theme
+
+        configure_threads()
+        configure_plots()
+        setup_desktop(app)  # the log, the crash handler, the Preferences' theme and language
+        window = MainWindow(load_sample=True)
+        apply_theme(app, window.state.preferences.theme)  # again: the plots made by the window too
+        holder["main"] = window
+        window.show()
+        start_window.close()
+        watch("main", window)
+
+    holder["start"] = start_with_splash(ready)
+    watch("start", holder["start"])
+    return app, holder
+
+
 def run_gui() -> int:
-    """Create the application and the main window on the built-in sample; run the event loop.
+    """Run the application: the start window at once, the main window on the built-in sample
+    when the engine is loaded.
 
     Returns
     -------
     int
         The exit status of the Qt event loop.
     """
-    from gui.main_window import MainWindow
-    from gui.themes import apply_theme
-
-    app = create_app()
-    setup_desktop(app)
-    window = MainWindow(load_sample=True)
-    apply_theme(app, window.state.preferences.theme)  # again: the plots made by the window too
-    window.show()
+    app, _holder = launch()
     return app.exec()

@@ -120,13 +120,23 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("EngineText", "real + synthetic + classical"),
     QT_TRANSLATE_NOOP("EngineText", "synthetic only (cas)"),
     QT_TRANSLATE_NOOP("EngineText", "held-out split"),
-    QT_TRANSLATE_NOOP("EngineText", "synthetic data adds {gain} ± {spread} points on held-out "
-                                    "data ({how})"),
-    QT_TRANSLATE_NOOP("EngineText", "hurts: {gain} ± {spread} points on held-out data at best; "
-                                    "do not export"),
-    QT_TRANSLATE_NOOP("EngineText", "no clear gain: {gain} ± {spread} points on held-out data, "
-                                    "within the noise between seeds; exporting it is not "
-                                    "recommended"),
+    QT_TRANSLATE_NOOP("EngineText", "test: {recipe}, seed {seed}/{seeds}"),
+    QT_TRANSLATE_NOOP("EngineText", "validation {fold}/{folds}: {recipe}"),
+    QT_TRANSLATE_NOOP("EngineText", "helps: synthetic data adds {gain} points, {level} interval "
+                                    "[{low}, {high}] on the test images ({how})"),
+    QT_TRANSLATE_NOOP("EngineText", "hurts: {gain} points, {level} interval [{low}, {high}] on the "
+                                    "test images ({how})"),
+    QT_TRANSLATE_NOOP("EngineText", "no clear effect: {gain} points, {level} interval [{low}, "
+                                    "{high}] on the test images ({how})"),
+    QT_TRANSLATE_NOOP("EngineText", "do not export"),
+    QT_TRANSLATE_NOOP("EngineText", "real + {amount}x synthetic, judge ≥ {confidence}"),
+    QT_TRANSLATE_NOOP("EngineText", "real + {amount}x synthetic"),
+    QT_TRANSLATE_NOOP("EngineText", "exporting it is not recommended"),
+    QT_TRANSLATE_NOOP("EngineText", "one classifier seed: the interval covers test images only, "
+                                    "the true one is wider"),
+    QT_TRANSLATE_NOOP("EngineText", "{how}, chosen on validation data"),
+    QT_TRANSLATE_NOOP("EngineText", "{amount}x the real count, filtered at judge confidence "
+                                    "{confidence}"),
     QT_TRANSLATE_NOOP("EngineText", "{amount}x the real count, filtered by the judge"),
     QT_TRANSLATE_NOOP("EngineText", "{amount}x the real count"),
 )

@@ -45,6 +45,7 @@ def check_main_window(work: Path) -> dict:
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(settings))
 
+    from engine.data.sample import SAMPLE_IMAGES
     from gui.app import create_app
     from gui.main_window import MainWindow
     from gui.state import AppState
@@ -60,7 +61,7 @@ def check_main_window(work: Path) -> dict:
         shown_s = time.perf_counter() - start
         if app.windowIcon().isNull():
             raise AssertionError("the application icon did not load (resources/icon/genaug.png)")
-        if window.state.dataset is None or len(window.state.dataset) != 1797:
+        if window.state.dataset is None or len(window.state.dataset) != SAMPLE_IMAGES:
             raise AssertionError("the window did not load the built-in sample")
 
         cfg = window.state.config
@@ -99,35 +100,27 @@ def check_main_window(work: Path) -> dict:
 
 
 def run_startup_probe() -> int:
-    """Start the GUI exactly as :func:`gui.app.run_gui` does, print ``window shown`` once the main
-    window is on screen, then quit: what ``benchmarks/startup.py`` times (``GENAUG_STARTUP_PROBE=1``).
+    """Start the GUI exactly as :func:`gui.app.run_gui` does and print ``window shown`` when the
+    first window (the start window, before torch is imported) is on screen, then
+    ``main window shown`` when the main window with the sample loaded is, then quit: what
+    ``benchmarks/startup.py`` times (``GENAUG_STARTUP_PROBE=1``).
 
     Returns
     -------
     int
         The exit status of the Qt event loop.
     """
-    from PySide6.QtCore import QTimer
+    from gui.app import launch
 
-    from gui.app import create_app
-    from gui.main_window import MainWindow
-
-    app = create_app()
-    window = MainWindow(load_sample=True)
-    window.show()
-    timer = QTimer()
-    timer.setInterval(2)
-
-    def poll() -> None:
-        handle = window.windowHandle()
-        if handle is not None and handle.isExposed():
-            timer.stop()
+    def on_shown(kind: str, window) -> None:
+        if kind == "start":
             print("window shown", flush=True)
-            window.close()
-            app.quit()
+            return
+        print("main window shown", flush=True)
+        window.close()
+        app.quit()
 
-    timer.timeout.connect(poll)
-    timer.start()
+    app, _holder = launch(on_shown)
     return app.exec()
 
 

@@ -13,9 +13,9 @@ import torch
 from PySide6.QtCore import QObject, Signal
 
 from engine.config import RunConfig
-from engine.data.dataset import ImageSet, stratified_split
+from engine.data.dataset import ImageSet
 from engine.data.sample import SAMPLE_DEFAULT_SIZE, SAMPLE_NAME
-from engine.data.scan import DEFAULT_IMAGE_SIZE
+from engine.data.split import holdout_split
 from engine.errors import UserError
 from engine.runs import RunFolder, split_of_run
 from gui.preferences import Preferences, default_workspace
@@ -95,6 +95,9 @@ class AppState(QObject):
         self.run_dir: Path = self._fresh_run_dir()
         self.trained_run: Path | None = None
         self._pending_run: tuple[Path, bool, str] | None = None  # (run, continue, data path) waiting
+        # The model and training settings are an opened run's: a dataset loaded for it keeps them
+        # (the Model panel applies the automatic preset only to a dataset the user loads).
+        self.config_from_run = False
 
     # ---------------------------------------------------------------- dataset
     def set_dataset(self, data: ImageSet, path: str) -> None:
@@ -103,6 +106,7 @@ class AppState(QObject):
         self.config.data.path = path
         self._split()
         pending, self._pending_run = self._pending_run, None
+        self.config_from_run = pending is not None
         if pending is not None and path == pending[2] and self.dataset_matches_config():
             self._use_run_split(pending[0], pending[1])  # emits dataset_changed
             return
@@ -124,10 +128,14 @@ class AppState(QObject):
 
     def wanted_image_size(self) -> int:
         """The image size the config asks for, with "automatic" (0) resolved."""
-        cfg = self.config.data
+        cfg, d = self.config.data, self.dataset
         if cfg.image_size:
             return cfg.image_size
-        return SAMPLE_DEFAULT_SIZE if cfg.path == SAMPLE_NAME else DEFAULT_IMAGE_SIZE
+        if cfg.path == SAMPLE_NAME:
+            return SAMPLE_DEFAULT_SIZE
+        if d is not None and d.stats.get("size_rule") == "automatic":
+            return d.image_size  # the folder's own size, as the scan resolved "automatic"
+        return 0  # resolved from the images' sizes when the folder is scanned
 
     def dataset_matches_config(self) -> bool:
         """Whether the loaded dataset has the size and channels the config asks for."""
@@ -137,9 +145,7 @@ class AppState(QObject):
 
     def _split(self) -> None:
         d, cfg = self.dataset, self.config.data
-        self.train_idx, self.held_idx = stratified_split(
-            d.labels, d.num_classes, cfg.holdout_fraction, cfg.split_seed
-        )
+        self.train_idx, self.held_idx = holdout_split(d, cfg.holdout_fraction, cfg.split_seed)
 
     # ---------------------------------------------------------------- config
     def set_option(self, section: str, name: str, value) -> None:
@@ -183,6 +189,7 @@ class AppState(QObject):
         cfg = self.config
         cfg.model, cfg.train = config.model, config.train
         cfg.train.threads = 0  # this machine's preference, not the run's
+        self.config_from_run = True
         if missing:
             self.config_changed.emit()
             self.run_data_failed.emit(f"The run's dataset folder is not found: {want.path} "

@@ -76,11 +76,18 @@ def tiny_config(model: str, steps: int = 30):
     return cfg
 
 
-def train_tiny(run_dir: Path, model: str = "cgan", steps: int = 30):
+def train_tiny(run_dir: Path, model: str = "cgan", steps: int = 30, holdout: bool = False):
+    """Train a tiny run on the sample: all of it, or (``holdout``) its training split, saved as the
+    CLI and the Train step save it (``split.json``), so the run can be evaluated."""
     from engine.data.sample import load_sample
+    from engine.runs import split_for_run
     from engine.train.trainer import train
 
-    return train(tiny_config(model, steps), load_sample(), run_dir)
+    data, cfg = load_sample(), tiny_config(model, steps)
+    if holdout:
+        train_idx, _ = split_for_run(run_dir, data, cfg.data)
+        data = data.subset(train_idx)
+    return train(cfg, data, run_dir)
 
 
 @pytest.fixture(scope="session", params=["cgan", "cvae"])
@@ -95,6 +102,22 @@ def trained_run(request, tmp_path_factory) -> Path:
 def gan_run(tmp_path_factory) -> Path:
     run_dir = tmp_path_factory.mktemp("gan_run")
     train_tiny(run_dir, "cgan")
+    return run_dir
+
+
+@pytest.fixture(scope="session", params=["cgan", "cvae"])
+def split_run(request, tmp_path_factory) -> Path:
+    """A tiny run of each family trained on the sample's training split, with its split.json."""
+    run_dir = tmp_path_factory.mktemp(f"split_run_{request.param}")
+    train_tiny(run_dir, request.param, holdout=True)
+    return run_dir
+
+
+@pytest.fixture(scope="session")
+def gan_split_run(tmp_path_factory) -> Path:
+    """A tiny cGAN trained on the sample's training split, with its split.json."""
+    run_dir = tmp_path_factory.mktemp("gan_split_run")
+    train_tiny(run_dir, "cgan", holdout=True)
     return run_dir
 
 

@@ -31,14 +31,14 @@ def test_train_then_export_end_to_end(tmp_path, model):
                      "--batch-size", "32", "--out", run)
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stdout.strip().splitlines()[-1])
-    assert line["step"] == 40 and line["model"] == model and line["held_out_images"] == 359
+    assert line["step"] == 40 and line["model"] == model and line["held_out_images"] == 2000
 
     out = tmp_path / "AUG"
     result = run_cli("export", "--run", run, "--data", "sample", "--out", out, "--per-class", "5")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     rows = list(csv.DictReader((out / "manifest.csv").open()))
-    assert len(rows) == summary["real"] + summary["synthetic"] == 1797 + 50
+    assert len(rows) == summary["real"] + summary["synthetic"] == 2200 + 50
     for c in range(10):
         pngs = list((out / str(c)).glob("*.png"))
         assert sum(p.name.startswith("synthetic_") for p in pngs) == 5

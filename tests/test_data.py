@@ -80,9 +80,9 @@ def test_unusable_folders_raise_user_error_naming_the_path(tmp_path, make):
 
 def test_sample_loads_offline():
     data = load_sample()
-    assert len(data) == 1797 and data.num_classes == 10
-    assert data.images.shape[1:] == (1, 16, 16)
-    assert load_sample(28, 3).images.shape[1:] == (3, 28, 28)
+    assert len(data) == 2200 and data.num_classes == 10
+    assert data.images.shape[1:] == (1, 28, 28)
+    assert load_sample(16, 3).images.shape[1:] == (3, 16, 16)
 
 
 def test_stratified_split_keeps_every_class_and_is_fixed():

@@ -14,18 +14,20 @@ from conftest import tiny_config, write_png
 from PIL import Image
 
 from engine.config import DataConfig, RunConfig
-from engine.data.dataset import stratified_split
 from engine.data.sample import load_sample
+from engine.data.split import holdout_split
 from engine.errors import Cancelled, UserError
 from engine.evaluate import report as report_module
 from engine.evaluate.classical import choose_classical
 from engine.evaluate.classifier import ClassifierRecipe, load_classifier, predict, train_classifier
 from engine.evaluate.memorization import memorization_report
 from engine.evaluate.metrics import embed, frechet_distance, kernel_distance, precision_recall
+from engine.evaluate.pool import SyntheticPool
 from engine.evaluate.report import ARM_KEYS, EvalConfig, evaluate_run, load_report
 from engine.export.card import evaluation_verdict
 from engine.export.dataset import ExportRequest, export_dataset
 from engine.generate import Generated
+from engine.runs import split_for_run
 from engine.runs.files import EVALUATION as REPORT_FILE
 from engine.runs.files import JUDGE as JUDGE_FILE
 from engine.train.trainer import train
@@ -108,14 +110,14 @@ def test_classical_augmentation_uses_flips_only_where_they_keep_the_label(judge)
 
 
 @pytest.fixture
-def run_copy(trained_run, tmp_path):
-    """A private copy of the shared tiny run: evaluation writes into the run folder."""
-    return Path(shutil.copytree(trained_run, tmp_path / "run"))
+def run_copy(split_run, tmp_path):
+    """A private copy of a shared tiny run with its split: evaluation writes into the run folder."""
+    return Path(shutil.copytree(split_run, tmp_path / "run"))
 
 
 @pytest.fixture
-def gan_copy(gan_run, tmp_path):
-    return Path(shutil.copytree(gan_run, tmp_path / "gan"))
+def gan_copy(gan_split_run, tmp_path):
+    return Path(shutil.copytree(gan_split_run, tmp_path / "gan"))
 
 
 def test_five_way_report_end_to_end_on_the_sample(run_copy):
@@ -126,29 +128,49 @@ def test_five_way_report_end_to_end_on_the_sample(run_copy):
     assert [a["key"] for a in report["arms"]] == list(ARM_KEYS)
     for arm in report["arms"]:
         assert len(arm["accuracies"]) == 2 and 0.0 <= arm["accuracy_mean"] <= 1.0
-        assert len(arm["recall_mean"]) == 10
-    assert len(report["sweep"]) == 4  # 0.5x and 1x, each filtered or not
+        low, high = arm["accuracy_ci"]
+        assert 0.0 <= low <= arm["accuracy_mean"] <= high <= 1.0 and len(arm["recall_mean"]) == 10
+        assert arm["gain_ci"][0] <= arm["gain_mean"] <= arm["gain_ci"][1]
+    real = report["arms"][0]
+    assert real["gain_mean"] == real["gain_ci"][0] == real["gain_ci"][1] == 0.0  # paired with itself
+    # The choice is made on validation data: 0.5x and 1x, each filtered or not.
+    assert len(report["validation"]) == 4 and sum(r["chosen"] for r in report["validation"]) == 1
     assert report["recommendation"]["amount"] in (0.5, 1.0)
+    assert report["recommendation"]["chosen_on"] == "validation"
+    discipline = report["discipline"]
+    # 20 training images per class are too few to hold a fifth out: cross-validation over them.
+    assert discipline["validation"]["method"] == "k-fold" and "nothing was chosen" in discipline["test"]
+    assert discipline["validation"]["images"] == 200  # the training split only, never the test
+    assert discipline["leak_check"]["share"] == 0.0
     m = report["metrics"]
-    assert m["overall"]["fd"] >= 0 and len(m["per_class"]) == 10
+    assert m["overall"]["fd"] >= 0 and len(m["per_class"]) == 10 and len(m["class_leakage"]) == 10
     assert 0.0 <= m["overall"]["label_agreement"] <= 1.0
     assert 0.0 <= report["memorization"]["rate"] <= 1.0
-    assert report["verdict"]["text"] and report["data"]["test_count"] == 359
+    verdict = report["verdict"]
+    assert verdict["verdict"] in ("helps", "hurts", "no clear effect") and verdict["level"] == 0.95
+    assert "2 classifier seeds and 2,000 test images" in verdict["method"]
+    assert f"[{100 * verdict['interval'][0]:+.1f}, {100 * verdict['interval'][1]:+.1f}]" in verdict["text"]
+    assert (verdict["what_would_it_take"] is None) == (verdict["verdict"] == "helps")
+    assert report["data"]["test_count"] == 2000 and report["data"]["train_count"] == 200
     # Progress moves forward to the end and names its stages.
     assert seen[-1][0] == seen[-1][1] and any("synthetic only" in s[2] for s in seen)
+    assert any(s[2].startswith("validation") for s in seen)
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
     # Saved in the run folder, readable by the GUI and quoted by export's dataset card.
     saved = json.loads((trained_run / REPORT_FILE).read_text())
     assert saved["verdict"] == report["verdict"] == load_report(trained_run)["verdict"]
-    assert evaluation_verdict(trained_run)["verdict"] == report["verdict"]
+    quoted = evaluation_verdict(trained_run)
+    assert quoted["verdict"] == report["verdict"]
+    assert quoted["interval"] == verdict["interval"] and quoted["method"] == verdict["method"]
 
 
 def test_memorising_run_is_caught_end_to_end(gan_copy, monkeypatch):
     """A 'generator' that returns training images: the report flags nearly all of them."""
     cfg = DataConfig()
     full = load_sample()
-    train_idx, _ = stratified_split(full.labels, 10, cfg.holdout_fraction, cfg.split_seed)
+    train_idx, _ = holdout_split(full, cfg.holdout_fraction, cfg.split_seed)
     data = full.subset(train_idx)  # what the run's generator saw (held-out images are not copies)
+    assert len(data) == 200
 
     def copying_generate(model, counts, seed, temperature, progress=None, should_stop=None):
         idx = torch.cat([torch.nonzero(data.labels == c).flatten().repeat(n)[:n]
@@ -164,13 +186,13 @@ def test_memorising_run_is_caught_end_to_end(gan_copy, monkeypatch):
 def test_large_amounts_reuse_a_capped_pool_with_weights():
     """Beyond the pool, a class's images are drawn more often, so it still counts as asked."""
     labels = torch.tensor([0] * 5 + [1] * 3)
-    pool = report_module._Pool(torch.zeros(8, 1, 4, 4, dtype=torch.uint8), labels,
-                               torch.cat([torch.arange(5), torch.arange(3)]),
-                               confidence=torch.tensor([1, 1, 0, 1, 1, 1, 0, 1.0]))
-    _, y, w = pool.take_weighted([10, 3], False, 0.5)
+    pool = SyntheticPool(torch.zeros(8, 1, 4, 4, dtype=torch.uint8), labels,
+                         torch.cat([torch.arange(5), torch.arange(3)]),
+                         confidence=torch.tensor([1, 1, 0, 1, 1, 1, 0, 1.0]))
+    _, y, w = pool.take_weighted([10, 3])
     assert (y == 0).sum() == 5 and (y == 1).sum() == 3
     assert w[y == 0].eq(2.0).all() and w[y == 1].eq(1.0).all() and w.sum() == 13
-    _, y, w = pool.take_weighted([10, 3], True, 0.5)  # filtered: confident ones, same weight
+    _, y, w = pool.take_weighted([10, 3], 0.5)  # filtered: confident ones, same weight
     assert (y == 0).sum() == 4 and w[y == 0].eq(2.0).all() and (y == 1).sum() == 2
 
 
@@ -199,14 +221,17 @@ def test_pool_is_capped_at_what_a_classifier_can_draw(gan_copy, monkeypatch):
     # real count (1x, the floor), not 4x, and the 4x row is weighted to count as 4x.
     assert real <= sum(asked[0]) <= real + 10
     assert report["settings"]["synthetic_pool"] == sum(asked[0])
-    unfiltered, filtered = report["sweep"]
+    unfiltered, filtered = report["validation"]
     assert unfiltered["distinct"] == sum(asked[0]) and filtered["distinct"] <= sum(asked[0])
     assert abs(unfiltered["synthetic"] - 4 * real) <= 10
 
 
 def test_cancel_stops_and_saves_nothing(tmp_path):
     run = tmp_path / "run"
-    train(tiny_config("cvae", 10), load_sample(), run)
+    data = load_sample()
+    cfg = tiny_config("cvae", 10)
+    train_idx, _ = split_for_run(run, data, cfg.data)
+    train(cfg, data.subset(train_idx), run)
     calls = []
 
     def should_stop():
@@ -220,12 +245,22 @@ def test_cancel_stops_and_saves_nothing(tmp_path):
 
 def test_test_folder_instead_of_the_held_out_split(gan_copy, tmp_path):
     data = load_sample()
+    cfg = DataConfig()
+    train_idx, held_idx = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     test = tmp_path / "test"
     for c in ("3", "7"):
-        for i in torch.nonzero(data.labels == int(c)).flatten()[:5].tolist():
+        held = [i for i in held_idx.tolist() if int(data.labels[i]) == int(c)]
+        for i in held[:5]:
             write_png(test / c / f"{i}.png", np.asarray(data.images[i, 0]))
     report = evaluate_run(gan_copy, "sample", EvalConfig(**{**QUICK, "seeds": 1}, test_dir=str(test)))
     assert report["data"]["test_count"] == 10 and report["data"]["test_source"] == str(test)
+    assert "one classifier seed" in report["verdict"]["text"]
+    assert "test images only" in report["verdict"]["method"]
+    # A training image under another name in the test folder: refused, naming the file.
+    write_png(test / "3" / "renamed.png", np.asarray(data.images[int(train_idx[0]), 0]))
+    with pytest.raises(UserError, match=r"shares 1 image\(s\) with the training split.*renamed\.png"):
+        evaluate_run(gan_copy, "sample", EvalConfig(**QUICK, test_dir=str(test)))
+    (test / "3" / "renamed.png").unlink()
     (test / "zebra").mkdir()
     write_png(test / "zebra" / "z.png", np.zeros((16, 16), np.uint8))
     with pytest.raises(UserError, match="zebra"):
@@ -233,7 +268,8 @@ def test_test_folder_instead_of_the_held_out_split(gan_copy, tmp_path):
 
 
 def test_bad_settings_are_user_errors(gan_copy):
-    for bad in (dict(seeds=0), dict(classifier_steps=0), dict(amounts=(0.0,)), dict(confidence=1.5)):
+    for bad in (dict(seeds=0), dict(classifier_steps=0), dict(amounts=(0.0,)), dict(confidences=(1.5,)),
+                dict(bootstrap=10)):
         with pytest.raises(UserError):
             evaluate_run(gan_copy, "sample", EvalConfig(**{**QUICK, **bad}))
 
@@ -258,9 +294,11 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     cfg = RunConfig()  # the default cVAE for 300 steps: most samples, not all, are recognisable
     cfg.model.name, cfg.train.steps, cfg.train.threads, cfg.train.device = "cvae", 300, 2, "cpu"
     cfg.train.quality_every = 0
-    train(cfg, load_sample(), run)
+    data = load_sample()
+    train_idx, _ = split_for_run(run, data, cfg.data)
+    train(cfg, data.subset(train_idx), run)
     request = ExportRequest(run_dir=str(run), data="sample", out=str(tmp_path / "a"), per_class=5,
-                            include_real=False, make_sheet=False, min_confidence=0.3)
+                            include_real=False, make_sheet=False, min_confidence=0.9)
     with pytest.raises(UserError, match="evaluate the run first"):
         export_dataset(request)
     evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1, "classifier_steps": 200}))
@@ -270,4 +308,4 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     for c in range(10):
         files = sorted((tmp_path / "a" / str(c)).glob("*.png"))
         images = torch.stack([torch.from_numpy(np.array(Image.open(f)))[None] for f in files])
-        assert (predict(judge, images)[:, c] >= 0.3).all()
+        assert (predict(judge, images)[:, c] >= 0.9).all()

@@ -20,7 +20,7 @@ from engine.evaluate import report as report_module  # noqa: E402
 from engine.evaluate.report import EvalConfig, evaluate_run, load_report  # noqa: E402
 from engine.train.trainer import TrainProgress  # noqa: E402
 from gui.panels import evaluate_panel as panel_module  # noqa: E402
-from gui.panels.evaluate_panel import RECOMMENDED_BRUSH, EvaluatePanel  # noqa: E402
+from gui.panels.evaluate_panel import LEAST_BAD_BRUSH, RECOMMENDED_BRUSH, EvaluatePanel  # noqa: E402
 from gui.panels.export_panel import ExportPanel  # noqa: E402
 from gui.panels.train_panel import TrainPanel  # noqa: E402
 from gui.state import AppState  # noqa: E402
@@ -37,9 +37,9 @@ def small_config(**changes) -> EvalConfig:
 
 
 @pytest.fixture
-def run_copy(trained_run, tmp_path) -> Path:
-    """A private copy of the session's tiny trained run, so a saved report stays in this test."""
-    return Path(shutil.copytree(trained_run, tmp_path / "run"))
+def run_copy(split_run, tmp_path) -> Path:
+    """A private copy of the session's tiny run (with its split), so a saved report stays in this test."""
+    return Path(shutil.copytree(split_run, tmp_path / "run"))
 
 
 def make_panel(qtbot, tmp_path: Path, run: Path | None) -> EvaluatePanel:
@@ -55,7 +55,7 @@ def make_panel(qtbot, tmp_path: Path, run: Path | None) -> EvaluatePanel:
     return panel
 
 
-@pytest.mark.parametrize("trained_run", ["cvae"], indirect=True)
+@pytest.mark.parametrize("split_run", ["cvae"], indirect=True)
 def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, dialogs, monkeypatch):
     panel = make_panel(qtbot, tmp_path, run_copy)
     assert panel.report is None and panel.chart.bar_count == 0
@@ -71,20 +71,26 @@ def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, 
     assert report == saved == load_report(run_copy)
     assert report["settings"]["seeds"] == 2 and report["settings"]["classifier_steps"] == 30
     assert panel.last_progress is not None and panel.last_progress[0] == panel.last_progress[1]
-    # five bars with their error bars, in percent
+    # five bars with their intervals as error bars, in percent
     assert panel.chart.bar_count == 5
     assert panel.chart.means == pytest.approx([100 * a["accuracy_mean"] for a in report["arms"]])
-    assert panel.chart.stds == pytest.approx([100 * a["accuracy_std"] for a in report["arms"]])
+    assert panel.chart.lows == pytest.approx([100 * a["accuracy_ci"][0] for a in report["arms"]])
+    assert panel.chart.highs == pytest.approx([100 * a["accuracy_ci"][1] for a in report["arms"]])
+    assert all(lo <= m <= hi for lo, m, hi in zip(panel.chart.lows, panel.chart.means, panel.chart.highs,
+                                                   strict=True))
     assert report["verdict"]["text"] in panel.verdict_label.text()
     helps = report["verdict"]["helps"]
     assert ("#1B5E20" in panel.verdict_label.styleSheet()) == helps  # green only when it helps
-    # the sweep, with the recommended row highlighted, and a row per class
-    rec = report["recommendation"]
-    assert panel.sweep_table.rowCount() == len(report["sweep"]) == 4
-    highlighted = [r for r in range(4) if panel.sweep_table.item(r, 0).background() == RECOMMENDED_BRUSH]
-    expected = [r for r, row in enumerate(report["sweep"])
-                if (row["amount"], row["filtered"]) == (rec["amount"], rec["filtered"])]
-    assert highlighted == (expected if helps else [])
+    assert report["verdict"]["method"] in panel.detail_label.text()
+    # how the images were kept apart: choices on validation, the test images once
+    assert "validation part of the training split" in panel.discipline_label.text()
+    assert "nothing was chosen on them" in panel.discipline_label.text()
+    # the validation rows, with the chosen row highlighted (green only when the test confirms it)
+    rows = report["validation"]
+    assert panel.sweep_table.rowCount() == len(rows) == 4
+    brush = RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH
+    highlighted = [r for r in range(4) if panel.sweep_table.item(r, 0).background() == brush]
+    assert highlighted == [r for r, row in enumerate(rows) if row["chosen"]]
     assert panel.class_table.rowCount() == len(report["data"]["classes"])
     assert "Memorisation" in panel.metrics_label.text()
     assert panel.results.isVisible() and panel.intro_label.isHidden()
@@ -98,7 +104,7 @@ def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, 
     assert again.report is None and again.chart.bar_count == 0 and not again.evaluate_button.isEnabled()
 
 
-@pytest.mark.parametrize("trained_run", ["cvae"], indirect=True)
+@pytest.mark.parametrize("split_run", ["cvae"], indirect=True)
 def test_cancel_stops_fast_and_keeps_the_previous_report(qtbot, tmp_path, run_copy, dialogs):
     before = evaluate_run(run_copy, "sample", small_config(seeds=1, classifier_steps=20))
     saved_text = (run_copy / "evaluation.json").read_text(encoding="utf-8")
@@ -121,7 +127,7 @@ def test_cancel_stops_fast_and_keeps_the_previous_report(qtbot, tmp_path, run_co
     assert panel.evaluate_button.isEnabled()
 
 
-@pytest.mark.parametrize("trained_run", ["cvae"], indirect=True)
+@pytest.mark.parametrize("split_run", ["cvae"], indirect=True)
 def test_an_engine_error_is_a_dialog(qtbot, tmp_path, run_copy, dialogs):
     panel = make_panel(qtbot, tmp_path, run_copy)
     panel.test_edit.setText(str(tmp_path / "no-such-folder"))
@@ -133,14 +139,15 @@ def test_an_engine_error_is_a_dialog(qtbot, tmp_path, run_copy, dialogs):
     assert panel.report is None and not (run_copy / "evaluation.json").exists()
 
 
-@pytest.mark.parametrize("trained_run", ["cvae"], indirect=True)
+@pytest.mark.parametrize("split_run", ["cvae"], indirect=True)
 @pytest.mark.parametrize("helps", [True, False])
 def test_export_defaults_to_the_recommended_amount(qtbot, tmp_path, run_copy, monkeypatch, helps):
     real = report_module._assemble  # a real report, with the verdict forced one way or the other
 
     def assemble(*args, **kwargs):
         report = real(*args, **kwargs)
-        report["recommendation"].update(amount=1.0, factor=2.0, helps=helps, filtered=False)
+        report["recommendation"].update(amount=1.0, factor=2.0, helps=helps, filtered=False,
+                                        interval=[0.01, 0.03])
         report["verdict"].update(helps=helps, text="forced for the test")
         return report
 
@@ -156,6 +163,7 @@ def test_export_defaults_to_the_recommended_amount(qtbot, tmp_path, run_copy, mo
     if helps:
         assert export.factor_spin.value() == pytest.approx(2.0) and export.factor_spin.isEnabled()
         assert "recommended by the evaluation" in export.recommend_label.text()
+        assert "95% interval [+1.0, +3.0]" in export.recommend_label.text()
         assert export.request().factor == pytest.approx(2.0) and export.request().per_class is None
         export.per_class_radio.setChecked(True)  # the user's choice survives a refresh
         state.set_trained_run(run_copy)
@@ -175,6 +183,7 @@ def test_train_panel_plots_the_quality_curve(qtbot, tmp_path):
         panel._history.append((step, metrics))  # what the worker's job does on its thread
         panel._on_progress(TrainProgress(step=step, total_steps=100, fraction=step / 100, elapsed_s=1.0,
                                          eta_s=1.0, images_per_s=10.0, metrics=metrics))
+        panel.refresh_plots()  # what the panel's plot timer does a few times a second
 
     report(10, {"loss/D": 1.0, "loss/G": 0.7})
     assert panel.quality_plot.isHidden() and panel.loss_plot.names == ["loss/D", "loss/G"]

@@ -122,8 +122,8 @@ def test_accepted_samples_are_the_seeds_own_images(gan_run):
 
 def test_training_images_and_memorisation_flags(gan_run):
     train = training_images(gan_run)
-    assert len(train) == 1797 and train.image_size == 16  # the fixture trains on the whole sample
-    noise = torch.randint(0, 256, (4, 1, 16, 16), dtype=torch.uint8)
+    assert len(train) == 2200 and train.image_size == 28  # the fixture trains on the whole sample
+    noise = torch.randint(0, 256, (4, 1, 28, 28), dtype=torch.uint8)
     mask, dist, idx = flag_memorized(torch.cat([train.images[[10, 20]], noise]), train.images)
     assert mask.tolist() == [True, True, False, False, False, False]
     assert idx[:2].tolist() == [10, 20] and float(dist[0]) < 1e-3  # cdist rounding
@@ -137,10 +137,10 @@ def _cli(*args):
 
 def test_cli_export_modes_zip_and_add_to_existing(gan_run, tmp_path):
     out = tmp_path / "AUG"
-    r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--balance-to", "190", "--zip")
+    r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--balance-to", "230", "--zip")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout.strip().splitlines()[-1])
-    assert all(n["real"] + n["synthetic"] == 190 for n in summary["per_class"].values())
+    assert all(n["real"] + n["synthetic"] == 230 for n in summary["per_class"].values())
     assert Path(summary["zip"]).is_file() and (out / "dataset_card.json").is_file()
     r = _cli("export", "--run", gan_run, "--data", "sample", "--out", out, "--factor", "1.01", "--no-real")
     assert r.returncode == 2 and "not empty" in r.stderr

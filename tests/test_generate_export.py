@@ -38,7 +38,7 @@ def test_generate_is_reproducible_per_seed(trained_run):
     model = load_trained(trained_run)
     a = generate(model, 3, seed=5)
     b = generate(model, 5, seed=5)  # asking for more keeps the first images
-    assert a.images.shape == (30, 1, 16, 16)
+    assert a.images.shape == (30, 1, 28, 28)
     assert a.labels.tolist() == [c for c in range(10) for _ in range(3)]
     first3 = torch.cat([b.images[c * 5:c * 5 + 3] for c in range(10)])
     assert torch.equal(a.images, first3)
@@ -50,7 +50,7 @@ def test_generate_to_folder(trained_run, tmp_path):
     assert summary["images"] == 20
     pngs = sorted((tmp_path / "gen").rglob("*.png"))
     assert len(pngs) == 20 and {p.parent.name for p in pngs} == {str(i) for i in range(10)}
-    assert Image.open(pngs[0]).size == (16, 16)
+    assert Image.open(pngs[0]).size == (28, 28)
 
 
 def test_interpolate_to_folder_ends_on_the_seeds_samples(trained_run, tmp_path):
@@ -80,7 +80,7 @@ def test_export_per_class_from_sample(trained_run, tmp_path):
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png") if p.parent != out)
     assert sorted(r["file"] for r in rows) == files
     assert (out / "sample_sheet.png").is_file() and (out / "dataset_card.json").is_file()
-    assert sum(r["kind"] == "real" for r in rows) == 1797 == summary["real"]
+    assert sum(r["kind"] == "real" for r in rows) == 2200 == summary["real"]
     assert sum(r["kind"] == "synthetic" for r in rows) == 40 == summary["synthetic"]
     for c in range(10):
         kinds = [r["kind"] for r in rows if r["class"] == str(c)]
@@ -92,10 +92,10 @@ def test_export_per_class_from_sample(trained_run, tmp_path):
 
 def test_export_balance_and_no_real(gan_run, tmp_path):
     out = tmp_path / "bal"
-    export_dataset(ExportRequest(str(gan_run), "sample", str(out), balance_to=185))
+    export_dataset(ExportRequest(str(gan_run), "sample", str(out), balance_to=230))
     rows = _manifest(out)
     for c in range(10):
-        assert sum(r["class"] == str(c) for r in rows) == 185
+        assert sum(r["class"] == str(c) for r in rows) == 230
     out2 = tmp_path / "synth_only"
     export_dataset(ExportRequest(str(gan_run), "sample", str(out2), balance_to=3,
                                  include_real=False))
@@ -190,7 +190,7 @@ def test_filter_memorized_drops_copies(gan_run, tmp_path, monkeypatch):
 def test_interpolation_endpoints_are_the_seeds_own_samples(trained_run):
     model = load_trained(trained_run)
     strip = interpolate(model, 4, seed_a=11, seed_b=29, steps=9)
-    assert strip.shape == (9, 1, 16, 16) and strip.dtype == torch.uint8
+    assert strip.shape == (9, 1, 28, 28) and strip.dtype == torch.uint8
     own = generate_seeds(model, [4, 4], [11, 29]).images
     assert torch.equal(strip[0], own[0]) and torch.equal(strip[-1], own[1])
     assert not torch.equal(strip[4], own[0]) and not torch.equal(strip[4], own[1])

@@ -38,7 +38,7 @@ def window(qtbot, tmp_path) -> MainWindow:
 
 def test_train_stop_gallery_export(window, qtbot, tmp_path, dialogs):
     """The whole workflow on the sample: train, stop, generate, export; check the files."""
-    assert window.state.dataset is not None and len(window.state.dataset) == 1797
+    assert window.state.dataset is not None and len(window.state.dataset) == 2200
     train = window.show_step("Train")
     qtbot.mouseClick(train.start_button, Qt.MouseButton.LeftButton)
     assert train.busy and train.stop_button.isEnabled()
@@ -69,12 +69,12 @@ def test_train_stop_gallery_export(window, qtbot, tmp_path, dialogs):
     qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not export.busy, timeout=WAIT_MS)
     assert not dialogs, dialogs
-    assert export.last_summary["synthetic"] == 20 and export.last_summary["real"] == 1797
+    assert export.last_summary["synthetic"] == 20 and export.last_summary["real"] == 2200
 
     counts = window.state.dataset.class_counts()
     with (out / "manifest.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 1797 + 20
+    assert len(rows) == 2200 + 20
     for c, name in enumerate(window.state.dataset.class_names):
         files = sorted(p.name for p in (out / name).iterdir())
         synthetic = [f for f in files if f.startswith("synthetic_")]

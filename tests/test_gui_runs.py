@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
-from engine.data.dataset import stratified_split  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
+from engine.data.split import holdout_split  # noqa: E402
 from engine.errors import UserError  # noqa: E402
 from engine.models import registry  # noqa: E402
 from engine.runs import RunInfo, delete_run, rename_run  # noqa: E402
@@ -47,9 +47,9 @@ def make_window(qtbot, workspace: Path) -> MainWindow:
 
 
 def split_sample():
-    """The sample's training split, exactly as the GUI trains on it (holdout 0.2, seed 0)."""
+    """The sample's training split, exactly as the GUI trains on it (its fixed 20 per class)."""
     data = load_sample()
-    train_idx, _ = stratified_split(data.labels, data.num_classes, 0.2, 0)
+    train_idx, _ = holdout_split(data, 0.2, 0)
     return data.subset(train_idx)
 
 
@@ -181,7 +181,7 @@ def test_continue_resumes_an_unfinished_run_on_its_own_data(qtbot, workspace, tm
     qtbot.waitUntil(lambda: train_panel.last_result is not None and not train_panel.busy,
                     timeout=WAIT_MS)
     assert not dialogs, dialogs
-    assert win.state.config.data.path == "sample" and len(win.state.dataset) == 1797
+    assert win.state.config.data.path == "sample" and len(win.state.dataset) == 2200
     result = train_panel.last_result
     assert result.resumed_from == stopped.step and result.step == 40 and not result.stopped_early
     assert json.loads((workspace / "beta" / "status.json").read_text())["finished"] is True

@@ -188,7 +188,8 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
     import numpy as np
 
     from engine.data.report import class_warnings
-    from engine.evaluate.report import ARM_LABELS, _verdict
+    from engine.evaluate.report import ARM_LABELS
+    from engine.evaluate.verdict import make_verdict
 
     labels = np.array([0] * 40 + [1] * 2 + [3] * 1)
     files = [f"/d/{i}.png" for i in range(len(labels))]
@@ -207,9 +208,13 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
         with pytest.raises(UserError) as error:
             load_dataset(DataConfig(path=str(tmp_path / folder)))
         messages.append(str(error.value))
-    messages += [_verdict({"gain_mean": g, "gain_std": 0.01, "amount": 1.0, "filtered": f}, h)["text"]
-                 for g, f, h in ((0.05, True, True), (-0.2, False, False), (0.001, False, False))]
-    unknown = [m for m in messages if not is_known(m)]
+    how = ("2x the real count, filtered at judge confidence 0.9, chosen on validation data",
+           "1x the real count, chosen on validation data")
+    messages += [make_verdict({"gain_mean": g, "gain_ci": ci}, how[i % 2], seeds, 359, 1000, [])["text"]
+                 for i, (g, ci, seeds) in enumerate(((0.05, (0.02, 0.08), 3), (-0.2, (-0.3, -0.1), 3),
+                                                      (0.001, (-0.01, 0.01), 1)))]
+    unknown = [m for m in messages  # whole, or as the "; "-joined parts engine_text splits
+               if not (is_known(m) or all(is_known(part) for part in m.split("; ")))]
     assert not unknown, unknown
     assert len(messages) >= 11
     try:

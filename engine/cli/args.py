@@ -7,6 +7,7 @@ import argparse
 from engine import __version__
 from engine.models.registry import MODELS, model_names
 from engine.runs import files
+from engine.train.presets import PRESET_HELP, PRESETS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("scan", help="check a dataset folder and print its summary and problems")
     _scan_args(s)
-    t = sub.add_parser("train", help="train a generative model on a dataset")
+    t = sub.add_parser("train", help="train a generative model on a dataset (under torchrun: "
+                       "on several processes, GPUs or machines)")
     _train_args(t)
     g = sub.add_parser("generate", help="generate N images per class from a trained run, "
                        "or interpolate between two seeds")
@@ -35,14 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _data_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data", required=True, metavar="DIR",
+def _data_args(p: argparse.ArgumentParser, from_config: bool = False) -> None:
+    """The dataset options; with ``from_config`` they default to None (the --config file's)."""
+    unset = None if from_config else 0
+    p.add_argument("--data", required=not from_config, metavar="DIR",
                    help="folder with one sub-folder per class, or 'sample'")
-    p.add_argument("--image-size", type=int, default=0, metavar="N",
-                   help="train at N x N pixels (default: 16 for the sample, else 32)")
-    p.add_argument("--channels", type=int, choices=[1, 3], default=0,
+    p.add_argument("--image-size", type=int, default=unset, metavar="N",
+                   help="train at N x N pixels (default: the images' own size where the networks "
+                   "allow it, at most 64, e.g. 28 stays 28)")
+    p.add_argument("--channels", type=int, choices=[1, 3], default=unset,
                    help="1 = gray, 3 = RGB (default: what most images are)")
-    p.add_argument("--resize", choices=["crop", "pad"], default="crop",
+    p.add_argument("--resize", choices=["crop", "pad"], default=None if from_config else "crop",
                    help="fit images by resize + centre crop (default) or resize + pad")
 
 
@@ -52,16 +57,25 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
 
 
 def _train_args(p: argparse.ArgumentParser) -> None:
-    _data_args(p)
-    p.add_argument("--model", required=True, choices=model_names(),
-                   help="model family: " + "; ".join(f"{n} = {s.title}" for n, s in MODELS.items()))
+    _data_args(p, from_config=True)
+    p.add_argument("--model", choices=model_names(),
+                   help="model family (required without --config): "
+                   + "; ".join(f"{n} = {s.title}" for n, s in MODELS.items()))
     p.add_argument("--out", required=True, metavar="RUN_DIR", help="run folder to create")
+    p.add_argument("--config", metavar="FILE",
+                   help="every setting from a run's settings file (or a TOML file); the options "
+                   "given on the command line override it (no preset is applied)")
+    p.add_argument("--preset", default="auto", choices=["auto", *PRESETS],
+                   help="settings as the Model panel's presets: " + "; ".join(
+                       f"{k} = {v}" for k, v in PRESET_HELP.items()) + "; auto (default) picks one "
+                   "from the data and the device, as the GUI does; the options below override it")
     budget = p.add_mutually_exclusive_group()
-    budget.add_argument("--steps", type=int, help="optimiser steps (default 1000)")
+    budget.add_argument("--steps", type=int, help="optimiser steps (default: the preset's)")
     budget.add_argument("--minutes", type=float, help="wall-clock budget instead of steps")
-    p.add_argument("--batch-size", type=int, help="images per step (default 64)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    p.add_argument("--batch-size", type=int,
+                   help="images per step, per process under torchrun (default: the preset's, 64)")
+    p.add_argument("--seed", type=int, help="random seed (default 0)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="(default auto)")
     p.add_argument("--resume", action="store_true",
                    help="continue the run in RUN_DIR from its checkpoint")
 
@@ -105,6 +119,10 @@ def _export_args(p: argparse.ArgumentParser) -> None:
                    help="allow a non-empty --out: add files, never replace one (clashes get _1, _2)")
     p.add_argument("--zip", action="store_true", help="also write OUT.zip holding the same folder")
     p.add_argument("--no-sheet", action="store_true", help="skip sample_sheet.png")
+    p.add_argument("--size", choices=["real", "trained"], default="real",
+                   help="one image size in the folder: 'real' (default) writes the synthetic images "
+                   "at the real images' size; 'trained' writes every image, real ones too, at the "
+                   "size the model was trained at")
     p.add_argument("--seed", type=int, default=0, help="first seed of the synthetic images")
     p.add_argument("--temperature", type=float, default=1.0, help="noise scale (as in the gallery)")
     p.add_argument("--truncation", type=float, default=0.0, metavar="T",
@@ -117,13 +135,17 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def _evaluate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--run", required=True, metavar="RUN_DIR", help="a trained run folder")
     p.add_argument("--data", required=True, metavar="DIR", help="the real dataset, or 'sample'")
-    p.add_argument("--test", metavar="DIR", help="a labelled test folder instead of the held-out split")
+    p.add_argument("--test", metavar="DIR", help="a labelled test folder instead of the held-out split "
+                   "(needed for a run without a saved split; must share no image with the training split)")
     p.add_argument("--json", metavar="FILE", help="also write the full report to FILE")
-    p.add_argument("--seeds", type=int, default=3, help="classifier seeds per arm (default 3)")
+    p.add_argument("--seeds", type=int, default=3, help="classifier seeds per arm (default 3; 1 gives an "
+                   "interval over test images only)")
     p.add_argument("--classifier-steps", type=int, default=400, metavar="N",
                    help="optimiser steps of each classifier (default 400)")
     p.add_argument("--amounts", default="0.5,1,2,4", metavar="A,B,..",
-                   help="synthetic amounts to sweep, as multiples of the real count (default 0.5,1,2,4)")
-    p.add_argument("--confidence", type=float, default=0.9,
-                   help="judge confidence that the filtered variants require (default 0.9)")
+                   help="synthetic amounts to choose among on validation data, as multiples of the real "
+                   "count (default 0.5,1,2,4)")
+    p.add_argument("--confidence", default="0.9", metavar="P,Q,..",
+                   help="judge confidences the filtered candidates may require, chosen on validation "
+                   "data (default 0.9)")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])

@@ -38,16 +38,19 @@ def main(argv: list[str] | None = None, window_check=None) -> int:
     except (KeyboardInterrupt, Cancelled):
         print("error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(json.dumps(result))
+    if result is not None:  # None: a torchrun process other than rank 0, which stays quiet
+        print(json.dumps(result))
     return 0
 
 
-def _load(args, label: str = "scan"):
+def _load(args, label: str = "scan", cfg: DataConfig | None = None, quiet: bool = False):
     from engine.data.load import load_dataset
 
     bar = ProgressBar(label)
-    cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels,
-                     resize=getattr(args, "resize", "crop"))
+    bar.enabled = bar.enabled and not quiet
+    if cfg is None:
+        cfg = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels,
+                         resize=getattr(args, "resize", "crop"))
     try:
         data = load_dataset(cfg, progress=lambda d, n: bar.update(d / n, f"{d}/{n} files"))
     finally:
@@ -56,11 +59,11 @@ def _load(args, label: str = "scan"):
 
 
 def _scan(args) -> dict:
-    from engine.data.dataset import stratified_split
     from engine.data.report import format_report, imbalance_ratio, write_report_json
+    from engine.data.split import holdout_split
 
     cfg, data = _load(args)
-    _, held = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    _, held = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     held_counts = data.labels[held].bincount(minlength=data.num_classes).tolist()
     print(format_report(data, held_counts), file=sys.stderr)
     if args.json:
@@ -69,42 +72,114 @@ def _scan(args) -> dict:
             "imbalance_ratio": round(imbalance_ratio(data.class_counts()), 3)}
 
 
-def _train(args) -> dict:
+def _train(args) -> dict | None:
+    from engine.train import distributed
+
+    config = _train_config(args)
+    # Under torchrun: join the other processes (NCCL on GPUs, Gloo on the CPU); else one process.
+    ctx = distributed.setup(config.train.device)
+    try:
+        return _train_process(args, config, ctx)
+    finally:
+        distributed.teardown()
+
+
+def _train_config(args) -> RunConfig:
+    """The run's settings: the --config file (if any), then every option given on the command line."""
+    if args.config:
+        path = Path(args.config)
+        try:
+            text = path.read_text(encoding="utf-8")
+            config = (RunConfig.from_toml(text) if path.suffix == ".toml"
+                      else RunConfig.from_saved(json.loads(text)))
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            raise UserError(f"Cannot read the settings file {path}: {exc}") from exc
+    else:
+        config = RunConfig()
+        if args.data is None or args.model is None:
+            raise UserError("train needs --data and --model (or --config FILE)")
+    _apply_options(args, config)
+    return config
+
+
+def _apply_options(args, config: RunConfig) -> None:
+    """Set every option given on the command line (None = not given) in ``config``."""
+    given = {("data", "path"): args.data, ("data", "image_size"): args.image_size,
+             ("data", "channels"): args.channels, ("data", "resize"): args.resize,
+             ("model", "name"): args.model, ("train", "steps"): args.steps,
+             ("train", "minutes"): args.minutes, ("train", "batch_size"): args.batch_size,
+             ("train", "seed"): args.seed, ("train", "device"): args.device}
+    for (section, key), value in given.items():
+        if value is not None:
+            setattr(getattr(config, section), key, value)
+    if args.steps is not None:
+        config.train.minutes = 0.0  # --steps replaces a time budget from the file
+    if config.train.steps < 1 and config.train.minutes <= 0:
+        raise UserError("--steps must be at least 1")
+
+
+def _train_process(args, config: RunConfig, ctx) -> dict | None:
+    """Load the data, split it, train; only rank 0 writes the split, prints and returns results."""
     from engine.data.report import format_report
     from engine.runs import split_for_run
     from engine.train.trainer import train
 
-    cfg_data, data = _load(args)
-    config = RunConfig(data=cfg_data)
-    config.model.name = args.model
-    if args.steps is not None:
-        config.train.steps = args.steps
-    if args.minutes is not None:
-        config.train.minutes = args.minutes
-    if args.batch_size is not None:
-        config.train.batch_size = args.batch_size
-    config.train.seed = args.seed
-    config.train.device = args.device
-    if config.train.steps < 1 and config.train.minutes <= 0:
-        raise UserError("--steps must be at least 1")
-
-    run = RunFolder(args.out)
+    main = ctx.is_main
+    cfg_data, data = _load(args, cfg=config.data, quiet=not main)
+    preset = _apply_preset(args, config, data)
+    if main:
+        print(f"preset: {preset}" + (" (auto: from the data and the device)"
+                                      if args.preset == "auto" and not args.config else ""),
+              file=sys.stderr)
+    run = ctx.run_folder(Path(args.out))  # rank 0's; the other ranks' never write
     run.check_outside(data.source)  # refused before anything is written
     with run.lock():  # from the split to the last checkpoint: no second trainer in this folder
-        train_idx, held_idx = split_for_run(run.path, data, cfg_data, resume=args.resume)
+        # Rank 0 owns the run folder: it makes (or reads) the split and sends it to the others.
+        split = split_for_run(run.path, data, cfg_data, resume=args.resume) if main else None
+        train_idx, held_idx = ctx.broadcast(split)
         summary = data.summary()
-        held_counts = data.labels[held_idx].bincount(minlength=data.num_classes).tolist()
-        print(format_report(data, held_counts), file=sys.stderr)
-        print(f"training on {len(train_idx)} images, {len(held_idx)} held out (saved in "
-              f"{run.split_path})", file=sys.stderr)
+        if main:
+            held_counts = data.labels[held_idx].bincount(minlength=data.num_classes).tolist()
+            print(format_report(data, held_counts), file=sys.stderr)
+            print(f"training on {len(train_idx)} images, {len(held_idx)} held out (saved in "
+                  f"{run.split_path})", file=sys.stderr)
+            if ctx.enabled:
+                print(f"{ctx.world_size} processes ({ctx.backend}), batch {config.train.batch_size} "
+                      f"per process: global batch {ctx.world_size * config.train.batch_size}",
+                      file=sys.stderr)
         bar = ProgressBar("train")
+        bar.enabled = bar.enabled and main
         try:
-            result = train(config, data.subset(train_idx), run.path, _train_progress(bar),
-                           resume=args.resume)
+            result = train(config, data.subset(train_idx), run.path,
+                           _train_progress(bar) if main else None, resume=args.resume)
         finally:
             bar.close()
-    return {**result.to_dict(), "data": summary, "train_images": len(train_idx),
+    if not main:
+        return None
+    return {**result.to_dict(), "preset": preset, "data": summary, "train_images": len(train_idx),
             "held_out_images": len(held_idx)}
+
+
+def train_config(args, cfg_data: DataConfig, data) -> tuple[RunConfig, str]:
+    """The RunConfig ``train`` uses for the loaded dataset and the preset applied (as the Model
+    panel: :func:`engine.train.presets.apply_preset_for`), the options given overriding it."""
+    config = _train_config(args)
+    config.data = cfg_data
+    return config, _apply_preset(args, config, data)
+
+
+def _apply_preset(args, config: RunConfig, data) -> str:
+    """Apply ``--preset`` for the loaded data, then the options given again (they win).
+
+    A ``--config`` file already holds every setting: no preset is applied over it.
+    """
+    from engine.train.presets import apply_preset_for
+
+    if args.config:
+        return f"settings of {args.config}"
+    preset = apply_preset_for(config, args.preset, data)
+    _apply_options(args, config)
+    return preset
 
 
 def _train_progress(bar: ProgressBar):
@@ -149,6 +224,7 @@ def _export(args) -> dict:
         use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
         make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
         temperature=args.temperature, min_confidence=args.min_confidence, truncation=args.truncation,
+        size=args.size,
     )
     bar = ProgressBar("export")
     try:
@@ -166,12 +242,9 @@ def _self_test(window_check) -> dict:
 def _evaluate(args) -> dict:
     from engine.evaluate.report import EvalConfig, evaluate_run
 
-    try:
-        amounts = tuple(float(a) for a in args.amounts.split(",") if a.strip())
-    except ValueError as exc:
-        raise UserError(f"--amounts must be numbers separated by commas, not {args.amounts!r}") from exc
+    amounts, confidences = _numbers(args.amounts, "--amounts"), _numbers(args.confidence, "--confidence")
     config = EvalConfig(seeds=args.seeds, classifier_steps=args.classifier_steps, amounts=amounts,
-                        confidence=args.confidence, device=args.device, test_dir=args.test)
+                        confidences=confidences, device=args.device, test_dir=args.test)
     bar = ProgressBar("evaluate")
     try:
         report = evaluate_run(args.run, args.data, config,
@@ -179,9 +252,14 @@ def _evaluate(args) -> dict:
     finally:
         bar.close()
     for arm in report["arms"]:
-        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} ± {100 * arm['accuracy_std']:.2f} %",
+        low, high = arm["accuracy_ci"]
+        print(f"{arm['label']:<30} {100 * arm['accuracy_mean']:6.2f} % [{100 * low:.2f}, {100 * high:.2f}]",
               file=sys.stderr)
-    print(report["verdict"]["text"], file=sys.stderr)
+    verdict = report["verdict"]
+    print(f"{verdict['text']}\n({verdict['method']}; choices made on validation data: "
+          f"{report['discipline']['validation']['reason']})", file=sys.stderr)
+    if verdict["what_would_it_take"]:
+        print(verdict["what_would_it_take"], file=sys.stderr)
     if args.json:
         from engine.safe_write import write_json_atomic
 
@@ -193,6 +271,14 @@ def _evaluate(args) -> dict:
             "recommendation": report["recommendation"],
             "accuracy": {a["key"]: round(a["accuracy_mean"], 4) for a in report["arms"]},
             "memorization_rate": report["memorization"]["rate"], "elapsed_s": report["elapsed_s"]}
+
+
+def _numbers(text: str, flag: str) -> tuple[float, ...]:
+    """``"0.5,1,2"`` as a tuple of floats; a :class:`UserError` naming ``flag`` otherwise."""
+    try:
+        return tuple(float(a) for a in text.split(",") if a.strip())
+    except ValueError as exc:
+        raise UserError(f"{flag} must be numbers separated by commas, not {text!r}") from exc
 
 
 def _eta_progress(bar: ProgressBar, unit: str):

@@ -140,12 +140,13 @@ def _check_torch() -> dict:
 
 def _check_sample() -> dict:
     """The built-in dataset ships with the app and loads at its default size."""
-    from engine.data.sample import load_sample, sample_file
+    from engine.data.sample import SAMPLE_DEFAULT_SIZE, SAMPLE_IMAGES, load_sample, sample_file
 
     data = load_sample()
-    if len(data) != 1797 or data.num_classes != 10 or data.image_size != 16:
+    expected = (SAMPLE_IMAGES, 10, SAMPLE_DEFAULT_SIZE)
+    if (len(data), data.num_classes, data.image_size) != expected:
         raise AssertionError(f"sample has {len(data)} images, {data.num_classes} classes, size "
-                             f"{data.image_size}; expected 1797, 10, 16")
+                             f"{data.image_size}; expected {', '.join(map(str, expected))}")
     return {"file": str(sample_file()), "images": len(data)}
 
 

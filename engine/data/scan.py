@@ -22,16 +22,19 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import torch
+from PIL import Image
 
 from engine.data.cache import CachedScan, cache_path, load_cache, save_cache
 from engine.data.dataset import ImageSet, Problem
-from engine.data.decode import RESIZE_POLICIES, Decoded, decode_many
-from engine.data.files import Listing, list_dataset
+from engine.data.decode import FORMATS, RESIZE_POLICIES, Decoded, decode_many
+from engine.data.files import Listing, io_path, list_dataset
 from engine.data.report import class_warnings, size_mode_stats
 from engine.data.table import FileTable
 from engine.errors import Cancelled, UserError
+from engine.sizes import auto_image_size
 
-DEFAULT_IMAGE_SIZE = 32
+DEFAULT_IMAGE_SIZE = 32  # "automatic" when no file's size can be read (the scan reports why)
+SIZE_PEEK_FILES = 256  # files whose headers decide the automatic size (spread over the folder)
 PROCESS_MIN_FILES = 4000  # below this many files to decode, processes cost more to start than they save
 PROCESS_CHUNK = 256  # files per task sent to a worker process (about 30 ms of work: cancel stays quick)
 THREAD_CHUNK = 16
@@ -59,7 +62,9 @@ def scan_folder(
     root : path
         A folder with one sub-folder per class, or a flat folder of images.
     image_size : int
-        Square side of the training images; 0 picks :data:`DEFAULT_IMAGE_SIZE`.
+        Square side of the training images; 0 = automatic: the images' own (most common) short
+        side when the networks can be built at it, else the nearest size they support below it
+        (:func:`engine.sizes.auto_image_size`: 28 stays 28, 300 becomes 64).
     channels : int
         1 or 3; 0 picks what most images are (RGB images whose channels are equal count as gray).
     progress, should_stop : callables, optional
@@ -89,8 +94,9 @@ def scan_folder(
     if resize not in RESIZE_POLICIES:
         raise UserError(f"Unknown resize policy {resize!r}: use one of {', '.join(RESIZE_POLICIES)}")
     start = time.perf_counter()
-    size = image_size or DEFAULT_IMAGE_SIZE
     listing = list_dataset(root, should_stop)
+    native = native_side(listing.files)
+    size = image_size or (auto_image_size(native) if native else DEFAULT_IMAGE_SIZE)
     n = len(listing.files)
     prefix = len(listing.root.rstrip(os.sep)) + 1
     table = FileTable.keys_only([f[prefix:] for f in listing.files], listing.sizes,
@@ -121,8 +127,26 @@ def scan_folder(
     if cpath is not None and (todo or cached is None or len(cached.table) != n):
         save_cache(cpath, data.images.numpy(), table.take(np.flatnonzero(table.cacheable)))
     data.stats.update(files=n, from_cache=n - len(todo), decoded=len(todo),
-                      seconds=round(time.perf_counter() - start, 3), resize=resize)
+                      seconds=round(time.perf_counter() - start, 3), resize=resize,
+                      native_side=native, size_rule="set" if image_size else "automatic")
     return data
+
+
+def native_side(files: list[str], peek: int = SIZE_PEEK_FILES) -> int:
+    """The most common short side (pixels) among up to ``peek`` files spread over ``files``.
+
+    Only headers are read (Pillow opens lazily), so this costs milliseconds; unreadable files are
+    skipped here (the decode reports them). 0 when no file could be read.
+    """
+    step = max(1, len(files) // peek)
+    sides: Counter[int] = Counter()
+    for path in files[::step][:peek]:
+        try:
+            with Image.open(io_path(path), formats=FORMATS) as img:
+                sides[min(img.size)] += 1
+        except (OSError, ValueError, Image.DecompressionBombError):
+            continue
+    return sides.most_common(1)[0][0] if sides else 0
 
 
 def _use_cache(cpath, size: int, table: FileTable) -> tuple[CachedScan | None, np.ndarray, list[int]]:

@@ -13,7 +13,8 @@ import os
 
 import torch
 
-from engine.data.dataset import ImageSet
+from engine.data.dataset import ImageSet, stratified_split
+from engine.data.sample import is_full_sample, sample_split
 from engine.errors import UserError
 
 SPLIT_VERSION = 1
@@ -26,6 +27,18 @@ def fingerprint(data: ImageSet) -> str:
     for rel, label in zip(_relative(data), data.labels.tolist(), strict=True):
         h.update(f"\n{label}\t{rel}".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def holdout_split(data: ImageSet, fraction: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The (train, held-out) indices of a freshly loaded dataset: the one split rule.
+
+    The built-in sample has its own fixed split (20 images per class train, the rest are held
+    out: :func:`engine.data.sample.sample_split`); any other dataset holds out ``fraction`` of
+    every class, drawn with ``seed`` (:func:`engine.data.dataset.stratified_split`).
+    """
+    if is_full_sample(data):
+        return sample_split(data)
+    return stratified_split(data.labels, data.num_classes, fraction, seed)
 
 
 def split_record(data: ImageSet, train_idx: torch.Tensor, held_idx: torch.Tensor,

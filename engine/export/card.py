@@ -10,12 +10,23 @@ from engine.runs import RunFolder, TrainedModel
 
 
 def evaluation_verdict(run_dir: Path) -> dict | None:
-    """The verdict of the run's saved evaluation report, or None when it was not evaluated."""
+    """The verdict of the run's saved evaluation report, or None when it was not evaluated.
+
+    Quoted in the dataset card with its confidence interval, how the interval was made, and how
+    choices and test images were kept apart (an older report without them quotes None there).
+    """
     found = RunFolder(run_dir).read_evaluation(include_old=True)
     if found is None:
         return None
     path, report = found
-    return {"report": str(path), "verdict": report.get("verdict")}
+    verdict = report.get("verdict")
+    quoted = verdict if isinstance(verdict, dict) else {}
+    discipline = report.get("discipline") if isinstance(report.get("discipline"), dict) else {}
+    return {"report": str(path), "verdict": verdict, "text": quoted.get("text"),
+            "interval": quoted.get("interval"), "level": quoted.get("level"),
+            "method": quoted.get("method"), "recommendation": report.get("recommendation"),
+            "validation": (discipline.get("validation") or {}).get("reason"),
+            "test": discipline.get("test")}
 
 
 def dataset_card(

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 
 from engine.data.dataset import ImageSet
 from engine.data.sample import SAMPLE_NAME
@@ -73,7 +74,14 @@ class ExportRequest:
     temperature: float = 1.0  # noise scale for sampling (the gallery's temperature)
     truncation: float = 0.0  # GAN truncation trick threshold (engine.generate.latent_for_seeds); 0 = off
     min_confidence: float = 0.0  # keep samples the evaluation's judge recognises this surely; 0 = off
+    # One size in the folder, never mixed by accident: "real" writes the synthetic images at the
+    # real images' (most common) size; "trained" writes every image, real ones too, at the size the
+    # model was trained at (real images re-encoded as PNG, not copied).
+    size: str = "real"
     workers: int = 0  # writer threads; 0 = automatic
+
+
+SIZES = ("real", "trained")  # the values of ExportRequest.size
 
 
 def synthetic_counts(req: ExportRequest, real_counts: list[int]) -> list[int]:
@@ -125,13 +133,16 @@ def export_dataset(
     zip_path = target.with_name(target.name + ".zip")
     if req.make_zip and zip_path.exists():
         raise UserError(f"Refusing to overwrite the archive {zip_path}: choose another folder name")
+    if req.size not in SIZES:
+        raise UserError(f"Unknown export size {req.size!r}: use {' or '.join(SIZES)}")
     # Every real image, loaded as the run saw them (its size, channels and resize policy).
     real, _ = run_dataset(model.run_dir, req.data, should_stop=should_stop)
     counts = synthetic_counts(req, real.class_counts())
     n_real = len(real) if req.include_real else 0
     n_files = n_real + sum(counts)
+    out_size = output_size(req, model.args.image_size, real)
     check_free_space(target if target.is_dir() else target.parent,
-                     _bytes_needed(req, model, real, counts, target))
+                     _bytes_needed(req, model, real, counts, target, out_size))
     stream = AcceptedSamples(
         model, counts, req.seed, req.temperature,
         Curation.load(model.run_dir) if req.use_curation else None,
@@ -144,7 +155,7 @@ def export_dataset(
     try:
         with (staged_merge(target) if merge else staged_folder(target)) as staging:
             rows, written = _write_all(req, model, real, stream, staging, _existing_names(target, merge),
-                                     report, should_stop)
+                                     report, should_stop, out_size)
             if req.make_zip and not merge:  # archive the staging folder: both appear together
                 write_zip(staging, zip_tmp, target.name, progress=lambda k: report(n_files + k),
                           should_stop=should_stop)
@@ -172,8 +183,31 @@ def export_dataset(
         "unconfident_rejected": stream.unconfident,
         "added_to_existing": merge, "manifest": written["manifest"], "card": written["card"],
         "sheet": written.get("sheet"), "zip": str(zip_path) if req.make_zip else None,
-        "run": str(model.run_dir), "step": model.step,
+        "run": str(model.run_dir), "step": model.step, "image_size": list(out_size),
     }
+
+
+def output_size(req: ExportRequest, trained: int, real: ImageSet) -> tuple[int, int]:
+    """(width, height) of the synthetic images: the size the whole export folder shares.
+
+    ``size="real"``: the real files' most common size (their own folder's look), or the trained
+    size for the built-in sample, whose real images are written from pixels at that size;
+    ``size="trained"``: the trained size (the real images are then written at it too).
+    """
+    common = real.stats.get("common_sizes") if any(real.files) else None
+    if req.size == "trained" or not common:
+        return trained, trained
+    return int(common[0][0]), int(common[0][1])
+
+
+def _resized(images: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+    """uint8 images (B, C, S, S) resampled to (B, C, height, width) (antialiased bilinear)."""
+    w, h = size
+    if images.shape[-2:] == (h, w):
+        return images
+    out = F.interpolate(images.float(), size=(h, w), mode="bilinear", antialias=True,
+                        align_corners=False)  # (B, C, h, w)
+    return out.round_().clamp_(0, 255).to(torch.uint8)
 
 
 def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
@@ -195,6 +229,7 @@ def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
 def _write_all(
     req: ExportRequest, model: TrainedModel, real: ImageSet, stream: AcceptedSamples, staging: Path,
     used: set[str], report: _Progress, should_stop: Callable[[], bool] | None,
+    out_size: tuple[int, int],
 ) -> tuple[list[list], dict]:
     """Write every image, the manifest, the card and the sheet into ``staging``."""
     rows: list[list] = []
@@ -209,9 +244,12 @@ def _write_all(
             for i, src in enumerate(real.files):
                 _check_stop(should_stop)
                 cls = real.class_names[int(real.labels[i])]
-                if src:
+                if src and req.size != "trained":
                     rel = _unique(Path(cls) / Path(src).name, used)
                     copies.append((src, staging / rel))
+                elif src:  # at the trained size: the decoded pixels, as PNG under the file's stem
+                    rel = _unique(Path(cls) / (Path(src).stem + ".png"), used)
+                    drawn.append((i, staging / rel))
                 else:  # the built-in sample has no files: write its pixels
                     rel = _unique(Path(cls) / f"real_{i:05d}.png", used)
                     drawn.append((i, staging / rel))
@@ -225,7 +263,7 @@ def _write_all(
                     drawn = []
                 report(writer.completed)
         for batch in stream:
-            arrays = batch.images.permute(0, 2, 3, 1).contiguous().numpy()  # (b, H, W, C)
+            arrays = _resized(batch.images, out_size).permute(0, 2, 3, 1).contiguous().numpy()  # (b, H, W, C)
             paths = []
             for k, (label, seed) in enumerate(zip(batch.labels.tolist(), batch.seeds, strict=True)):
                 cls = model.class_names[label]
@@ -276,13 +314,14 @@ def _put_files(pairs: list[tuple[str, Path]], link: bool) -> None:
 
 
 def _bytes_needed(req: ExportRequest, model: TrainedModel, real: ImageSet, counts: list[int],
-                  target: Path) -> int:
+                  target: Path, out_size: tuple[int, int]) -> int:
     """Upper estimate of the bytes the export will take (every file fills whole blocks)."""
-    a = model.args
-    png = a.channels * a.image_size * a.image_size + a.image_size + PNG_OVERHEAD  # raw pixels: zlib
+    a, (w, h) = model.args, out_size
+    png = a.channels * w * h + h + PNG_OVERHEAD  # raw pixels: zlib
     total = sum(counts) * _blocks(png)  # never grows a stream by more than a few bytes
+    png = a.channels * a.image_size * a.image_size + a.image_size + PNG_OVERHEAD  # real as pixels
     if req.include_real:
-        files = [f for f in real.files if f]
+        files = [f for f in real.files if f] if req.size != "trained" else []
         if files and not (req.link_real and _same_device(files[0], target)):
             total += sum(_blocks(os.path.getsize(f)) for f in files)
         total += (len(real) - len(files)) * _blocks(png)

@@ -151,10 +151,13 @@ def cgan_step(
         g_loss = g_loss + mc.mode_seeking * ms
     optimise("loss/G", optims["G"], g_loss)
 
+    # The average follows G's weights after the step: under torchrun they are already synchronised
+    # (G is then wrapped in DistributedDataParallel; the average is of the network inside).
+    g_net = getattr(G, "module", G)
     if mc.ema_decay > 0:
-        update_ema(nets["G_ema"], G, step, mc.ema_decay)
+        update_ema(nets["G_ema"], g_net, step, mc.ema_decay)
     else:
-        nets["G_ema"].load_state_dict(G.state_dict())
+        nets["G_ema"].load_state_dict(g_net.state_dict())
 
     report("loss/D", d_loss.detach())
     report("loss/G", g_loss.detach())

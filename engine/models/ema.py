@@ -15,7 +15,10 @@ from torch import nn
 def update_ema(ema: nn.Module, model: nn.Module, step: int, decay: float) -> None:
     """ema <- beta * ema + (1 - beta) * model for parameters; buffers (batch-norm stats) copied."""
     beta = min(decay, (1.0 + step) / (10.0 + step))
-    for p_ema, p in zip(ema.parameters(), model.parameters(), strict=True):
-        p_ema.lerp_(p, 1.0 - beta)
-    for b_ema, b in zip(ema.buffers(), model.buffers(), strict=True):
-        b_ema.copy_(b)
+    ema_params, params = list(ema.parameters()), list(model.parameters())
+    ema_buffers, buffers = list(ema.buffers()), list(model.buffers())
+    if len(ema_params) != len(params) or len(ema_buffers) != len(buffers):
+        raise ValueError("the EMA copy and the model have different parameters")
+    # One multi-tensor kernel each instead of one small kernel per tensor.
+    torch._foreach_lerp_(ema_params, params, 1.0 - beta)
+    torch._foreach_copy_(ema_buffers, buffers)

@@ -6,24 +6,22 @@ import torch
 from torch import nn
 
 from engine.errors import UserError
+from engine.sizes import decompose
 
 
 def plan_resolution(image_size: int) -> tuple[int, int]:
     """Split ``image_size`` into ``base * 2**n_up`` with a base of 3-7 pixels and n_up >= 1.
 
     16 -> (4, 2), 28 -> (7, 2), 32 -> (4, 3), 64 -> (4, 4). The networks start (or end) at a
-    base x base map and double (or halve) the resolution n_up times.
+    base x base map and double (or halve) the resolution n_up times (rule: :mod:`engine.sizes`).
     """
-    base, n_up = image_size, 0
-    while base > 7 and base % 2 == 0:
-        base //= 2
-        n_up += 1
-    if n_up < 1 or not 3 <= base <= 7:
+    plan = decompose(image_size)
+    if plan is None:
         raise UserError(
             f"Image size {image_size} is not supported: use a size such as 16, 28, 32, 48 or 64 "
             "(a number from 3 to 7 times a power of two)"
         )
-    return base, n_up
+    return plan
 
 
 def auto_width(image_size: int) -> int:

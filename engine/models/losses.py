@@ -48,7 +48,9 @@ def mode_seeking_loss(
     ratio = (fake_a - fake_b).abs().mean() / (z_a - z_b).abs().mean()
     if target is None:
         return 1.0 / (ratio + 1e-5)
-    return F.relu(1.0 - ratio / target)
+    # A target of 0 (no class twice in a small batch, e.g. one process's share under torchrun)
+    # means no push: the clamp keeps the loss at 0 and its gradient finite instead of 0 * inf.
+    return F.relu(1.0 - ratio / torch.as_tensor(target, device=ratio.device).clamp_min(1e-12))
 
 
 def real_pair_distance(real: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -16,9 +16,9 @@ from pathlib import Path
 import torch
 
 from engine.config import DataConfig
-from engine.data.dataset import ImageSet, stratified_split
+from engine.data.dataset import ImageSet
 from engine.data.load import load_dataset
-from engine.data.split import indices_from_record
+from engine.data.split import holdout_split, indices_from_record
 from engine.errors import UserError
 from engine.runs.folder import RunFolder
 
@@ -69,7 +69,7 @@ def split_of_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig) -> tuple[
     saved = RunFolder(run_dir).load_split()
     if saved is not None:
         return indices_from_record(data, saved)
-    return stratified_split(data.labels, data.num_classes, cfg.holdout_fraction, cfg.split_seed)
+    return holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
 
 
 def _seen_all(run: RunFolder, data: ImageSet) -> bool:
@@ -134,8 +134,9 @@ def split_for_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig,
     """The (train, held-out) indices of ``data`` for training into ``run_dir``; saves the split.
 
     Resuming reuses the run's split (:func:`split_of_run`), so the held-out images stay the same
-    even if the folder changed; otherwise a fresh stratified split of ``cfg.holdout_fraction``
-    with ``cfg.split_seed`` is made and saved. A folder that already holds a trained run is not
+    even if the folder changed; otherwise a fresh split is made and saved
+    (:func:`~engine.data.split.holdout_split`: ``cfg.holdout_fraction`` with ``cfg.split_seed``, or
+    the sample's fixed one). A folder that already holds a trained run is not
     written (training will refuse it); nor is one inside the dataset.
     """
     run = RunFolder(run_dir)
@@ -146,8 +147,7 @@ def split_for_run(run_dir: Path | str, data: ImageSet, cfg: DataConfig,
     if resume and run.has_checkpoint():  # a run saved before splits were: the split it trained on
         train_idx, held_idx = split_of_run(run.path, data, cfg)
     else:
-        train_idx, held_idx = stratified_split(data.labels, data.num_classes, cfg.holdout_fraction,
-                                               cfg.split_seed)
+        train_idx, held_idx = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     if resume or not run.has_checkpoint():
         run.save_split(data, train_idx, held_idx, cfg)
     return train_idx, held_idx

@@ -12,8 +12,10 @@ import time
 import torch
 
 from engine.config import RunConfig
+from engine.data.dataset import ImageSet
 from engine.device import pick_device, set_threads
 from engine.models.registry import ModelArgs, get_model
+from engine.train import accel
 
 PRESETS = ("fast", "balanced", "quality")
 PRESET_HELP = {
@@ -56,6 +58,20 @@ def apply_preset(
     return preset
 
 
+def preset_device(device: str) -> str:
+    """The device a preset is chosen for, from a config's device setting ("auto", "cpu", ...)."""
+    return "cuda" if device in ("auto", "cuda") and torch.cuda.is_available() else "cpu"
+
+
+def apply_preset_for(config: RunConfig, preset: str, data: ImageSet) -> str:
+    """:func:`apply_preset` for a loaded dataset: what the command line and the Model panel both call.
+
+    The preset is chosen from the whole loaded dataset (its image count and training size) and
+    the config's device, so both front ends train the same model from the same data.
+    """
+    return apply_preset(config, preset, len(data), data.image_size, preset_device(config.train.device))
+
+
 def estimate_seconds_per_1000_steps(
     config: RunConfig, num_classes: int, channels: int, image_size: int, steps: int = 4
 ) -> float:
@@ -69,9 +85,11 @@ def estimate_seconds_per_1000_steps(
     spec = get_model(mc.name)
     args = ModelArgs.from_config(mc, num_classes, channels, image_size)
     nets = {k: m.to(device) for k, m in spec.build(args).items()}
+    accel.to_memory_format(nets, device)  # as the trainer runs them
     lr = tc.lr or spec.default_lr
-    optims = {k: torch.optim.Adam(nets[k].parameters(), lr=lr, betas=(tc.beta1, 0.999))
+    optims = {k: accel.make_adam(nets[k].parameters(), lr, (tc.beta1, 0.999), device)
               for k in spec.trained}
+    precision = accel.Precision.for_device(device, tc.precision)
     x = torch.rand(tc.batch_size, channels, image_size, image_size, device=device)
     y = torch.randint(0, num_classes, (tc.batch_size,), device=device)
     step = spec.step
@@ -81,7 +99,8 @@ def estimate_seconds_per_1000_steps(
             if device.type == "cuda":
                 torch.cuda.synchronize()
             t0 = time.perf_counter()
-        step(nets, optims, x, y, step=i, config=config, report=lambda name, value: None)
+        with precision.autocast():
+            step(nets, optims, x, y, step=i, config=config, report=lambda name, value: None)
     if device.type == "cuda":
         torch.cuda.synchronize()
     torch.set_rng_state(rng_state)  # measuring must not change what a later run draws

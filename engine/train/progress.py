@@ -23,7 +23,8 @@ class TrainProgress:
     elapsed_s: float
     eta_s: float | None
     images_per_s: float
-    metrics: dict[str, float] = field(default_factory=dict)  # means since the last report
+    metrics: dict[str, float] = field(default_factory=dict)  # the newest row of means
+    rows: list[tuple[int, dict[str, float]]] = field(default_factory=list)  # every row since the last
     grid: np.ndarray | None = None  # (H, W, C) uint8 samples from fixed noise, when new
     message: str = ""  # an event worth telling the user: resumed, rolled back, batch halved...
     paused: bool = False
@@ -42,8 +43,10 @@ class TrainResult:
     checkpoint: str
     stopped_early: bool
     resumed_from: int | None
-    batch_size: int
+    batch_size: int  # per process
     faults: list[str]
+    processes: int = 1  # torchrun's world size
+    global_batch_size: int = 0  # batch_size * processes: images per optimiser step
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)

@@ -40,4 +40,7 @@ def restore(state: dict, batch_gen: torch.Generator) -> None:
                          n["has_gauss"], n["cached_gaussian"]))
     p = state["python"]
     random.setstate((p["version"], tuple(p["state"]), p["gauss"]))
-    batch_gen.set_state(state["batch"])
+    try:
+        batch_gen.set_state(state["batch"])
+    except RuntimeError:  # saved on another device type (CPU and CUDA generators differ): reseed
+        batch_gen.manual_seed(int(state["batch"].long().sum()))

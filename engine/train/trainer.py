@@ -5,8 +5,18 @@ turns them into Qt signals. A stop request is checked before every step, so it t
 one step; the run then ends with a checkpoint like any other.
 
 Faults are handled here, outside the ``except`` blocks that catch them: a NaN or infinite loss or
-gradient (caught before the weights change) rolls back to the last good checkpoint with half the
+gradient (the optimiser skips that update) rolls back to the last good checkpoint with half the
 learning rate; an out-of-memory error halves the batch.
+
+Under ``torchrun`` the same loop runs in every process; the few points where that matters call
+``self.dist`` (:mod:`engine.train.distributed`), which does nothing in a single process.
+
+The loop never makes the host wait for the device in a step: losses stay tensors until the
+reporter drains them, and the non-finite flags stay on the device until :meth:`_Loop._sync` reads
+both, a few times a second (:data:`SYNC_S`) and before every probe, grid and checkpoint (on the
+CPU, where reading waits for nothing, at every logged row). The fast
+path itself (fused Adam, autocast, torch.compile, memory layout) is chosen in
+:mod:`engine.train.accel`.
 """
 
 from __future__ import annotations
@@ -21,12 +31,11 @@ import torch
 
 from engine.config import RunConfig
 from engine.data.dataset import ImageSet
-from engine.device import pick_device, set_threads
+from engine.device import set_threads
 from engine.errors import UserError
-from engine.models.faults import MIN_BATCH, NonFiniteError, is_out_of_memory
+from engine.models.faults import MIN_BATCH, NonFiniteError, StepGuard, is_out_of_memory
 from engine.models.registry import ModelArgs, get_model
-from engine.runs import RunFolder
-from engine.train import rng
+from engine.train import accel, distributed, rng
 from engine.train.grid import sample_grid
 from engine.train.progress import TrainingFault, TrainProgress, TrainResult
 from engine.train.quality import QUALITY_METRICS, QualityProbe
@@ -37,6 +46,10 @@ __all__ = ["TrainProgress", "TrainResult", "TrainingFault", "train"]
 log = logging.getLogger(__name__)
 GRID_PER_CLASS = 8  # columns of the live sample grid (one row per class)
 GRID_MAX_CLASSES = 16  # rows shown; more classes would make each cell too small to read
+SYNC_S = 0.25  # seconds between reads of losses and fault flags from the device
+# Device types whose rows are read as soon as they are logged (every log_every steps): on the CPU
+# a "read back" waits for nothing, so progress keeps its every-log_every-steps rhythm there.
+READ_EACH_ROW = ("cpu",)
 
 
 def train(
@@ -61,7 +74,8 @@ def train(
         The run folder; created if missing. A folder that already holds a checkpoint is refused
         unless ``resume`` is True.
     progress : callable, optional
-        Receives a :class:`TrainProgress` every ``log_every`` steps, with each sample grid and
+        Receives a :class:`TrainProgress` with the rows logged since the last one (every
+        ``log_every`` steps on the CPU, a few times a second on a GPU), with each sample grid and
         with each event (resume, fault, pause).
     should_stop : callable, optional
         Polled before every step; returning True ends the run early (with a checkpoint).
@@ -79,7 +93,7 @@ def train(
         For a refused run folder (inside the dataset, holding a run unless resuming, or locked
         by another process training in it) or a final checkpoint that cannot be written.
     """
-    run = RunFolder(run_dir)
+    run = distributed.current().run_folder(run_dir)  # under torchrun, rank 0's alone
     run.check_outside(data.source)  # before anything is written
     with run.lock():
         loop = _Loop(config, data, run.path, progress, should_stop, resume, is_paused)
@@ -93,7 +107,8 @@ class _Loop:
     """The state of one training run between steps; everything in it goes into checkpoints."""
 
     def __init__(self, config, data, run_dir, progress, should_stop, resume, is_paused):
-        self.run_folder = RunFolder(run_dir)
+        self.dist = distributed.current()  # one process unless started by torchrun
+        self.run_folder = self.dist.run_folder(run_dir)  # rank 0 alone writes it
         self.run_folder.prepare(allow_existing=resume, source=data.source)
         self.store = self.run_folder.store
         self.store.keep_last = config.train.keep_checkpoints
@@ -103,7 +118,7 @@ class _Loop:
         self.events: list[str] = [f"removed {len(removed)} stale temporary file(s)"] if removed else []
         self.faults: list[str] = []
 
-        latest = self.store.latest() if resume else None
+        latest = self.dist.latest_checkpoint(self.store) if resume else None
         if latest is not None:  # the model is what the checkpoint says; the budget is ours
             config = RunConfig.from_saved({**latest[1]["config"], "train": config.to_dict()["train"]})
         self.config = config
@@ -112,23 +127,33 @@ class _Loop:
         self.step_fn = self.spec.step
         self.monitor = self.spec.monitor
 
-        set_threads(tc.threads)
-        self.device = pick_device(tc.device)
+        set_threads(self.dist.threads(tc.threads))
+        self.device = self.dist.device(tc.device)
         torch.manual_seed(tc.seed)
         self.args = ModelArgs.from_config(mc, data.num_classes, data.channels, data.image_size)
         self.nets = {k: m.to(self.device) for k, m in self.spec.build(self.args).items()}
+        accel.to_memory_format(self.nets, self.device)  # convolutions see channels_last maps
         self.base_lr = tc.lr or self.spec.default_lr
         self.optims = {
-            k: torch.optim.Adam(m.parameters(), lr=self.base_lr, betas=(tc.beta1, 0.999))
+            k: accel.make_adam(m.parameters(), self.base_lr, (tc.beta1, 0.999), self.device)
             for k, m in self.nets.items() if k in self.spec.trained
         }
+        self.precision = accel.Precision.for_device(self.device, tc.precision)
+        self.guard = StepGuard(self.precision.scaler)
+        self.compiled = (accel.compile_nets(self.nets, self.spec.trained)
+                         if accel.compile_wanted(tc.compile, self.device) else [])
+        self.compile_checked = not self.compiled  # the first compiled step falls back on failure
         self.lr_scale = 1.0
         self.batch_size = max(MIN_BATCH, tc.batch_size)
-        self.batch_gen = torch.Generator(device="cpu").manual_seed(tc.seed)
+        # Batches are drawn where the data lives: on a GPU a CPU draw would be a copy and a sync.
+        self.batch_gen = torch.Generator(device=self.device).manual_seed(tc.seed)
+        self.dist.seed_rank(tc.seed, self.batch_gen)  # after the build: same weights on every rank
         # Quality columns exist from the first row: the CSV header is written once.
         extra = QUALITY_METRICS if tc.quality_every > 0 else ()
         self.reporter = Reporter(self.run_folder.metrics_path, extra_columns=extra)
         self.probe: QualityProbe | None = None  # built at the first measurement
+        self.metrics: dict[str, float] = {}  # the newest row read back from the reporter
+        self.drained: list[tuple[int, dict[str, float]]] = []  # rows read back, not yet reported
         self.step, self.elapsed_before = 0, 0.0
         self.resumed_from: int | None = None
 
@@ -144,10 +169,12 @@ class _Loop:
         self.events_out = self.run_folder.open_events(purge_step=self.step + 1 if latest else None)
         self.reporter.on_row = self.events_out.scalars
         self.run_folder.write_config(config, data)
+        self.step_nets = self.dist.wrap(self.nets, self.spec.trained)  # DDP + SyncBatchNorm
 
         # The whole training set lives on the device as uint8; a batch is one gather.
         self.images = data.images.to(self.device)  # (N, C, H, W) uint8
         self.labels = data.labels.to(self.device)  # (N,)
+        self.shard = self.dist.shard(data.labels, tc.seed).to(self.device)  # (N_rank,) batches come from
         # Fixed noise: the live grid shows the same z every time, so changes are the model's.
         classes = torch.arange(min(data.num_classes, GRID_MAX_CLASSES), device=self.device)
         self.grid_y = classes.repeat_interleave(GRID_PER_CLASS)  # (K * 8,)
@@ -162,91 +189,168 @@ class _Loop:
         for event in self.events:
             self.run_folder.log(event)
         self.run_folder.log(f"training {self.config.model.name} from step {self.step} "
-                            f"on {len(self.data)} images, device {self.device}")
+                            f"on {len(self.data)} images, device {self.device}, "
+                            f"{self.precision.name}, compiled: {', '.join(self.compiled) or 'no'}")
         log.info("training %s from step %d on %d images, device %s, in %s", self.config.model.name,
                  self.step, len(self.data), self.device, self.run_folder.path)
+        if self.dist.enabled:
+            self.run_folder.log(f"{self.dist.world_size} processes ({self.dist.backend}) x batch "
+                                f"{self.batch_size} = global batch {self.global_batch}")
         if self.resumed_from is None:
             self._checkpoint(finished=False)  # step 0: a good state to roll back to
         self.t0 = time.perf_counter()
         self.start_step, self.paused_s = self.step, 0.0
-        last_ckpt_t, stopped, metrics = time.perf_counter(), False, {}
+        self.last_sync = last_ckpt_t = time.perf_counter()
+        stopped = False
         self._report(total, budget_s, message="; ".join(self.events))
 
         while True:
-            if budget_s is not None and self._elapsed() >= budget_s:
-                break
-            if total is not None and self.step >= total:
-                break
-            if self.should_stop is not None and self.should_stop():
-                stopped = True
+            over_time, stop = self.dist.agree(  # rank 0 reads the clock for every process
+                budget_s is not None and self._elapsed() >= budget_s,
+                self.should_stop is not None and self.should_stop())
+            if stop or over_time or (total is not None and self.step >= total):
+                if self._sync(total, budget_s):  # a fault in the last steps: redo them
+                    continue
+                stopped = stop
                 break
             if self.is_paused is not None and self.is_paused():
                 self._wait_while_paused(total, budget_s)
                 continue
             fault = self._one_step()
             if fault is not None:
-                self._recover(fault)
+                self._recover(fault, self.step)
                 self._report(total, budget_s, message=self.faults[-1])
                 continue
             self.step += 1
-            if tc.quality_every > 0 and self.step % tc.quality_every == 0:
-                self._measure_quality()
-            logged = self.step % tc.log_every == 0
-            if logged:
-                metrics = self.reporter.flush(self.step)
-            grid = self._grid() if self.step % tc.sample_every == 0 else None
-            if logged or grid is not None:
-                self._report(total, budget_s, metrics if logged else None, grid)
+            quality = tc.quality_every > 0 and self.step % tc.quality_every == 0
+            grid_due = self.step % tc.sample_every == 0
             due_steps = tc.checkpoint_every > 0 and self.step % tc.checkpoint_every == 0
             due_time = (tc.checkpoint_minutes > 0
-                        and time.perf_counter() - last_ckpt_t >= tc.checkpoint_minutes * 60)
+                        and self.dist.agree(time.perf_counter() - last_ckpt_t
+                                            >= tc.checkpoint_minutes * 60)[0])
             at_end = total is not None and self.step >= total  # the final save follows
-            if (due_steps or due_time) and not at_end:
-                self._checkpoint(finished=False, may_fail=True, metrics=metrics)
+            checkpoint = (due_steps or due_time) and not at_end
+            # Probes, grids and checkpoints read the device anyway: check for faults first.
+            if (quality or grid_due or checkpoint) and self._sync(total, budget_s):
+                continue
+            if quality:
+                self._measure_quality()
+            logged = self.step % tc.log_every == 0
+            if logged and self.dist.enabled:  # a row holds the means over every process
+                if self._sync(total, budget_s):
+                    continue
+                self.dist.sync_metrics(self.reporter)
+            if logged:
+                self.reporter.flush(self.step)
+            # Every process must read at the same steps (a fault read rolls them all back), so
+            # under torchrun the clock does not decide: each logged row is read.
+            timely = (self.dist.enabled and logged) or (
+                not self.dist.enabled and time.perf_counter() - self.last_sync >= SYNC_S)
+            read = (grid_due or checkpoint or timely
+                    or (self.device.type in READ_EACH_ROW and self.reporter.pending))
+            if read and self._sync(total, budget_s):
+                continue
+            rows, self.drained = self.drained, []
+            grid = self._grid() if grid_due else None
+            if rows or grid is not None:
+                self._report(total, budget_s, self.metrics if rows else None, grid, rows=rows)
+            if checkpoint:
+                self._checkpoint(finished=False, may_fail=True)
                 last_ckpt_t = time.perf_counter()
 
-        metrics = self.reporter.flush(self.step) or metrics
+        self._sync(total, budget_s)
+        self.dist.sync_metrics(self.reporter)  # means over every process's batches
+        self.reporter.flush(self.step)
+        self._sync(total, budget_s)
+        rows, self.drained = self.drained, []
         grid = self._grid()
-        path = self._checkpoint(finished=not stopped, metrics=metrics)
+        path = self._checkpoint(finished=not stopped)
         elapsed = self._elapsed() - self.elapsed_before
-        self._report(total, budget_s, metrics, grid)
+        self._report(total, budget_s, self.metrics, grid, rows=rows)
         self.run_folder.log(f"{'stopped' if stopped else 'finished'} at step {self.step}")
         log.info("%s %s at step %d in %s (%.1f s)", self.config.model.name,
                  "stopped" if stopped else "finished", self.step, self.run_folder.path, elapsed)
+        metrics = self.metrics
         done = self.step - self.start_step
         return TrainResult(
             run_dir=str(self.run_folder.path), model=self.config.model.name, step=self.step,
             elapsed_s=round(elapsed, 3),
-            images_per_s=round(done * self.batch_size / elapsed, 1) if elapsed > 0 else 0.0,
+            images_per_s=round(done * self.global_batch / elapsed, 1) if elapsed > 0 else 0.0,
             metrics={k: round(v, 5) for k, v in metrics.items()}, checkpoint=str(path),
             stopped_early=stopped, resumed_from=self.resumed_from, batch_size=self.batch_size,
-            faults=list(self.faults),
+            faults=list(self.faults), processes=self.dist.world_size,
+            global_batch_size=self.global_batch,
         )
+
+    @property
+    def global_batch(self) -> int:
+        """Images per optimiser step over all processes."""
+        return self.batch_size * self.dist.world_size
 
     def _one_step(self) -> tuple[str, str] | None:
         """One optimisation step; returns (kind, detail) of a fault instead of raising."""
         for net in self.nets.values():
             net.train()
-        idx = torch.randint(0, len(self.images), (self.batch_size,), generator=self.batch_gen)
-        idx = idx.to(self.device)
+        pick = torch.randint(0, len(self.shard), (self.batch_size,), generator=self.batch_gen,
+                             device=self.batch_gen.device)  # (B,)
+        idx = self.shard[pick]  # (B,) this process's share of the global batch
         x = self.images[idx].float().div_(255.0)  # (B, C, H, W) in [0, 1]
         try:
-            self.step_fn(self.nets, self.optims, x, self.labels[idx], step=self.step,
-                         config=self.config, report=self.reporter.report)
+            with self.guard.active(self.step), self.precision.autocast():
+                self.step_fn(self.step_nets, self.optims, x, self.labels[idx], step=self.step,
+                             config=self.config, report=self.reporter.report)
+            if self.precision.scaler is not None:
+                self.precision.scaler.update()
         except NonFiniteError as exc:
             return "nan", exc.name
         except Exception as exc:
+            if is_out_of_memory(exc) and self.dist.enabled:  # the other processes cannot follow
+                raise TrainingFault(f"Out of memory at step {self.step} with a batch of "
+                                    f"{self.batch_size} per process: use a smaller --batch-size") from None
             if is_out_of_memory(exc):
                 return "oom", str(exc).splitlines()[0] if str(exc) else "out of memory"
+            if not self.compile_checked:  # the compiler, not the model: go on without it
+                first = (str(exc).strip().splitlines() or [""])[0]
+                return "compile", f"{type(exc).__name__}: {first}"
             raise
+        self.compile_checked = True
         return None
 
-    def _recover(self, fault: tuple[str, str]) -> None:
-        """Handle a fault outside the ``except`` block (so its frames and tensors are freed)."""
+    def _sync(self, total, budget_s) -> bool:
+        """Read the fault flags and the reporter's rows from the device (the only sync points).
+
+        Returns True when a non-finite step was found and the run rolled back; the rows read
+        are added to ``self.drained`` (until reported) and the newest is ``self.metrics``.
+        """
+        self.last_sync = time.perf_counter()
+        fault = self.guard.check()
+        if fault is not None:
+            name, step = fault
+            self._recover(("nan", name), step)
+            self._report(total, budget_s, message=self.faults[-1])
+            return True
+        rows = self.reporter.drain()
+        if rows:
+            self.metrics = {k: v for k, v in rows[-1].items() if k != "step"}
+            self.drained += [(int(r["step"]), {k: v for k, v in r.items() if k != "step"})
+                             for r in rows]
+        return False
+
+    def _recover(self, fault: tuple[str, str], bad_step: int) -> None:
+        """Handle a fault of step ``bad_step`` outside the ``except`` block that caught it."""
         kind, detail = fault
         tc = self.config.train
         for opt in self.optims.values():
             opt.zero_grad(set_to_none=True)
+        if kind == "compile":
+            accel.uncompile_nets(self.nets)
+            self.compiled, self.compile_checked = [], True
+            latest = self.store.latest()
+            self._restore(latest[1])
+            self.reporter.truncate_after(self.step)
+            self._note(f"torch.compile failed ({detail}): training goes on without it "
+                       f"from step {self.step}")
+            return
         if kind == "oom":
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
@@ -267,8 +371,7 @@ class _Loop:
                 f"{self.base_lr * self.lr_scale:.1e}. Try a lower learning rate, a smaller "
                 "batch, or check the dataset for unusual images"
             )
-        bad_step = self.step
-        latest = self.store.latest()
+        latest = self.dist.latest_checkpoint(self.store)
         if latest is None:
             raise TrainingFault(f"{detail} became NaN at step {bad_step} and no checkpoint exists")
         self._restore(latest[1])
@@ -301,19 +404,24 @@ class _Loop:
 
     def _measure_quality(self) -> None:
         """Report FD and label agreement of the live samples (the probe's judge is trained once)."""
+        if not self.dist.is_main:  # the samples are the same on every rank: measured once
+            return
         if self.probe is None:
             self.probe = QualityProbe(self.images, self.labels, self.data.num_classes,
                                       self.config.model.latent_dim, self.device, self.config.train.seed)
         for name, value in self.probe.measure(self.spec, self.nets).items():
             self.reporter.report(name, value)
 
-    def _grid(self) -> np.ndarray:
+    def _grid(self) -> np.ndarray | None:
+        if not self.dist.is_main:
+            return None
         grid = sample_grid(self.spec, self.nets, self.grid_z, self.grid_y, GRID_PER_CLASS)
         self.run_folder.save_grid(grid, self.step)
         self.events_out.image("samples", self.step, grid)
         return grid
 
-    def _report(self, total, budget_s, metrics=None, grid=None, message="", paused=False) -> None:
+    def _report(self, total, budget_s, metrics=None, grid=None, message="", paused=False,
+                rows=None) -> None:
         if self.progress_cb is None:
             return
         elapsed = self._elapsed()
@@ -326,8 +434,8 @@ class _Loop:
             eta = session / done * (total - self.step) if done else None
         self.progress_cb(TrainProgress(
             step=self.step, total_steps=total, fraction=fraction, elapsed_s=elapsed, eta_s=eta,
-            images_per_s=done * self.batch_size / session if session > 0 else 0.0,
-            metrics=metrics or {}, grid=grid, message=message, paused=paused,
+            images_per_s=done * self.global_batch / session if session > 0 else 0.0,
+            metrics=metrics or {}, rows=list(rows or []), grid=grid, message=message, paused=paused,
         ))
 
     # ------------------------------------------------------------------------------------------
@@ -347,6 +455,8 @@ class _Loop:
             "reporter": self.reporter.state_dict(),
             "batch_size": self.batch_size,
             "lr_scale": self.lr_scale,
+            **self.dist.checkpoint_extras(self.batch_gen),  # every rank's generators
+            "scaler": self.precision.state_dict(),  # fp16 loss scale (empty in fp32 and bf16)
         }
 
     def _restore(self, payload: dict) -> None:
@@ -354,7 +464,9 @@ class _Loop:
             net.load_state_dict(payload["nets"][k])
         for k, opt in self.optims.items():
             opt.load_state_dict(payload["optims"][k])
-        rng.restore(payload["rng"], self.batch_gen)
+        self.dist.restore_rng(payload, self.batch_gen, self.config.train.seed)
+        self.precision.load_state_dict(payload.get("scaler"))
+        self.guard.clear()  # flags of steps after the checkpoint no longer apply
         self.reporter.load_state_dict(payload["reporter"])
         self.step = int(payload["step"])
         self.batch_size = int(payload["batch_size"])
@@ -364,9 +476,12 @@ class _Loop:
             self.t0, self.paused_s = time.perf_counter(), 0.0
             self.start_step = self.step
 
-    def _checkpoint(self, finished: bool, may_fail: bool = False, metrics=None) -> Path | None:
-        """Save a checkpoint; a periodic save that fails is reported and training goes on."""
-        score = (metrics or {}).get(self.monitor) if self.monitor else None
+    def _checkpoint(self, finished: bool, may_fail: bool = False) -> Path | None:
+        """Save a checkpoint; a periodic save that fails is reported and training goes on.
+
+        The caller has synced (:meth:`_sync`): no fault pending, every row drained.
+        """
+        score = self.metrics.get(self.monitor) if self.monitor else None
         try:
             path = self.store.save(self._payload(finished), self.step, score)
         except UserError as exc:

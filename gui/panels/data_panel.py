@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from engine.config import DataConfig
 from engine.data import ImageSet, load_dataset
 from engine.data.report import imbalance_ratio, write_problems_csv
-from engine.data.sample import SAMPLE_NAME
+from engine.data.sample import SAMPLE_NAME, is_full_sample
 from engine.runs import files
 from gui.engine_text import engine_text
 from gui.i18n import translate
@@ -49,6 +49,11 @@ RECENT_KEY = "data/recent_folders"
 RECENT_MAX = 8
 RESIZE_CHOICES = (("crop", QT_TRANSLATE_NOOP("DataPanel", "Resize + centre crop")),
                   ("pad", QT_TRANSLATE_NOOP("DataPanel", "Resize + pad (nothing cut)")))
+SAMPLE_NOTE = QT_TRANSLATE_NOOP(
+    "DataPanel", "The sample is a small-data case, like your own data: 20 digits per class to train "
+    "on and 200 per class held out for testing (a fixed split that ships with the sample, so the "
+    "held-out share does not apply). With so few real images a classifier has room to improve, "
+    "and Evaluate measures whether the synthetic images help.")
 SUMMARY_ROWS = (("images", QT_TRANSLATE_NOOP("DataPanel", "Images")),
                 ("classes", QT_TRANSLATE_NOOP("DataPanel", "Classes")),
                 ("size", QT_TRANSLATE_NOOP("DataPanel", "Training size")),
@@ -151,8 +156,12 @@ class DataPanel(Panel):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        self.sample_note = QLabel()
+        self.sample_note.setWordWrap(True)
+        self.sample_note.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.sample_note)
         layout.addWidget(split, 1)
 
         self.open_button.clicked.connect(self.choose_folder)
@@ -175,8 +184,10 @@ class DataPanel(Panel):
         self.recent_button.setText(self.tr("Recent"))
         self.recent_button.setToolTip(self.tr("Folders loaded before"))
         self.sample_button.setText(self.tr("Use built-in sample"))
-        self.sample_button.setToolTip(self.tr("1,797 handwritten digits (8×8, 10 classes), "
-                                              "shipped offline"))
+        self.sample_button.setToolTip(self.tr("2,200 MNIST handwritten digits (28×28, 10 classes), "
+                                              "shipped offline: 20 per class to train on, 200 per "
+                                              "class held out"))
+        self.sample_note.setText(translate("DataPanel", SAMPLE_NOTE))
         self.progress_bar.setFormat(self.tr("%v / %m files"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop scanning; the dataset loaded before stays"))
@@ -229,7 +240,7 @@ class DataPanel(Panel):
 
     @Slot()
     def use_sample(self) -> None:
-        """Load the built-in digits."""
+        """Load the built-in sample (MNIST digits)."""
         self.load(SAMPLE_NAME)
 
     def load(self, path: str) -> None:
@@ -370,8 +381,11 @@ class DataPanel(Panel):
             return
         held = _counts(self.state.held_idx, data)
         counts = data.class_counts()
-        self.source_label.setText(self.tr("Built-in sample (UCI handwritten digits)")
+        self.source_label.setText(self.tr("Built-in sample (MNIST handwritten digits)")
                                   if data.source == SAMPLE_NAME else data.source)
+        fixed = is_full_sample(data)  # the sample's split is fixed: the held-out share does not apply
+        self.sample_note.setVisible(fixed)
+        self.holdout_spin.setEnabled(not fixed)
         self._fill_summary(data, counts, held)
         self.class_table.setRowCount(len(counts))
         for r, (name, n, h) in enumerate(zip(data.class_names, counts, held, strict=True)):
@@ -394,7 +408,7 @@ class DataPanel(Panel):
         skipped = sum(p.action != "converted" for p in data.problems)
         s["images"].setText(f"{len(data):,}")
         s["classes"].setText(str(data.num_classes))
-        s["size"].setText(self.tr("{size} × {size} px").format(size=data.image_size))
+        s["size"].setText(self.tr("{size} × {size} px").format(size=data.image_size) + _size_note(data))
         s["channels"].setText(self.tr("1 (gray)") if data.channels == 1 else self.tr("3 (RGB)"))
         s["split"].setText(f"{len(data) - sum(held):,} / {sum(held):,}")
         s["problems"].setText(f"{skipped:,} / {len(data.problems) - skipped:,}")
@@ -408,7 +422,7 @@ class DataPanel(Panel):
             s["original"].setText(common + spread)
             s["modes"].setText(", ".join(f"{m} {n:,}" for m, n in st["modes"].items()))
         else:
-            s["original"].setText(self.tr("8 × 8 (the sample)") if data.source == SAMPLE_NAME
+            s["original"].setText(self.tr("28 × 28 (the sample)") if data.source == SAMPLE_NAME
                                   else "–")
             s["modes"].setText("L" if data.source == SAMPLE_NAME else "–")
         s["scan"].setText(self.tr("{files} files in {seconds} s, {cached} from the cache").format(
@@ -427,6 +441,17 @@ class DataPanel(Panel):
         self.save_csv_button.setEnabled(bool(data.problems))
         self.tabs.setTabText(0, self.tr("Problem files ({count})").format(
             count=f"{len(data.problems):,}"))
+
+
+def _size_note(data: ImageSet) -> str:
+    """Why the training size is what it is, when "automatic" chose it."""
+    native = data.stats.get("native_side", 0)
+    if data.stats.get("size_rule") != "automatic" or not native:
+        return ""
+    if native == data.image_size:
+        return translate("DataPanel", " (automatic: the images' own size)")
+    return translate("DataPanel", " (automatic: the nearest size the networks support to {size} "
+                     "px)").format(size=native)
 
 
 def _counts(idx, data: ImageSet) -> list[int]:

@@ -2,6 +2,7 @@
 
 The panel runs :func:`engine.evaluate.report.evaluate_run` on a worker and shows the report it
 saves in the run folder (``evaluation.json``); a run evaluated before shows its saved report at once.
+The words come from :mod:`gui.evaluation_text`.
 """
 
 from __future__ import annotations
@@ -25,10 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.evaluate.report import EvalConfig, evaluate_run, load_report
+from engine.evaluate.report import REPORT_VERSION, EvalConfig, evaluate_run, load_report
 from engine.format import format_seconds
-from engine.runs import RunFolder, files, run_model_name
+from engine.runs import files
 from gui.engine_text import engine_text
+from gui.evaluation_text import (
+    detail,
+    discipline_html,
+    distinct_note,
+    metrics_html,
+    num,
+    pct,
+    run_text,
+    signed_points,
+)
 from gui.help_panel import metric_help
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
@@ -41,12 +52,16 @@ HELPS_STYLE = "color: #1B5E20; background: #E3F2E1; border: 1px solid #9CCC9C;"
 HURTS_STYLE = "color: #B71C1C; background: #FBE3E1; border: 1px solid #E8A29C;"
 UNCLEAR_STYLE = "color: #7A4B00; background: #FCF1D8; border: 1px solid #E2C27A;"  # no clear gain
 PLAIN_STYLE = "color: #404040; background: #F2F2F2; border: 1px solid #D0D0D0;"
-RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the sweep row the report recommends
-LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when even the best row loses accuracy
-ROW_INK = QBrush(QColor("#202020"))  # the text of that row
+RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the validation row chosen, when the test says it helps
+LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when the test does not confirm a gain
+ROW_INK = QBrush(QColor("#202020"))  # the text of that row, dark on its light highlight
+STYLES = {"helps": HELPS_STYLE, "hurts": HURTS_STYLE, "no clear effect": UNCLEAR_STYLE}
+MARKS = {"helps": "✔  ", "hurts": "✘  ", "no clear effect": "?  "}
 INTRO = QT_TRANSLATE_NOOP("EvaluatePanel", """
-<p>A small classifier is trained on your images several ways, with several seeds, and tested on
-<b>held-out real images</b> the generator never saw:</p>
+<p>A small classifier is trained on your images several ways, with several seeds. Every choice
+(how much synthetic data, whether to filter it, which flips keep the labels) is made on a
+<b>validation part of the training images</b>; the <b>held-out test images</b>, which share no image
+with the training ones, are used once, for the chosen recipe and the baselines:</p>
 <ol>
 <li><b>real only</b>: the baseline;</li>
 <li><b>real + classical augmentation</b> (flips, shifts, crops chosen to suit the data);</li>
@@ -55,13 +70,14 @@ INTRO = QT_TRANSLATE_NOOP("EvaluatePanel", """
 <li><b>synthetic only</b>: the classification accuracy score, how much of each class the
 generator captured.</li>
 </ol>
-<p>Then the generated images are measured on the features of that classifier (no downloaded
-network): Fréchet distance, KID, precision and recall, label agreement; and each is compared
-with its nearest training image to find copies. The verdict says whether to export, and
-how much: Export takes the recommendation as its default.</p>
+<p>The verdict is "helps" only when the whole 95% interval of the gain (a paired bootstrap over
+seeds and test images) is above zero. Then the generated images are measured on the features of
+that classifier (no downloaded network): Fréchet distance, KID, precision and recall, label
+agreement; and each is compared with its nearest training image to find copies. Export takes
+the recommendation as its default.</p>
 """)
 ARM_SHORT = {"real": "Real", "real_classical": "+ classical", "real_synth": "+ synthetic",
-             "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}  # keys: order
+             "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}
 
 
 class EvaluatePanel(Panel):
@@ -96,8 +112,7 @@ class EvaluatePanel(Panel):
         self.run_label = QLabel()
         self.run_label.setWordWrap(True)
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._run_text = ""  # the run line (re-made on a language change)
-        self._progress_text = lambda: ""  # the progress line, likewise
+        self._progress_text = lambda: ""  # the progress line (re-made on a language change)
         self.seeds_spin = int_spin(1, 20, self.config.seeds, "")
         self.steps_spin = int_spin(20, 100_000, self.config.classifier_steps, "")
         self.steps_spin.setSingleStep(100)
@@ -135,6 +150,10 @@ class EvaluatePanel(Panel):
         self.verdict_label.setFont(font)
         self.detail_label = QLabel()
         self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.RichText)
+        self.discipline_label = QLabel()  # how training, validation and test images were kept apart
+        self.discipline_label.setWordWrap(True)
+        self.discipline_label.setTextFormat(Qt.TextFormat.RichText)
 
         self.chart = AccuracyChart()
         self.chart.setMinimumHeight(170)
@@ -156,6 +175,7 @@ class EvaluatePanel(Panel):
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
         self.class_box = class_box = QGroupBox()
         class_layout = QVBoxLayout(class_box)
+        class_layout.addWidget(self.discipline_label)
         class_layout.addWidget(self.metrics_label)
         class_layout.addWidget(self.class_table, 1)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -182,11 +202,12 @@ class EvaluatePanel(Panel):
         self.cancel_button.clicked.connect(self.cancel)
         self.test_button.clicked.connect(self._on_browse)
         state.run_changed.connect(self._on_run_changed)
-        self._on_run_changed()  # calls _retranslate
+        self._retranslate()
+        self._on_run_changed()
 
     def _retranslate(self) -> None:
         self.seeds_spin.setToolTip(self.tr("Each recipe's classifier is trained this many times "
-                                           "with different seeds; the spread is shown as ±"))
+                                           "with different seeds; the interval covers them"))
         self.steps_spin.setToolTip(self.tr("Optimiser steps of every classifier (the same for each "
                                            "recipe)"))
         self.test_edit.setPlaceholderText(self.tr("the run's held-out split (images the generator "
@@ -205,36 +226,42 @@ class EvaluatePanel(Panel):
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous report is kept"))
         self.progress_bar.setToolTip(self.tr("Classifier steps done of all the evaluation's steps"))
-        self.sweep_table.setHorizontalHeaderLabels([self.tr("Synthetic added"), self.tr("Filter"),
-                                                    self.tr("Accuracy %"), self.tr("Gain (points)")])
+        self.sweep_table.setHorizontalHeaderLabels([
+            self.tr("Synthetic added"), self.tr("Filter"), self.tr("Validation accuracy %"),
+            self.tr("Validation gain (points)")])
         self.sweep_table.setToolTip(self.tr("Real + synthetic at each amount (synthetic count / real "
                                             "count), with and without dropping images the judge is "
-                                            "unsure of; the highlighted row is the recommendation"))
-        self.sweep_box.setTitle(self.tr("How much synthetic data to add"))
+                                            "unsure of, scored on validation images; the highlighted "
+                                            "row is the one chosen"))
+        self.sweep_box.setTitle(self.tr("How much synthetic data to add (chosen on validation "
+                                        "data)"))
         self.class_table.setHorizontalHeaderLabels([
             self.tr("Class"), self.tr("Recall: real"), self.tr("+ classical"), self.tr("+ synthetic"),
             self.tr("+ synth + classical"), self.tr("synthetic only"), "FD", "KID",
             self.tr("Precision"), self.tr("Recall"), self.tr("Agreement")])
-        self.class_table.setToolTip(self.tr("Recall on held-out images per recipe (%), then the "
+        self.class_table.setToolTip(self.tr("Recall on the test images per recipe (%), then the "
                                             "quality of the generated images of the class against "
-                                            "held-out real ones"))
+                                            "the test images"))
         self.class_box.setTitle(self.tr("Quality of the generated images, and results per class"))
-        self.chart.setToolTip(self.tr("Mean accuracy over the seeds, ± one standard deviation; the "
-                                      "dashed line is the real-only baseline"))
         self.intro_label.setText(translate("EvaluatePanel", INTRO))
+        self.progress_label.setText(self._progress_text())
         for widget, keys in ((self.verdict_label, ("gain", "interval")),
                              (self.chart, ("real_only", "cas", "interval")),
                              (self.sweep_table, ("gain", "confidence")),
                              (self.metrics_label, ("fid", "judge", "memorized")),
                              (self.class_table, ("cas", "fid", "judge"))):
             widget.setWhatsThis("<br><br>".join(metric_help(k) for k in keys))  # Shift+F1, click
-        self.progress_label.setText(self._progress_text())
-        self.show_report(self.report, self.report_run)
-        run = self.state.trained_run
-        self.run_label.setText(
-            _run_text(Path(run), self.state.config.data.path) if run is not None else
-            self.tr("Train a model first (step 3, Train), or open a run from Runs: Evaluate "
-                    "measures whether its images help a classifier."))
+        if self.report is None:
+            self.show_report(None)
+        if self.state.trained_run is None:
+            self.run_label.setText(self.tr("Train a model first (step 3, Train), or open a run from "
+                                           "Runs: Evaluate measures whether its images help a "
+                                           "classifier."))
+
+    def _set_progress(self, text) -> None:
+        """Show ``text()`` in the progress line, now and after a language change."""
+        self._progress_text = text
+        self.progress_label.setText(text())
 
     # ---------------------------------------------------------------- actions
     def settings(self) -> EvalConfig:
@@ -284,59 +311,59 @@ class EvaluatePanel(Panel):
             self.sweep_table.setRowCount(0)
             self.class_table.setRowCount(0)
             self.metrics_label.setText("")
+            self.discipline_label.setText("")
             self.detail_label.setText("")
             self._set_verdict(None, self.tr("Not evaluated yet: press Evaluate to find out whether "
                                             "this run's images help a classifier"), plain=True)
             self.chart_box.setTitle(self.tr("Accuracy of the same classifier trained five ways"))
             return
         arms, verdict = report["arms"], report["verdict"]
-        hurts = verdict["gain_mean"] + verdict["gain_std"] < 0  # worse beyond the noise between seeds
-        self._set_verdict(True if verdict["helps"] else False if hurts else None,
-                          engine_text(str(verdict["text"])))
-        self.detail_label.setText(_detail(report))
-        self.chart.set_accuracies([engine_text(a["label"]) for a in arms],
-                                  [a["accuracy_mean"] for a in arms],
-                                  [a["accuracy_std"] for a in arms], [a["key"] for a in arms])
-        self.chart_box.setTitle(self.tr("Accuracy on {test} (mean ± std over {seeds} seeds)").format(
-            test=engine_text(report["data"]["test_source"]), seeds=report["settings"]["seeds"]))
+        self._set_verdict(verdict["verdict"], str(verdict["text"]))
+        self.detail_label.setText(detail(report))
+        self.chart.set_accuracies([engine_text(a["label"]) for a in arms], [a["accuracy_mean"] for a in arms],
+                                  [a["accuracy_ci"] for a in arms], [a["key"] for a in arms])
+        self.chart_box.setTitle(self.tr("Accuracy on the test images ({test}), {level}% interval over "
+                                        "{seeds} seed(s) and the images").format(
+            test=engine_text(report["data"]["test_source"]), level=f"{100 * verdict['level']:.0f}",
+            seeds=report["settings"]["seeds"]))
         self._fill_sweep(report)
         self._fill_classes(report)
-        self.metrics_label.setText(_metrics_html(report))
+        self.discipline_label.setText(discipline_html(report))
+        self.metrics_label.setText(metrics_html(report))
 
     # ---------------------------------------------------------------- filling
-    def _set_verdict(self, helps: bool | None, text: str, plain: bool = False) -> None:
+    def _set_verdict(self, kind: str | None, text: str, plain: bool = False) -> None:
         """Green when the synthetic data helps, red when it hurts, amber in between (grey: none)."""
-        style = (PLAIN_STYLE if plain else UNCLEAR_STYLE if helps is None else HELPS_STYLE if helps
-                 else HURTS_STYLE)
+        style = PLAIN_STYLE if plain else STYLES.get(kind or "", UNCLEAR_STYLE)
         self.verdict_label.setStyleSheet(f"QLabel {{ {style} padding: 6px 10px; }}")
-        mark = "" if plain else "?  " if helps is None else "✔  " if helps else "✘  "
-        self.verdict_label.setText(mark + text)
+        self.verdict_label.setText(("" if plain else MARKS.get(kind or "", "?  ")) + text)
 
     def _fill_sweep(self, report: dict) -> None:
-        rows, rec = report.get("sweep", []), report.get("recommendation") or {}
-        confidence = report["settings"].get("confidence", 0.9)
+        rows, helps = report.get("validation", []), bool(report["verdict"].get("helps"))
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             set_row(self.sweep_table, r, [
                 self.tr("{amount}× the real count").format(amount=f"{row['amount']:g}")
-                + _distinct_note(row),
-                self.tr("judge ≥ {confidence}").format(confidence=f"{confidence:g}")
+                + distinct_note(row),
+                self.tr("judge ≥ {confidence}").format(confidence=f"{row['confidence']:g}")
                 if row["filtered"] else self.tr("none"),
-                _pm(row["accuracy_mean"], row["accuracy_std"]),
-                _pm(row["gain_mean"], row["gain_std"], signed=True),
+                pct(row["val_accuracy_mean"]),
+                signed_points(row["val_gain_mean"]) + (f" ± {100 * row['val_gain_std']:.1f}"
+                                                       if row.get("val_gain_std") else ""),
             ])
-            if row["amount"] == rec.get("amount") and row["filtered"] == rec.get("filtered"):
-                helps = bool(rec.get("helps"))
-                for c in range(self.sweep_table.columnCount()):
-                    item = self.sweep_table.item(r, c)
-                    item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
-                    item.setForeground(ROW_INK)  # dark on the light highlight, in either theme
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                    item.setToolTip(self.tr("Recommended: the best gain on held-out data") if helps
-                                    else self.tr("The least harmful setting; even this one loses "
-                                                 "accuracy"))
+            if not row.get("chosen"):
+                continue
+            for c in range(self.sweep_table.columnCount()):
+                item = self.sweep_table.item(r, c)
+                item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
+                item.setForeground(ROW_INK)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip(self.tr("Chosen on validation data; the test images confirm a gain")
+                                if helps else
+                                self.tr("Chosen on validation data; the test images show no clear "
+                                        "gain"))
 
     def _fill_classes(self, report: dict) -> None:
         names = report["data"]["classes"]
@@ -346,9 +373,9 @@ class EvaluatePanel(Panel):
         for r, name in enumerate(names):
             m = per_class.get(str(name), {})
             cells = [str(name)]
-            cells += [_pct(recall[k][r]) if r < len(recall.get(k, [])) else "–" for k in ARM_SHORT]
-            cells += [_num(m.get("fd"), "{:.2f}"), _num(m.get("kid"), "{:.4f}"), _pct(m.get("precision")),
-                      _pct(m.get("recall")), _pct(m.get("label_agreement"))]
+            cells += [pct(recall[k][r]) if r < len(recall.get(k, [])) else "–" for k in ARM_SHORT]
+            cells += [num(m.get("fd"), "{:.2f}"), num(m.get("kid"), "{:.4f}"), pct(m.get("precision")),
+                      pct(m.get("recall")), pct(m.get("label_agreement"))]
             set_row(self.class_table, r, cells)
             for c in range(1, len(cells)):
                 self.class_table.item(r, c).setTextAlignment(
@@ -366,11 +393,6 @@ class EvaluatePanel(Panel):
         self._set_progress(lambda: self.tr("{stage} · {time} left").format(
             stage=engine_text(str(message)), time=left) if message else
             self.tr("{time} left").format(time=left))
-
-    def _set_progress(self, text) -> None:
-        """Show ``text()`` in the progress line, now and after a language change."""
-        self._progress_text = text
-        self.progress_label.setText(text())
 
     def _on_succeeded(self, run: Path, report: dict) -> None:
         took = format_seconds(time.monotonic() - self._started)
@@ -399,95 +421,24 @@ class EvaluatePanel(Panel):
         run = self.state.trained_run
         self.set_busy(self.busy)
         if run is None:
-            self.report, self.report_run = None, None
-        elif self.report_run is None or self.report_run != Path(run) or self.report is None:
-            report = load_report(run)  # None when the run has none, or it cannot be read
-            self.report, self.report_run = report, (run if report is not None else None)
+            self.run_label.setText(self.tr("Train a model first (step 3, Train), or open a run from "
+                                           "Runs: Evaluate measures whether its images help a "
+                                           "classifier."))
+            self.show_report(None)
+            return
+        self.run_label.setText(run_text(Path(run), self.state.config.data.path))
+        if self.report_run is not None and self.report_run == Path(run) and self.report is not None:
+            return  # already shown
+        report = load_report(run)  # None when the run has none, or it cannot be read
         try:
-            self._retranslate()  # shows the run line and the report
+            if report is not None and report.get("version") != REPORT_VERSION:
+                raise ValueError("a report of another version")
+            self.show_report(report, run if report is not None else None)
         except (KeyError, TypeError, ValueError, IndexError):  # another version's report
             self.show_report(None)
             self.detail_label.setText(self.tr("The saved report of {run} has a layout this version "
                                               "does not know: evaluate again to replace it.").format(
                                                   run=Path(run).name))
-
-
-# ---------------------------------------------------------------- text
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100.0 * float(x):.1f}"
-
-
-def _num(x: float | None, fmt: str) -> str:
-    return "–" if x is None else fmt.format(float(x))
-
-
-def _pm(mean: float, std: float, signed: bool = False) -> str:
-    """``95.1 ± 0.3`` (percent) or ``+1.2 ± 0.4`` (points) from fractions."""
-    return f"{100.0 * mean:{'+' if signed else ''}.1f} ± {100.0 * std:.1f}"
-
-
-def _run_text(run: Path, data_path: str) -> str:
-    """``Evaluates the run NAME (cvae, step 1,000) on DATA``, as far as the run folder tells."""
-    model, step = run_model_name(run), RunFolder(run).read_status().get("step")
-    step_text = translate("EvaluatePanel", "step {step}").format(step=f"{step:,}") \
-        if isinstance(step, int) else ""
-    what = ", ".join(x for x in (model, step_text) if x)
-    return translate("EvaluatePanel", "Evaluates the run <b>{run}</b>{what} on {data}: does adding "
-                     "its images to the real ones help a classifier?").format(
-        run=run.name, what=f" ({what})" if what else "", data=data_path)
-
-
-def _detail(report: dict) -> str:
-    """One line under the verdict: the recommendation and what the figures rest on."""
-    rec, data = report.get("recommendation") or {}, report["data"]
-    parts = []
-    if rec:
-        how = (translate("EvaluatePanel", "keeping only images the judge is sure of")
-               if rec.get("filtered") else translate("EvaluatePanel", "unfiltered"))
-        count = next((r.get("synthetic") for r in report.get("sweep", [])
-                      if (r["amount"], r["filtered"]) == (rec["amount"], rec["filtered"])), None)
-        per = translate("EvaluatePanel", " ({count} synthetic images)").format(
-            count=f"{count:,}") if isinstance(count, int) else ""
-        text = (translate("EvaluatePanel", "Best: add {amount}× the real count{per}, {how}.")
-                if rec.get("helps") else
-                translate("EvaluatePanel", "Least harmful: add {amount}× the real count{per}, "
-                          "{how}."))
-        parts.append(text.format(amount=f"{rec['amount']:g}", per=per, how=how))
-    elapsed = report.get("elapsed_s")
-    took = translate("EvaluatePanel", " in {time}").format(
-        time=format_seconds(float(elapsed))) if elapsed is not None else ""
-    parts.append(translate("EvaluatePanel", "Tested on {test} images ({source}), classifiers "
-                           "trained on {train} real images; evaluated{took}.").format(
-        test=f"{data['test_count']:,}", source=engine_text(data["test_source"]),
-        train=f"{data['train_count']:,}", took=took))
-    return " ".join(parts)
-
-
-def _metrics_html(report: dict) -> str:
-    """The overall quality metrics and the memorisation rate, one line."""
-    o, mem = report["metrics"]["overall"], report.get("memorization") or {}
-    kid = _num(o.get("kid"), "{:.4f}") + (f" ± {o['kid_std']:.4f}" if o.get("kid_std") is not None
-                                          else "")
-    text = translate("EvaluatePanel", "<b>All classes</b>: Fréchet distance {fd} · KID {kid} · "
-                     "precision {precision}% · recall {recall}% · label agreement {agreement}%"
-                     ).format(fd=_num(o.get("fd"), "{:.2f}"), kid=kid, precision=_pct(o["precision"]),
-                              recall=_pct(o["recall"]), agreement=_pct(o["label_agreement"]))
-    if mem:
-        text += "<br>" + translate(
-            "EvaluatePanel", "<b>Memorisation</b>: {rate}% of {checked} generated images ({count}) "
-            "are near-copies of a training image: {pixels}% in pixels (RMS &lt; {threshold}), "
-            "{features}% in the judge's features").format(
-            rate=_pct(mem["rate"]), checked=f"{mem['checked']:,}", count=f"{mem.get('count', 0):,}",
-            pixels=_pct(mem.get("rate_pixels")), threshold=f"{mem['threshold_rms']:g}",
-            features=_pct(mem.get("rate_features")))
-    return text
-
-
-def _distinct_note(row: dict) -> str:
-    """', 60,000 distinct' when the amount reuses a smaller pool of images (a large dataset)."""
-    distinct = row.get("distinct", row.get("synthetic", 0))
-    return translate("EvaluatePanel", " ({count} distinct)").format(count=f"{distinct:,}") \
-        if distinct < row.get("synthetic", 0) else ""
 
 
 if __name__ == "__main__":

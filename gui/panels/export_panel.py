@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QStandardPaths, Signal, Sl
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -36,6 +37,7 @@ from engine.export.dataset import ExportRequest, export_dataset
 from engine.format import format_seconds
 from engine.runs import files, run_model_name
 from gui.engine_text import engine_text
+from gui.evaluation_text import interval, signed_points
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.themes import current_theme
@@ -122,6 +124,11 @@ class ExportPanel(Panel):
         self.recommend_label.setWordWrap(True)
         self.recommend_label.hide()
         self._recommended_for: tuple[str, str] | None = None  # (run, report time) applied last
+        self.size_combo = QComboBox()  # one image size in the folder, chosen, never mixed
+        self.size_combo.addItem("", "real")
+        self.size_combo.addItem("", "trained")
+        self.size_label = QLabel()
+        self.size_label.setBuddy(self.size_combo)
         self._recommendation: tuple[dict, dict] | None = None  # (recommendation, report) shown
         self.seed_spin = int_spin(0, 2**31 - 1, 0, "")
         self.seed_spin.setMaximumWidth(160)
@@ -148,6 +155,7 @@ class ExportPanel(Panel):
         self.form.addRow(self.amount_label, per_row)
         self.form.addRow("", bal_row)
         self.form.addRow("", fac_row)
+        self.form.addRow(self.size_label, self.size_combo)
         for check in (self.include_real_check, self.link_check, self.curation_check, self.filter_check):
             self.form.addRow("", check)
         conf_row = QHBoxLayout()
@@ -222,6 +230,13 @@ class ExportPanel(Panel):
         self._retranslate()
 
     def _retranslate(self) -> None:
+        self.size_combo.setItemText(0, self.tr("Synthetic images at the real images' size"))
+        self.size_combo.setItemText(1, self.tr("Every image, real ones too, at the trained size"))
+        self.size_combo.setToolTip(self.tr("The exported folder holds one image size: the synthetic "
+                                           "images are resized to the real files' most common size, "
+                                           "or the real images are written at the size the model was "
+                                           "trained at"))
+        self.size_label.setText(self.tr("Image size"))
         """Every text and tooltip of the panel in the current language."""
         self.form_box.setTitle(self.tr("Augmented dataset"))
         self.out_label.setText(self.tr("&Output folder"))
@@ -346,6 +361,7 @@ class ExportPanel(Panel):
             truncation=self.truncation_spin.value() if self.is_gan else 0.0,
             min_confidence=(self.confidence_spin.value()
                             if self.confidence_check.isChecked() and self.has_judge else 0.0),
+            size=self.size_combo.currentData(),
         )
 
     @Slot()
@@ -514,10 +530,11 @@ class ExportPanel(Panel):
         rec, report = self._recommendation
         if rec.get("helps"):
             factor = float(rec.get("factor", 1.0 + rec["amount"]))
-            text = self.tr("×{0} is recommended by the evaluation: adding {1}× the real count gained "
-                           "{2} ± {3} points on held-out data.").format(
-                f"{factor:g}", f"{rec['amount']:g}", f"{100 * rec['gain_mean']:+.1f}",
-                f"{100 * rec['gain_std']:.1f}")
+            text = self.tr("×{0} is recommended by the evaluation: adding {1}× the real count (chosen "
+                           "on validation data) gained {2} points on the test images, 95% interval "
+                           "{3}.").format(f"{factor:g}", f"{rec['amount']:g}",
+                                          signed_points(rec["gain_mean"]),
+                                          interval(rec.get("interval"), signed=True))
             if rec.get("filtered"):
                 text += " " + (self.tr("It kept only the images the judge was at least {0} sure of; the "
                                        "same filter is set below.").format(f"{rec.get('confidence', 0.9):g}")

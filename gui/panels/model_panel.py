@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from engine.config import RunConfig
 from engine.format import format_seconds
 from engine.models.registry import MODELS
-from engine.train.presets import PRESETS, apply_preset, estimate_seconds_per_1000_steps
+from engine.train.presets import PRESETS, apply_preset, apply_preset_for, estimate_seconds_per_1000_steps
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.panels.model_advanced import ModelOptions
@@ -184,6 +184,9 @@ class ModelPanel(Panel):
         self.seed_spin.valueChanged.connect(lambda v: self._set("train", "seed", v))
         self.device_combo.currentIndexChanged.connect(self._on_device_changed)
         state.config_changed.connect(self._on_config_changed)
+        self._preset_source: str | None = None  # the dataset the automatic preset was applied to
+        state.dataset_changed.connect(self._on_dataset_changed)
+        self._on_dataset_changed()
 
     def _retranslate(self) -> None:
         for i, (name, spec) in enumerate(MODELS.items()):
@@ -194,7 +197,8 @@ class ModelPanel(Panel):
         self.model_combo.setToolTip(self.tr("The family of generative model to train"))
         for i, size in enumerate(IMAGE_SIZES):
             self.size_combo.setItemText(i, self.tr("{size} × {size} px").format(size=size) if size
-                                        else self.tr("Automatic (16 for the sample, 32 for folders)"))
+                                        else self.tr("Automatic (the images' own size where the "
+                                                     "networks allow, at most 64; 16 for the sample)"))
         self.size_combo.setToolTip(self.tr("Images are resized (and centre-cropped) to this square "
                                            "size; changing it reloads the dataset. Bigger is slower."))
         self.latent_spin.setToolTip(self.tr("Length of the random noise vector z each image starts "
@@ -261,14 +265,33 @@ class ModelPanel(Panel):
 
     @Slot()
     def _on_apply_preset(self) -> None:
-        n, _, _, size = self._data_shape()
-        device = self.state.config.train.device
-        applied = apply_preset(self.state.config, self.preset_combo.currentData(), n, size,
-                               "cuda" if device in ("auto", "cuda") and _has_cuda() else "cpu")
-        self.state.notify_config()
-        self.status_message.emit(self.tr("Preset '{name}' applied").format(
-            name=translate("ModelPanel", PRESET_TITLES.get(applied, applied))))
+        self._apply_preset()
         self._on_measure()
+
+    def _apply_preset(self, why: bool = False) -> None:
+        """Apply the chosen preset as the command line's ``train --preset`` does."""
+        data, preset = self.state.dataset, self.preset_combo.currentData()
+        if data is not None:
+            applied = apply_preset_for(self.state.config, preset, data)
+        else:  # nothing loaded yet: the sample's shape
+            n, _, _, size = self._data_shape()
+            applied = apply_preset(self.state.config, preset, n, size, "cpu")
+        self.state.notify_config()
+        name = translate("ModelPanel", PRESET_TITLES.get(applied, applied))
+        self.status_message.emit(self.tr("Preset '{name}' applied automatically, from the data and "
+                                         "the device").format(name=name) if why else
+                                 self.tr("Preset '{name}' applied").format(name=name))
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        """A newly loaded dataset gets the automatic preset (as ``train --preset auto``); a reload
+        of the same one (another image size, say) keeps the settings the user edited."""
+        data = self.state.dataset
+        if (data is None or self.preset_combo.currentData() != "auto" or self.state.config_from_run
+                or data.source == self._preset_source):
+            return
+        self._preset_source = data.source
+        self._apply_preset(why=True)
 
     @Slot()
     def _on_measure(self) -> None:
@@ -379,12 +402,6 @@ class ModelPanel(Panel):
         self.seed_spin.setValue(cfg.train.seed)
         self._show_model_help()
         del blockers
-
-
-def _has_cuda() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
 
 
 def _spin(low: int, high: int, step: int = 1) -> QSpinBox:

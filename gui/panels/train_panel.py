@@ -6,9 +6,11 @@ import copy
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -28,13 +30,31 @@ from engine.errors import UserError
 from engine.format import format_seconds
 from engine.runs import RunFolder, files
 from engine.train.trainer import TrainProgress, TrainResult, train
+from gui.cluster_dialog import ClusterDialog
 from gui.engine_text import engine_text
 from gui.panels.base import Panel, preview
 from gui.state import AppState
-from gui.widgets.image_grid import ImageGrid
+from gui.widgets.image_grid import ImageGrid, array_to_qimage
 from gui.widgets.loss_plot import LossPlot, QualityPlot
 
 MAX_EVENTS = 500  # lines kept in the event log of one run
+PLOT_INTERVAL_MS = 250  # the curves are redrawn this often while training, whatever the report rate
+
+
+@dataclass
+class ShownProgress:
+    """A :class:`TrainProgress` with its grid already a QImage, converted on the worker thread."""
+
+    progress: TrainProgress
+    image: QImage | None
+
+    @property
+    def grid(self):  # read by TaskWorker's throttle: a report with a grid is always forwarded
+        return self.progress.grid
+
+    @property
+    def message(self) -> str:
+        return self.progress.message
 
 
 class TrainPanel(Panel):
@@ -63,11 +83,17 @@ class TrainPanel(Panel):
         self.last_progress: TrainProgress | None = None
         self.last_result: TrainResult | None = None
         self._pause = threading.Event()  # read by the training loop (is_paused) on its thread
+        # The GUI thread only paints: curves are redrawn on this timer from the rows the worker
+        # keeps in _history, not on every report.
+        self._plot_timer = QTimer(self)
+        self._plot_timer.setInterval(PLOT_INTERVAL_MS)
+        self._plot_timer.timeout.connect(self.refresh_plots)
 
         self._events: list[tuple[str, str | Callable[[], str]]] = []  # the log's lines, as made
         self._status: Callable[[], str] = lambda: self.tr(
             "Ready: press Start to train on the loaded dataset")  # re-run on a language change
         self.start_button = QPushButton()
+        self.cluster_button = QPushButton()
         self.stop_button = QPushButton()
         self.stop_button.setEnabled(False)
         self.pause_button = QPushButton()
@@ -82,6 +108,7 @@ class TrainPanel(Panel):
         top.addWidget(self.pause_button)
         top.addWidget(self.stop_button)
         top.addWidget(self.progress_bar, 1)
+        top.addWidget(self.cluster_button)
         self.run_label = QLabel()
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -118,6 +145,7 @@ class TrainPanel(Panel):
 
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
+        self.cluster_button.clicked.connect(self.open_cluster_dialog)
         self.pause_button.toggled.connect(self._on_pause_toggled)
         state.run_changed.connect(self._on_run_changed)
         self._retranslate()
@@ -126,6 +154,9 @@ class TrainPanel(Panel):
         self.start_button.setText(self.tr("Start training"))
         self.start_button.setToolTip(self.tr("Train the model chosen in Model on the training "
                                              "split, into a new run folder"))
+        self.cluster_button.setText(self.tr("Run on a cluster…"))
+        self.cluster_button.setToolTip(self.tr("Write this run's folder and get the torchrun command "
+                                               "that trains it on several GPUs or machines"))
         self.stop_button.setText(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("End the run after the current step; it is saved as it "
                                             "is and can be continued from Runs"))
@@ -175,6 +206,14 @@ class TrainPanel(Panel):
             state.new_run()
         RunFolder(state.run_dir).save_split(state.dataset, state.train_idx, state.held_idx, state.config.data)
         self._launch(copy.deepcopy(state.config), state.run_dir, resume=False)
+
+    @Slot()
+    def open_cluster_dialog(self) -> ClusterDialog:
+        """Show "Run on a cluster…" for the current settings and dataset (modeless)."""
+        dialog = ClusterDialog(self.state, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def resume(self, run_dir: Path | str) -> bool:
         """Continue the run in ``run_dir`` from its newest checkpoint up to its own budget.
@@ -226,10 +265,9 @@ class TrainPanel(Panel):
             model=config.model.name, run=run_dir.name, count=count, threads=config.train.threads))
 
         def job(progress, should_stop) -> TrainResult:
-            def report(p: TrainProgress) -> None:
-                if p.metrics:  # every report is kept, even those the throttle drops
-                    history.append((p.step, dict(p.metrics)))
-                progress(p)
+            def report(p: TrainProgress) -> None:  # on the worker thread
+                history.extend(p.rows)  # every row is kept, even in reports the throttle drops
+                progress(ShownProgress(p, array_to_qimage(p.grid) if p.grid is not None else None))
 
             return train(config, data, run_dir, report, should_stop, resume=resume,
                          is_paused=paused.is_set)
@@ -238,6 +276,7 @@ class TrainPanel(Panel):
                                on_cancelled=self._on_cancelled)
         worker.finished.connect(self._on_training_ended)  # after the base class's own handler
         self.state.set_training_run(run_dir)
+        self._plot_timer.start()
         self.status_message.emit(
             (self.tr("Continuing training {model} in {run}") if resume else
              self.tr("Starting training {model} in {run}")).format(model=config.model.name,
@@ -281,8 +320,9 @@ class TrainPanel(Panel):
         super().show_error(message)
 
     # ---------------------------------------------------------------- slots
-    def _on_progress(self, p: TrainProgress) -> None:
-        self.last_progress = p
+    @Slot()
+    def refresh_plots(self) -> None:
+        """Add the rows the worker kept since the last refresh to the curves (one setData each)."""
         n = len(self._history)  # a snapshot: the worker may append meanwhile
         if n > self._plotted:
             rows = self._history[self._plotted:n]
@@ -290,7 +330,16 @@ class TrainPanel(Panel):
             self.quality_plot.extend(rows)
             self.quality_plot.setVisible(self.quality_plot.points(QualityPlot.FD) > 0)
             self._plotted = n
-        if p.grid is not None:
+
+    def _on_progress(self, report: ShownProgress | TrainProgress) -> None:
+        if isinstance(report, ShownProgress):
+            p, image = report.progress, report.image
+        else:
+            p, image = report, None
+        self.last_progress = p
+        if image is not None:
+            self.sample_grid.set_image(image)
+        elif p.grid is not None:
             self.sample_grid.set_array(p.grid)
         self.progress_bar.setValue(round(p.fraction * 1000))
         self._set_status(lambda: self._progress_text(p))
@@ -337,6 +386,8 @@ class TrainPanel(Panel):
 
     @Slot()
     def _on_training_ended(self) -> None:
+        self._plot_timer.stop()
+        self.refresh_plots()  # the last rows
         self.state.set_training_run(None)
 
     @Slot(bool)

@@ -1,4 +1,4 @@
-"""Held-out accuracy of the five training recipes as horizontal bars with error bars (pyqtgraph)."""
+"""Test accuracy of the five training recipes as horizontal bars with interval error bars (pyqtgraph)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class PercentAxis(pg.AxisItem):
 
 
 class AccuracyChart(pg.PlotWidget):
-    """One horizontal bar per training recipe: mean accuracy in percent, ± one standard deviation.
+    """One horizontal bar per training recipe: mean accuracy in percent, its interval as an error bar.
 
     The first bar is the baseline; a dashed line marks its mean so every other bar reads as a
     gain or a loss against it. Bars run top to bottom in the order given.
@@ -57,7 +57,8 @@ class AccuracyChart(pg.PlotWidget):
             self.addItem(item)
         self._texts: list[pg.TextItem] = []
         self.means: list[float] = []  # percent, as drawn
-        self.stds: list[float] = []
+        self.lows: list[float] = []  # percent: each bar's interval, the error bar's ends
+        self.highs: list[float] = []
         self._retranslate()
         self._recolor()
 
@@ -91,7 +92,7 @@ class AccuracyChart(pg.PlotWidget):
         """How many bars are drawn."""
         return len(self.means)
 
-    def set_accuracies(self, labels: list[str], means: list[float], stds: list[float],
+    def set_accuracies(self, labels: list[str], means: list[float], intervals: list[list[float]],
                        keys: list[str] | None = None) -> None:
         """Draw one bar per recipe.
 
@@ -99,20 +100,27 @@ class AccuracyChart(pg.PlotWidget):
         ----------
         labels : list of str
             Bar names, top to bottom (the first is the baseline).
-        means, stds : list of float
-            Accuracy mean and standard deviation over seeds, as fractions in [0, 1].
+        means : list of float
+            Accuracy, as fractions in [0, 1].
+        intervals : list of [low, high]
+            Each accuracy's confidence interval, fractions; drawn as the error bar.
         keys : list of str, optional
             Recipe keys (``"real"``, ``"synth"``...): they choose each bar's colour.
         """
         keys = keys or [""] * len(labels)
         self.means = [100.0 * float(m) for m in means]
-        self.stds = [100.0 * float(s) if math.isfinite(float(s)) else 0.0 for s in stds]
+        self.lows, self.highs = [], []
+        for m, ci in zip(self.means, intervals, strict=True):
+            low, high = (list(ci or []) + [None, None])[:2]  # a missing end draws no bar on that side
+            self.lows.append(min(_percent(low, m), m))
+            self.highs.append(max(_percent(high, m), m))
         n = len(self.means)
         y = np.arange(n, dtype=float)[::-1]  # the first recipe at the top
-        means_arr, stds_arr = np.asarray(self.means), np.asarray(self.stds)
+        means_arr = np.asarray(self.means)
         colours = {"brushes": [pg.mkBrush(_color(k)) for k in keys]} if n else {}  # [] trips pyqtgraph
         self._bars.setOpts(x0=np.zeros(n), y=y, width=means_arr, height=BAR_HEIGHT, **colours)
-        self._errors.setData(x=means_arr, y=y, left=stds_arr, right=stds_arr)
+        self._errors.setData(x=means_arr, y=y, left=means_arr - np.asarray(self.lows),
+                             right=np.asarray(self.highs) - means_arr)
         axis = self.getAxis("left")
         axis.setTicks([[(float(y[i]), labels[i]) for i in range(n)]])
         metrics = QFontMetrics(axis.font())  # size the axis for its longest name: pyqtgraph only
@@ -120,12 +128,13 @@ class AccuracyChart(pg.PlotWidget):
         for text in self._texts:
             self.removeItem(text)
         self._texts = []
-        low, high = _x_range(self.means, self.stds)
+        low, high = _x_range(self.lows, self.highs)
         for i in range(n):
-            text = pg.TextItem(f"{self.means[i]:.1f} ± {self.stds[i]:.1f}", color=self._ink(),
+            text = pg.TextItem(f"{self.means[i]:.1f} [{self.lows[i]:.1f}, {self.highs[i]:.1f}]",
+                               color=self._ink(),
                                anchor=(0, 0.5))
             text.setFont(_bold_font())
-            text.setPos(min(self.means[i] + self.stds[i], high), float(y[i]))
+            text.setPos(min(self.highs[i], high), float(y[i]))
             self.addItem(text)
             self._texts.append(text)
         if n:
@@ -133,12 +142,17 @@ class AccuracyChart(pg.PlotWidget):
             self._baseline.show()
         else:
             self._baseline.hide()
-        self.setXRange(low, high + (high - low) * 0.32, padding=0)  # room for the value labels
+        self.setXRange(low, high + (high - low) * 0.45, padding=0)  # room for the value labels
         self.setYRange(-0.6, max(0, n - 1) + 0.6, padding=0)
 
     def clear_chart(self) -> None:
         """Remove every bar (no report)."""
         self.set_accuracies([], [], [])
+
+
+def _percent(x, default: float) -> float:
+    """A fraction as percent, or ``default`` when it is missing or not finite."""
+    return 100.0 * float(x) if x is not None and math.isfinite(float(x)) else default
 
 
 def _color(key: str) -> str:
@@ -147,12 +161,11 @@ def _color(key: str) -> str:
     return SYNTH_COLOR if "synth" in key else REAL_COLOR
 
 
-def _x_range(means: list[float], stds: list[float]) -> tuple[float, float]:
+def _x_range(lows: list[float], highs: list[float]) -> tuple[float, float]:
     """An axis from a round number below the lowest bar (not 0, so gains of a point show) to the top."""
-    if not means:
+    if not lows:
         return 0.0, 100.0
-    lowest = min(m - s for m, s in zip(means, stds, strict=True))
-    highest = max(m + s for m, s in zip(means, stds, strict=True))
+    lowest, highest = min(lows), max(highs)
     low = max(0.0, math.floor((lowest - 5.0) / 10.0) * 10.0)
     return low, max(highest, low + 1.0)
 

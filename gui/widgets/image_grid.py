@@ -1,10 +1,14 @@
-"""Show an (H, W, C) uint8 array as a picture: nearest-neighbour upscaling, aspect kept."""
+"""Show an (H, W, C) uint8 array as a picture: nearest-neighbour upscaling, aspect kept.
+
+:func:`array_to_qimage` may run on any thread (QImage is not a GUI-thread object), so a worker
+can convert its grids and the GUI thread only paints them (:meth:`ImageGrid.set_image`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -38,7 +42,7 @@ class ImageGrid(QWidget):
 
     def __init__(self, placeholder: str = "", min_scale: int = 1, parent: QWidget | None = None):
         super().__init__(parent)
-        self._pixmap: QPixmap | None = None
+        self._image: QImage | None = None
         self._placeholder = placeholder
         self._min_scale = max(1, min_scale)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -52,26 +56,33 @@ class ImageGrid(QWidget):
     @property
     def has_image(self) -> bool:
         """Whether an image is shown."""
-        return self._pixmap is not None
+        return self._image is not None
 
     def set_array(self, array: np.ndarray | None) -> None:
         """Show ``array`` ((H, W, C) uint8), or the placeholder for None."""
-        self._pixmap = None if array is None else QPixmap.fromImage(array_to_qimage(array))
-        self.updateGeometry()
+        self.set_image(None if array is None else array_to_qimage(array))
+
+    def set_image(self, image: QImage | None) -> None:
+        """Show ``image`` (made by :func:`array_to_qimage`, on any thread), or the placeholder."""
+        resized = (image is None) != (self._image is None) or (
+            image is not None and image.size() != self._image.size())
+        self._image = image
+        if resized:
+            self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        if self._pixmap is None:
+        if self._image is None:
             return QSize(240, 160)
-        return self._pixmap.size() * self._min_scale
+        return self._image.size() * self._min_scale
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
-        if self._pixmap is None:
+        if self._image is None:
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder)
             return
-        painter.drawPixmap(self._target_rect(), self._pixmap)
+        painter.drawImage(self._target_rect(), self._image)  # nearest: no smooth-transform hint
 
     def _target_rect(self) -> QRect:
         """The largest rectangle of the pixmap's aspect that fits, centred.
@@ -79,7 +90,7 @@ class ImageGrid(QWidget):
         A whole-number scale is used when the image can be enlarged at least twice, so every
         source pixel becomes the same number of screen pixels (no uneven nearest-neighbour rows).
         """
-        pw, ph = self._pixmap.width(), self._pixmap.height()
+        pw, ph = self._image.width(), self._image.height()
         scale = min(self.width() / pw, self.height() / ph)
         if scale >= 2:
             scale = int(scale)

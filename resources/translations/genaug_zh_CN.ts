@@ -47,6 +47,10 @@
         <translation>缩放 + 填充（不裁掉任何部分）</translation>
     </message>
     <message>
+        <source>The sample is a small-data case, like your own data: 20 digits per class to train on and 200 per class held out for testing (a fixed split that ships with the sample, so the held-out share does not apply). With so few real images a classifier has room to improve, and Evaluate measures whether the synthetic images help.</source>
+        <translation>示例数据和你自己的数据一样属于小数据场景：每个类别 20 张用于训练，200 张留作测试（划分随示例固定提供，因此“留出比例”不适用）。真实图像这么少，分类器还有提升空间，“评估”会衡量合成图像是否有帮助。</translation>
+    </message>
+    <message>
         <source>Images</source>
         <translation>图像</translation>
     </message>
@@ -107,8 +111,8 @@
         <translation>使用内置示例</translation>
     </message>
     <message>
-        <source>1,797 handwritten digits (8×8, 10 classes), shipped offline</source>
-        <translation>1,797 张手写数字（8×8，10 个类别），随软件离线提供</translation>
+        <source>2,200 MNIST handwritten digits (28×28, 10 classes), shipped offline: 20 per class to train on, 200 per class held out</source>
+        <translation>2,200 张 MNIST 手写数字（28×28，10 个类别），随软件离线提供：每个类别 20 张用于训练，200 张留出</translation>
     </message>
     <message>
         <source>%v / %m files</source>
@@ -247,8 +251,20 @@
         <translation>问题文件列表已保存到 {path}</translation>
     </message>
     <message>
-        <source>Built-in sample (UCI handwritten digits)</source>
-        <translation>内置示例（UCI 手写数字）</translation>
+        <source>Built-in sample (MNIST handwritten digits)</source>
+        <translation>内置示例（MNIST 手写数字）</translation>
+    </message>
+    <message>
+        <source>28 × 28 (the sample)</source>
+        <translation>28 × 28（示例数据）</translation>
+    </message>
+    <message>
+        <source> (automatic: the images' own size)</source>
+        <translation>（自动：图像自身的尺寸）</translation>
+    </message>
+    <message>
+        <source> (automatic: the nearest size the networks support to {size} px)</source>
+        <translation>（自动：网络支持的、最接近 {size} px 的尺寸）</translation>
     </message>
     <message>
         <source>… and {count} more</source>
@@ -277,10 +293,6 @@
     <message>
         <source>; {low} to {high}</source>
         <translation>；{low} 至 {high}</translation>
-    </message>
-    <message>
-        <source>8 × 8 (the sample)</source>
-        <translation>8 × 8（示例数据）</translation>
     </message>
     <message>
         <source>{files} files in {seconds} s, {cached} from the cache</source>
@@ -586,16 +598,52 @@
         <translation>留出集</translation>
     </message>
     <message>
-        <source>synthetic data adds {gain} ± {spread} points on held-out data ({how})</source>
-        <translation>合成数据在留出数据上提升 {gain} ± {spread} 个百分点（{how}）</translation>
+        <source>test: {recipe}, seed {seed}/{seeds}</source>
+        <translation>测试：{recipe}，种子 {seed}/{seeds}</translation>
     </message>
     <message>
-        <source>hurts: {gain} ± {spread} points on held-out data at best; do not export</source>
-        <translation>有害：在留出数据上最好也只有 {gain} ± {spread} 个百分点；不要导出</translation>
+        <source>validation {fold}/{folds}: {recipe}</source>
+        <translation>验证 {fold}/{folds}：{recipe}</translation>
     </message>
     <message>
-        <source>no clear gain: {gain} ± {spread} points on held-out data, within the noise between seeds; exporting it is not recommended</source>
-        <translation>没有明显提升：留出数据上 {gain} ± {spread} 个百分点，在种子间的波动范围之内；不建议导出</translation>
+        <source>helps: synthetic data adds {gain} points, {level} interval [{low}, {high}] on the test images ({how})</source>
+        <translation>有帮助：合成数据在测试图像上提升 {gain} 个百分点，{level} 区间 [{low}, {high}]（{how}）</translation>
+    </message>
+    <message>
+        <source>hurts: {gain} points, {level} interval [{low}, {high}] on the test images ({how})</source>
+        <translation>有害：在测试图像上 {gain} 个百分点，{level} 区间 [{low}, {high}]（{how}）</translation>
+    </message>
+    <message>
+        <source>no clear effect: {gain} points, {level} interval [{low}, {high}] on the test images ({how})</source>
+        <translation>没有明显效果：在测试图像上 {gain} 个百分点，{level} 区间 [{low}, {high}]（{how}）</translation>
+    </message>
+    <message>
+        <source>do not export</source>
+        <translation>不要导出</translation>
+    </message>
+    <message>
+        <source>real + {amount}x synthetic, judge ≥ {confidence}</source>
+        <translation>真实 + {amount} 倍合成，评判置信度 ≥ {confidence}</translation>
+    </message>
+    <message>
+        <source>real + {amount}x synthetic</source>
+        <translation>真实 + {amount} 倍合成</translation>
+    </message>
+    <message>
+        <source>exporting it is not recommended</source>
+        <translation>不建议导出</translation>
+    </message>
+    <message>
+        <source>one classifier seed: the interval covers test images only, the true one is wider</source>
+        <translation>只有一个分类器种子：区间只涵盖测试图像的随机性，真实区间更宽</translation>
+    </message>
+    <message>
+        <source>{how}, chosen on validation data</source>
+        <translation>{how}，在验证数据上选择</translation>
+    </message>
+    <message>
+        <source>{amount}x the real count, filtered at judge confidence {confidence}</source>
+        <translation>真实图像数量的 {amount} 倍，按评判置信度 {confidence} 过滤</translation>
     </message>
     <message>
         <source>{amount}x the real count, filtered by the judge</source>
@@ -610,8 +658,10 @@
     <name>EvaluatePanel</name>
     <message>
         <source>
-&lt;p&gt;A small classifier is trained on your images several ways, with several seeds, and tested on
-&lt;b&gt;held-out real images&lt;/b&gt; the generator never saw:&lt;/p&gt;
+&lt;p&gt;A small classifier is trained on your images several ways, with several seeds. Every choice
+(how much synthetic data, whether to filter it, which flips keep the labels) is made on a
+&lt;b&gt;validation part of the training images&lt;/b&gt;; the &lt;b&gt;held-out test images&lt;/b&gt;, which share no image
+with the training ones, are used once, for the chosen recipe and the baselines:&lt;/p&gt;
 &lt;ol&gt;
 &lt;li&gt;&lt;b&gt;real only&lt;/b&gt;: the baseline;&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;real + classical augmentation&lt;/b&gt; (flips, shifts, crops chosen to suit the data);&lt;/li&gt;
@@ -620,13 +670,14 @@
 &lt;li&gt;&lt;b&gt;synthetic only&lt;/b&gt;: the classification accuracy score, how much of each class the
 generator captured.&lt;/li&gt;
 &lt;/ol&gt;
-&lt;p&gt;Then the generated images are measured on the features of that classifier (no downloaded
-network): Fréchet distance, KID, precision and recall, label agreement; and each is compared
-with its nearest training image to find copies. The verdict says whether to export, and
-how much: Export takes the recommendation as its default.&lt;/p&gt;
+&lt;p&gt;The verdict is "helps" only when the whole 95% interval of the gain (a paired bootstrap over
+seeds and test images) is above zero. Then the generated images are measured on the features of
+that classifier (no downloaded network): Fréchet distance, KID, precision and recall, label
+agreement; and each is compared with its nearest training image to find copies. Export takes
+the recommendation as its default.&lt;/p&gt;
 </source>
         <translation>
-&lt;p&gt;用你的图像以几种方式、多个种子训练一个小分类器，并在生成器从未见过的&lt;b&gt;留出真实图像&lt;/b&gt;上测试：&lt;/p&gt;
+&lt;p&gt;用你的图像以几种方式、多个种子训练一个小分类器。每项选择（添加多少合成数据、是否过滤、哪些翻转不改变标签）都在&lt;b&gt;训练图像中划出的验证部分&lt;/b&gt;上做出；与训练图像没有任何重叠的&lt;b&gt;留出测试图像&lt;/b&gt;只使用一次，用于所选方案和各基线：&lt;/p&gt;
 &lt;ol&gt;
 &lt;li&gt;&lt;b&gt;仅真实数据&lt;/b&gt;：基线；&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;真实 + 传统增强&lt;/b&gt;（按数据特点选择的翻转、平移、裁剪）；&lt;/li&gt;
@@ -634,13 +685,12 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
 &lt;li&gt;&lt;b&gt;真实 + 合成 + 传统增强&lt;/b&gt;；&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;仅合成数据&lt;/b&gt;：分类准确率得分 (CAS)，衡量生成器对每个类别掌握了多少。&lt;/li&gt;
 &lt;/ol&gt;
-&lt;p&gt;然后在该分类器的特征上度量生成图像（不下载任何网络）：Fréchet 距离、KID、精确率与召回率、标签一致率；
-并把每张生成图像与最近的训练图像比较，找出副本。结论会告诉你是否应该导出、导出多少：“导出”步骤默认采用推荐设置。&lt;/p&gt;
+&lt;p&gt;只有当提升的整个 95% 区间（对种子和测试图像做配对自助法）都大于零时，结论才是“有帮助”。然后在该分类器的特征上度量生成图像（不下载任何网络）：Fréchet 距离、KID、精确率与召回率、标签一致率；并把每张生成图像与最近的训练图像比较，找出副本。“导出”步骤默认采用推荐设置。&lt;/p&gt;
 </translation>
     </message>
     <message>
-        <source>Each recipe's classifier is trained this many times with different seeds; the spread is shown as ±</source>
-        <translation>每种方案的分类器用不同的种子训练这么多次；波动以 ± 表示</translation>
+        <source>Each recipe's classifier is trained this many times with different seeds; the interval covers them</source>
+        <translation>每种方案的分类器用不同的种子训练这么多次；区间涵盖这些结果</translation>
     </message>
     <message>
         <source>Optimiser steps of every classifier (the same for each recipe)</source>
@@ -703,20 +753,36 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
         <translation>过滤</translation>
     </message>
     <message>
-        <source>Accuracy %</source>
-        <translation>准确率 %</translation>
+        <source>Validation accuracy %</source>
+        <translation>验证准确率 %</translation>
     </message>
     <message>
-        <source>Gain (points)</source>
-        <translation>提升（百分点）</translation>
+        <source>Validation gain (points)</source>
+        <translation>验证提升（百分点）</translation>
     </message>
     <message>
-        <source>Real + synthetic at each amount (synthetic count / real count), with and without dropping images the judge is unsure of; the highlighted row is the recommendation</source>
-        <translation>不同数量（合成数 / 真实数）下的“真实 + 合成”，分别在去掉与不去掉评判分类器没有把握的图像时；高亮的行是推荐设置</translation>
+        <source>Real + synthetic at each amount (synthetic count / real count), with and without dropping images the judge is unsure of, scored on validation images; the highlighted row is the one chosen</source>
+        <translation>不同数量（合成数 / 真实数）下的“真实 + 合成”，分别在去掉与不去掉评判分类器没有把握的图像时，在验证图像上评分；高亮的行是选中的设置</translation>
     </message>
     <message>
-        <source>How much synthetic data to add</source>
-        <translation>应添加多少合成数据</translation>
+        <source>How much synthetic data to add (chosen on validation data)</source>
+        <translation>应添加多少合成数据（在验证数据上选择）</translation>
+    </message>
+    <message>
+        <source>Recall on the test images per recipe (%), then the quality of the generated images of the class against the test images</source>
+        <translation>各方案在测试图像上的召回率 (%)，以及该类别生成图像相对测试图像的质量</translation>
+    </message>
+    <message>
+        <source>Accuracy on the test images ({test}), {level}% interval over {seeds} seed(s) and the images</source>
+        <translation>测试图像（{test}）上的准确率，基于 {seeds} 个种子和图像的 {level}% 区间</translation>
+    </message>
+    <message>
+        <source>Chosen on validation data; the test images confirm a gain</source>
+        <translation>在验证数据上选中；测试图像证实有提升</translation>
+    </message>
+    <message>
+        <source>Chosen on validation data; the test images show no clear gain</source>
+        <translation>在验证数据上选中；测试图像未显示明显提升</translation>
     </message>
     <message>
         <source>Class</source>
@@ -755,16 +821,8 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
         <translation>标签一致率</translation>
     </message>
     <message>
-        <source>Recall on held-out images per recipe (%), then the quality of the generated images of the class against held-out real ones</source>
-        <translation>各方案在留出图像上的召回率 (%)，以及该类别生成图像相对留出真实图像的质量</translation>
-    </message>
-    <message>
         <source>Quality of the generated images, and results per class</source>
         <translation>生成图像的质量，以及各类别的结果</translation>
-    </message>
-    <message>
-        <source>Mean accuracy over the seeds, ± one standard deviation; the dashed line is the real-only baseline</source>
-        <translation>各种子的平均准确率，± 一个标准差；虚线为仅真实数据的基线</translation>
     </message>
     <message>
         <source>Train a model first (step 3, Train), or open a run from Runs: Evaluate measures whether its images help a classifier.</source>
@@ -787,10 +845,6 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
         <translation>同一分类器用五种方式训练后的准确率</translation>
     </message>
     <message>
-        <source>Accuracy on {test} (mean ± std over {seeds} seeds)</source>
-        <translation>在{test}上的准确率（{seeds} 个种子的均值 ± 标准差）</translation>
-    </message>
-    <message>
         <source>{amount}× the real count</source>
         <translation>真实数量的 {amount} 倍</translation>
     </message>
@@ -801,14 +855,6 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
     <message>
         <source>none</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>Recommended: the best gain on held-out data</source>
-        <translation>推荐：在留出数据上提升最大</translation>
-    </message>
-    <message>
-        <source>The least harmful setting; even this one loses accuracy</source>
-        <translation>损害最小的设置；即便如此，准确率仍会下降</translation>
     </message>
     <message>
         <source>{stage} · {time} left</source>
@@ -842,54 +888,6 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
         <source>The saved report of {run} has a layout this version does not know: evaluate again to replace it.</source>
         <translation>{run} 保存的报告格式无法被此版本识别：请重新评估以替换它。</translation>
     </message>
-    <message>
-        <source>step {step}</source>
-        <translation>第 {step} 步</translation>
-    </message>
-    <message>
-        <source>Evaluates the run &lt;b&gt;{run}&lt;/b&gt;{what} on {data}: does adding its images to the real ones help a classifier?</source>
-        <translation>在 {data} 上评估运行 &lt;b&gt;{run}&lt;/b&gt;{what}：把它生成的图像加入真实图像，能否帮助分类器？</translation>
-    </message>
-    <message>
-        <source>keeping only images the judge is sure of</source>
-        <translation>只保留评判分类器有把握的图像</translation>
-    </message>
-    <message>
-        <source>unfiltered</source>
-        <translation>不过滤</translation>
-    </message>
-    <message>
-        <source> ({count} synthetic images)</source>
-        <translation>（{count} 张合成图像）</translation>
-    </message>
-    <message>
-        <source>Best: add {amount}× the real count{per}, {how}.</source>
-        <translation>最佳：添加真实数量的 {amount} 倍{per}，{how}。</translation>
-    </message>
-    <message>
-        <source>Least harmful: add {amount}× the real count{per}, {how}.</source>
-        <translation>损害最小：添加真实数量的 {amount} 倍{per}，{how}。</translation>
-    </message>
-    <message>
-        <source> in {time}</source>
-        <translation>，用时 {time}</translation>
-    </message>
-    <message>
-        <source>Tested on {test} images ({source}), classifiers trained on {train} real images; evaluated{took}.</source>
-        <translation>在 {test} 张图像（{source}）上测试，分类器用 {train} 张真实图像训练；评估完成{took}。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;All classes&lt;/b&gt;: Fréchet distance {fd} · KID {kid} · precision {precision}% · recall {recall}% · label agreement {agreement}%</source>
-        <translation>&lt;b&gt;全部类别&lt;/b&gt;：Fréchet 距离 {fd} · KID {kid} · 精确率 {precision}% · 召回率 {recall}% · 标签一致率 {agreement}%</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Memorisation&lt;/b&gt;: {rate}% of {checked} generated images ({count}) are near-copies of a training image: {pixels}% in pixels (RMS &amp;lt; {threshold}), {features}% in the judge's features</source>
-        <translation>&lt;b&gt;记忆化&lt;/b&gt;：{checked} 张生成图像中有 {rate}%（{count} 张）与某张训练图像几乎相同：按像素 {pixels}%（RMS &amp;lt; {threshold}），按评判分类器特征 {features}%</translation>
-    </message>
-    <message>
-        <source> ({count} distinct)</source>
-        <translation>（{count} 张互不相同）</translation>
-    </message>
 </context>
 <context>
     <name>ExportPanel</name>
@@ -920,6 +918,22 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
     <message>
         <source>Export cancelled: nothing was written.</source>
         <translation>导出已取消：没有写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Synthetic images at the real images' size</source>
+        <translation>合成图像采用真实图像的尺寸</translation>
+    </message>
+    <message>
+        <source>Every image, real ones too, at the trained size</source>
+        <translation>所有图像（包括真实图像）都采用训练尺寸</translation>
+    </message>
+    <message>
+        <source>The exported folder holds one image size: the synthetic images are resized to the real files' most common size, or the real images are written at the size the model was trained at</source>
+        <translation>导出的文件夹只包含一种图像尺寸：要么把合成图像缩放到真实文件最常见的尺寸，要么把真实图像按模型的训练尺寸写出</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
     </message>
     <message>
         <source>Augmented dataset</source>
@@ -1158,8 +1172,8 @@ how much: Export takes the recommendation as its default.&lt;/p&gt;
         <translation>导出 {0} 中运行生成的合成图像。</translation>
     </message>
     <message>
-        <source>×{0} is recommended by the evaluation: adding {1}× the real count gained {2} ± {3} points on held-out data.</source>
-        <translation>评估推荐 ×{0}：添加真实数量的 {1} 倍，在留出数据上提升了 {2} ± {3} 个百分点。</translation>
+        <source>×{0} is recommended by the evaluation: adding {1}× the real count (chosen on validation data) gained {2} points on the test images, 95% interval {3}.</source>
+        <translation>评估推荐 ×{0}：添加真实数量的 {1} 倍（在验证数据上选择），在测试图像上提升 {2} 个百分点，95% 区间 {3}。</translation>
     </message>
     <message>
         <source>It kept only the images the judge was at least {0} sure of; the same filter is set below.</source>
@@ -1762,10 +1776,6 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>{size} × {size} px</translation>
     </message>
     <message>
-        <source>Automatic (16 for the sample, 32 for folders)</source>
-        <translation>自动（示例数据 16，文件夹 32）</translation>
-    </message>
-    <message>
         <source>Images are resized (and centre-cropped) to this square size; changing it reloads the dataset. Bigger is slower.</source>
         <translation>图像被缩放（并中心裁剪）到这个正方形尺寸；修改后会重新加载数据集。尺寸越大越慢。</translation>
     </message>
@@ -1874,8 +1884,16 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>模型</translation>
     </message>
     <message>
+        <source>Automatic (the images' own size where the networks allow, at most 64; 16 for the sample)</source>
+        <translation>自动（在网络允许时采用图像自身的尺寸，最大 64；示例数据为 16）</translation>
+    </message>
+    <message>
         <source>Training</source>
         <translation>训练</translation>
+    </message>
+    <message>
+        <source>Preset '{name}' applied automatically, from the data and the device</source>
+        <translation>已根据数据和设备自动应用预设“{name}”</translation>
     </message>
     <message>
         <source>Preset '{name}' applied</source>
@@ -2451,6 +2469,14 @@ This cannot be undone.</source>
     <message>
         <source>What happened during the run; also written to {file} in the run folder</source>
         <translation>运行期间发生的事件；同时写入运行文件夹中的 {file}</translation>
+    </message>
+    <message>
+        <source>Run on a cluster…</source>
+        <translation>在集群上运行…</translation>
+    </message>
+    <message>
+        <source>Write this run's folder and get the torchrun command that trains it on several GPUs or machines</source>
+        <translation>写出此运行的文件夹，并获取在多块 GPU 或多台机器上训练它的 torchrun 命令</translation>
     </message>
     <message>
         <source>Continuing: {count} training images…</source>

@@ -1,0 +1,82 @@
+"""A plain conditional DCGAN (Radford et al. 2016; class as one-hot input, Mirza & Osindero 2014),
+of the size of pytorch/examples' dcgan: the reference that benchmarks/quality.py compares the app to.
+
+No tricks: transposed convolutions, batch norm, BCE loss, Adam 2e-4 / beta1 0.5, no EMA, no
+augmentation. Image side must be a multiple of 4 (16, 28, 32, 64 ...).
+"""
+
+from __future__ import annotations
+
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class PlainG(nn.Module):
+    def __init__(self, k: int, c: int, size: int, nz: int = 64, w: int = 64):
+        super().__init__()
+        self.k, self.s = k, size // 4
+        n = 2 * w * self.s ** 2
+        self.fc = nn.Sequential(nn.Linear(nz + k, n), nn.BatchNorm1d(n), nn.ReLU())
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.BatchNorm2d(w), nn.ReLU(),
+            nn.ConvTranspose2d(w, c, 4, 2, 1), nn.Tanh())
+
+    def forward(self, z, y):  # (B, nz), (B,) -> (B, C, H, W) in [-1, 1]
+        h = self.fc(torch.cat([z, F.one_hot(y, self.k).float()], 1))
+        return self.net(h.view(len(z), -1, self.s, self.s))
+
+
+class PlainD(nn.Module):
+    def __init__(self, k: int, c: int, size: int, w: int = 64):
+        super().__init__()
+        self.k = k
+        self.net = nn.Sequential(
+            nn.Conv2d(c + k, w, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(w, 2 * w, 4, 2, 1), nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2),
+            nn.Flatten(), nn.Linear(2 * w * (size // 4) ** 2, 1))
+
+    def forward(self, x, y):  # label maps as extra input channels -> (B,) logits
+        maps = F.one_hot(y, self.k).float()[:, :, None, None].expand(-1, -1, *x.shape[2:])
+        return self.net(torch.cat([x, maps], 1)).squeeze(1)
+
+
+def train_plain(images: torch.Tensor, labels: torch.Tensor, k: int, seconds: float, seed: int = 0,
+                batch: int = 64, nz: int = 64) -> tuple[PlainG, dict]:
+    """Train on uint8 ``images`` (N, C, H, W) for ``seconds`` of wall clock; return G and its stats."""
+    torch.manual_seed(seed)
+    g, d = PlainG(k, images.shape[1], images.shape[2], nz), PlainD(k, images.shape[1], images.shape[2])
+    opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    real_x = images.float() / 127.5 - 1
+    steps, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        idx = torch.randint(0, len(real_x), (batch,))
+        x, y = real_x[idx], labels[idx]
+        fake = g(torch.randn(batch, nz), y)
+        # ---- D step: real -> 1, fake -> 0 (fake detached: D's loss does not train G) ----
+        loss_d = (F.binary_cross_entropy_with_logits(d(x, y), torch.ones(batch))
+                  + F.binary_cross_entropy_with_logits(d(fake.detach(), y), torch.zeros(batch)))
+        opt_d.zero_grad()
+        loss_d.backward()
+        opt_d.step()
+        # ---- G step: make D call the fakes real (non-saturating loss, Goodfellow et al. 2014) ----
+        loss_g = F.binary_cross_entropy_with_logits(d(fake, y), torch.ones(batch))
+        opt_g.zero_grad()
+        loss_g.backward()
+        opt_g.step()
+        steps += 1
+    wall = time.perf_counter() - t0
+    return g.eval(), {"steps": steps, "wall_s": round(wall, 1),
+                      "images_per_s": round(steps * batch / wall, 1)}
+
+
+@torch.no_grad()
+def sample_plain(g: PlainG, per_class: list[int], seed: int, nz: int = 64):
+    """``per_class[c]`` uint8 images of every class c, as (images, labels)."""
+    gen = torch.Generator().manual_seed(seed)
+    y = torch.cat([torch.full((n,), c, dtype=torch.long) for c, n in enumerate(per_class)])
+    out = [g(torch.randn(len(part), nz, generator=gen), part) for part in y.split(512)]
+    return ((torch.cat(out) + 1) * 127.5).round().clamp(0, 255).to(torch.uint8), y

@@ -1,0 +1,121 @@
+"""The first window: shown before torch is imported, while the engine loads in the background.
+
+Importing torch takes seconds (2.4 s of a 3.7 s start on a 2-core machine); Qt alone shows a
+window in a fraction of that. :func:`start_with_splash` shows :class:`StartWindow` at the main
+window's saved place and size, imports the main window's modules (torch, pyqtgraph, the engine)
+on a plain thread, and, once they are in, calls ``ready()`` on the GUI thread, which builds the
+real window; the splash then closes. Nothing Qt-visual is touched off the GUI thread: the
+thread only imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.preferences import SETTINGS_APP, SETTINGS_ORG  # Qt only, no torch
+
+# The sidebar's steps (gui.main_window imports torch, so it cannot be asked before the window is
+# shown; tests/test_speed.py checks that the two lists agree).
+STEPS = ["Data", "Model", "Train", "Gallery", "Evaluate", "Export"]
+HEAVY_MODULES = ("torch", "gui.main_window")  # what the background thread imports
+POLL_MS = 20
+
+
+class StartWindow(QMainWindow):
+    """The window the user sees first: the sidebar of steps and "Loading…" until the engine is in."""
+
+    def __init__(self):
+        super().__init__()
+        self.setWindowTitle("GenAug Studio")
+        sidebar = QListWidget()
+        for index, title in enumerate(STEPS):
+            sidebar.addItem(f"{index + 1}   {title}")
+        sidebar.setFixedWidth(150)
+        sidebar.setEnabled(False)
+        sidebar.setStyleSheet("QListWidget { font-size: 11pt; }")
+        self.label = QLabel("Loading the engine (PyTorch)…")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        busy = QProgressBar()
+        busy.setRange(0, 0)  # an indeterminate bar
+        busy.setMaximumWidth(300)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addStretch(1)
+        column.addWidget(self.label)
+        column.addWidget(busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(sidebar)
+        row.addWidget(body, 1)
+        self.setCentralWidget(central)
+        self.resize(1200, 800)
+        geometry = QSettings(SETTINGS_ORG, SETTINGS_APP).value("window/geometry", QByteArray())
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+
+
+class BackgroundImport:
+    """Import ``modules`` on a daemon thread; :attr:`done` and :attr:`error` say how it went."""
+
+    def __init__(self, modules: tuple[str, ...] = HEAVY_MODULES):
+        self.modules = modules
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self._thread = threading.Thread(target=self._run, name="genaug-import", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        t0 = time.perf_counter()
+        try:
+            for name in self.modules:
+                importlib.import_module(name)
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the GUI thread
+            self.error = exc
+        self.seconds = time.perf_counter() - t0
+
+
+def start_with_splash(ready: Callable[[StartWindow], None]) -> StartWindow:
+    """Show the start window now; call ``ready(start_window)`` on the GUI thread once the heavy
+    modules are imported (an import error is raised there, inside the event loop).
+
+    The caller keeps the returned window alive and runs the event loop.
+    """
+    window = StartWindow()
+    window.show()
+    loader = BackgroundImport()
+    loader.start()
+    timer = QTimer(window)
+    timer.setInterval(POLL_MS)
+
+    def poll() -> None:
+        if not loader.done:
+            return
+        timer.stop()
+        if loader.error is not None:
+            raise loader.error
+        ready(window)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return window
