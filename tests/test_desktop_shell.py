@@ -398,11 +398,14 @@ def test_export_offers_the_judge_confidence_filter(qtbot, tmp_path, gan_run):
     panel.confidence_check.setChecked(True)
     panel.confidence_spin.setValue(0.8)
     assert panel.request().min_confidence == pytest.approx(0.8)
+    panel.size_combo.setCurrentIndex(panel.size_combo.findData("trained"))
     settings = panel.settings()
-    assert settings["min_confidence"] == pytest.approx(0.8)
+    assert settings["min_confidence"] == pytest.approx(0.8) and settings["size"] == "trained"
     panel.confidence_check.setChecked(False)
+    panel.size_combo.setCurrentIndex(panel.size_combo.findData("real"))
     panel.apply_settings(settings)
     assert panel.confidence_check.isChecked() and panel.request().min_confidence == pytest.approx(0.8)
+    assert panel.request().size == "trained"
 
 
 def test_every_page_has_a_menu_entry_and_tooltips(window):

@@ -222,6 +222,7 @@ class ExportPanel(Panel):
                      self.truncation_spin, self.confidence_spin, self.seed_spin):
             spin.valueChanged.connect(self.settings_changed)
         self.out_edit.textEdited.connect(self.settings_changed)
+        self.size_combo.currentIndexChanged.connect(self.settings_changed)
         state.run_changed.connect(self._on_run_changed)
         state.dataset_changed.connect(self._on_dataset_changed)
         self._on_dataset_changed()
@@ -230,6 +231,7 @@ class ExportPanel(Panel):
         self._retranslate()
 
     def _retranslate(self) -> None:
+        """Every text and tooltip of the panel in the current language."""
         self.size_combo.setItemText(0, self.tr("Synthetic images at the real images' size"))
         self.size_combo.setItemText(1, self.tr("Every image, real ones too, at the trained size"))
         self.size_combo.setToolTip(self.tr("The exported folder holds one image size: the synthetic "
@@ -237,7 +239,6 @@ class ExportPanel(Panel):
                                            "or the real images are written at the size the model was "
                                            "trained at"))
         self.size_label.setText(self.tr("Image size"))
-        """Every text and tooltip of the panel in the current language."""
         self.form_box.setTitle(self.tr("Augmented dataset"))
         self.out_label.setText(self.tr("&Output folder"))
         self.amount_label.setText(self.tr("&Amount"))
@@ -314,7 +315,8 @@ class ExportPanel(Panel):
                 "min_confidence": self.confidence_spin.value() if self.confidence_check.isChecked() else 0.0,
                 "add_to_existing": self.add_check.isChecked(), "zip": self.zip_check.isChecked(),
                 "sheet": self.sheet_check.isChecked(), "seed": self.seed_spin.value(),
-                "temperature": self.temperature_spin.value(), "truncation": self.truncation_spin.value()}
+                "temperature": self.temperature_spin.value(), "truncation": self.truncation_spin.value(),
+                "size": self.size_combo.currentData()}
 
     def apply_settings(self, values: dict) -> None:
         """Put back what :meth:`settings` returned (missing keys keep the form's value)."""
@@ -339,6 +341,8 @@ class ExportPanel(Panel):
                            ("sheet", self.sheet_check)):
             if key in v:
                 check.setChecked(bool(v[key]))
+        if self.size_combo.findData(v.get("size")) >= 0:
+            self.size_combo.setCurrentIndex(self.size_combo.findData(v["size"]))
         if "min_confidence" in v:
             confidence = float(v["min_confidence"])
             self.confidence_check.setChecked(confidence > 0)
