@@ -18,6 +18,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from gui.i18n import translate
 
 CONTEXT = "EngineText"
+NUMERIC = {"amount", "confidence", "gain", "low", "high", "level", "step", "bad", "batch", "seed",
+           "seeds", "fold", "folds", "ratio", "n_big", "n_small", "size", "size2", "short"}
+NUMBER = r"[-+]?\d[\d,.]*%?"  # what those values look like: 1,200  0.5  +2.1  95%
 NESTED = {"recipe", "how"}  # values that are engine phrases themselves (a recipe, an amount)
 
 # The engine's templates, grouped by where they come from. Keep the English exactly as the engine
@@ -148,8 +151,8 @@ def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
     out = []
     for template in TEMPLATES:
         parts = re.split(r"\{(\w+)\}", template)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
-                        for i, p in enumerate(parts))
+        regex = "".join(re.escape(p) if i % 2 == 0 else
+                        f"(?P<{p}>{NUMBER if p in NUMERIC else '.+?'})" for i, p in enumerate(parts))
         out.append((re.compile(regex + r"\Z", re.DOTALL), template))
     # The more literal text a template has, the more specific it is: try those first.
     out.sort(key=lambda pair: -len(re.sub(r"\{\w+\}", "", pair[1])))

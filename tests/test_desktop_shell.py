@@ -181,7 +181,7 @@ def test_settings_and_project_survive_a_restart(qtbot, tmp_path, gan_run):
     state = second.state
     assert state.trained_run == run and state.runs_root == tmp_path / "runs"
     assert state.config.data.holdout_fraction == pytest.approx(0.3)
-    assert len(state.held_idx) == pytest.approx(0.3 * 1797, abs=10)
+    assert len(state.held_idx) == 10 * 200  # the sample ships a fixed split: the share does not apply
     assert state.config.model.width == 8 and state.config.train.steps == 777
     export = second.export_panel
     assert export.balance_radio.isChecked() and export.balance_spin.value() == 321

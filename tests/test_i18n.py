@@ -35,7 +35,7 @@ ALLOWED_WORDS = {
     "Fréchet", "Adam", "DiffAugment", "MSGAN", "Cutout",  # names of methods
     "Ctrl", "Delete", "Backspace", "Insert", "Space", "Shift", "Tab", "Esc", "Enter", "Return",
     "Alt", "Meta", "Home", "End", "Page", "PgUp", "PgDown", "Left", "Right", "Up", "Down",  # keys
-    "px", "cgan", "cvae", "sample",  # a unit, the model names, the built-in dataset's name
+    "px", "cgan", "cvae", "sample", "torchrun",  # a unit, model names, the sample's name, a command
 }
 CITATION = re.compile(r"[A-Z][a-zé]+(?: et al\.| & [A-Z][a-z]+)? \d{4}")  # "Lim & Ye 2017"
 PATH_LIKE = re.compile(r"\S*[/\\]\S*|\S*\.(?:json|csv|toml|log|png|zip|genaug|pt|md|qm)\b|\*\.\w+")
