@@ -99,7 +99,10 @@ def optimise(name: str, optimizer: torch.optim.Optimizer, loss: torch.Tensor) ->
     if guard is not None and guard.scaler is not None:  # fp16 on CUDA
         guard.scaler.scale(loss).backward()
         guard.scaler.step(optimizer)  # skipped on the device when a gradient overflowed
-        guard.record(name, ~torch.isfinite(loss.detach()))
+        lost = loss.detach().float()
+        if dist.is_available() and dist.is_initialized():
+            dist.all_reduce(lost)  # every process sees the same fault at the same step
+        guard.record(name, ~torch.isfinite(lost))
         return
     loss.backward()
     grads = [p.grad for group in optimizer.param_groups for p in group["params"]

@@ -138,8 +138,10 @@ class _Loop:
         }
         self.precision = accel.Precision.for_device(self.device, tc.precision)
         self.guard = StepGuard(self.precision.scaler)
-        self.compiled = (accel.compile_nets(self.nets, self.spec.trained)
-                         if accel.compile_wanted(tc.compile, self.device) else [])
+        # Under torchrun "auto" stays eager: compiling inside DDP has not been checked here.
+        wanted = accel.compile_wanted(tc.compile, self.device) and not (
+            self.dist.enabled and tc.compile == "auto")
+        self.compiled = accel.compile_nets(self.nets, self.spec.trained) if wanted else []
         self.compile_checked = not self.compiled  # the first compiled step falls back on failure
         self.lr_scale = 1.0
         self.batch_size = max(MIN_BATCH, tc.batch_size)
@@ -339,7 +341,7 @@ class _Loop:
         if kind == "compile":
             accel.uncompile_nets(self.nets)
             self.compiled, self.compile_checked = [], True
-            latest = self.store.latest()
+            latest = self.dist.latest_checkpoint(self.store)
             self._restore(latest[1])
             self.reporter.truncate_after(self.step)
             self._note(f"torch.compile failed ({detail}): training goes on without it "

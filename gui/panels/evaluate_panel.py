@@ -149,46 +149,8 @@ class EvaluatePanel(Panel):
         self.detail_label = QLabel()
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.RichText)
-        self.discipline_label = QLabel()  # how training, validation and test images were kept apart
-        self.discipline_label.setWordWrap(True)
-        self.discipline_label.setTextFormat(Qt.TextFormat.RichText)
 
-        self.chart = AccuracyChart()
-        self.chart.setMinimumHeight(170)
-        self.chart_box = QGroupBox("Accuracy of the same classifier trained five ways")
-        QVBoxLayout(self.chart_box).addWidget(self.chart)
-        self.sweep_table = make_table(["Synthetic added", "Filter", "Validation accuracy %",
-                                       "Validation gain (points)"])
-        self.sweep_table.setToolTip("Real + synthetic at each amount (synthetic count / real count), "
-                                    "with and without dropping images the judge is unsure of, scored "
-                                    "on validation images; the highlighted row is the one chosen")
-        sweep_box = QGroupBox("How much synthetic data to add (chosen on validation data)")
-        QVBoxLayout(sweep_box).addWidget(self.sweep_table)
-        top_split = QSplitter(Qt.Orientation.Horizontal)
-        top_split.addWidget(self.chart_box)
-        top_split.addWidget(sweep_box)
-        top_split.setSizes([560, 440])
-
-        self.metrics_label = QLabel()
-        self.metrics_label.setWordWrap(True)
-        self.metrics_label.setTextFormat(Qt.TextFormat.RichText)
-        self.class_table = make_table(["Class", "Recall: real", "+ classical", "+ synthetic",
-                                       "+ synth + classical", "synthetic only", "FD", "KID",
-                                       "Precision", "Recall", "Agreement"])
-        self.class_table.setToolTip("Recall on the test images per recipe (%), then the quality of "
-                                    "the generated images of the class against the test images")
-        for table in (self.sweep_table, self.class_table):
-            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
-        class_box = QGroupBox("Quality of the generated images, and results per class")
-        class_layout = QVBoxLayout(class_box)
-        class_layout.addWidget(self.discipline_label)
-        class_layout.addWidget(self.metrics_label)
-        class_layout.addWidget(self.class_table, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top_split)
-        split.addWidget(class_box)
-        split.setSizes([330, 300])
-
+        split = self._build_results()
         self.results = split  # hidden until there is a report; the introduction stands in for it
         self.intro_label = QLabel(INTRO)
         self.intro_label.setWordWrap(True)
@@ -209,6 +171,48 @@ class EvaluatePanel(Panel):
         self.test_button.clicked.connect(self._on_browse)
         state.run_changed.connect(self._on_run_changed)
         self._on_run_changed()
+
+    def _build_results(self) -> QSplitter:
+        """The report's widgets: the chart, the validation table, the metrics and the class table."""
+        self.chart = AccuracyChart()
+        self.chart.setMinimumHeight(170)
+        self.chart_box = QGroupBox("Accuracy of the same classifier trained five ways")
+        QVBoxLayout(self.chart_box).addWidget(self.chart)
+        self.sweep_table = make_table(["Synthetic added", "Filter", "Validation accuracy %",
+                                       "Validation gain (points)"])
+        self.sweep_table.setToolTip("Real + synthetic at each amount (synthetic count / real count), "
+                                    "with and without dropping images the judge is unsure of, scored "
+                                    "on validation images; the highlighted row is the one chosen")
+        sweep_box = QGroupBox("How much synthetic data to add (chosen on validation data)")
+        QVBoxLayout(sweep_box).addWidget(self.sweep_table)
+        top_split = QSplitter(Qt.Orientation.Horizontal)
+        top_split.addWidget(self.chart_box)
+        top_split.addWidget(sweep_box)
+        top_split.setSizes([560, 440])
+
+        self.discipline_label = QLabel()  # how training, validation and test images were kept apart
+        self.metrics_label = QLabel()
+        for label in (self.discipline_label, self.metrics_label):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+        self.class_table = make_table(["Class", "Recall: real", "+ classical", "+ synthetic",
+                                       "+ synth + classical", "synthetic only", "FD", "KID",
+                                       "Precision", "Recall", "Agreement"])
+        self.class_table.setToolTip("Recall on the test images per recipe (%), then the quality of "
+                                    "the generated images of the class against the test images")
+        for table in (self.sweep_table, self.class_table):
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
+        class_box = QGroupBox("Quality of the generated images, and results per class")
+        class_layout = QVBoxLayout(class_box)
+        class_layout.addWidget(self.discipline_label)
+        class_layout.addWidget(self.metrics_label)
+        class_layout.addWidget(self.class_table, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top_split)
+        split.addWidget(class_box)
+        split.setSizes([330, 300])
+        return split
+
 
     # ---------------------------------------------------------------- actions
     def settings(self) -> EvalConfig:
