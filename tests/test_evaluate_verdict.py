@@ -164,18 +164,17 @@ def helpful_setup(tmp_path_factory):
     generator would draw: new images of the same classes that neither training nor test has."""
     root = tmp_path_factory.mktemp("helpful")
     data = load_sample()
-    in_folder = torch.zeros(len(data), dtype=torch.bool)
     for c in range(10):
-        idx = torch.nonzero(data.labels == c).flatten()[:100]
-        in_folder[idx] = True
-        for i in idx.tolist():
-            write_png(root / "digits" / str(c) / f"{i:04d}.png", data.images[i, 0].numpy())
+        for k, i in enumerate(torch.nonzero(data.labels == c).flatten().tolist()):
+            part = "digits" if k < 100 else "unseen"
+            write_png(root / part / str(c) / f"{i:04d}.png", data.images[i, 0].numpy())
     folder = load_dataset(DataConfig(path=str(root / "digits"), image_size=16, channels=1))
+    unseen = load_dataset(DataConfig(path=str(root / "unseen"), image_size=16, channels=1))
     cfg = tiny_config("cgan", 5)
     cfg.data.holdout_fraction = 0.95
     train_idx, _ = split_for_run(root / "run", folder, cfg.data)
     train(cfg, folder.subset(train_idx), root / "run")
-    return root, data.subset(torch.nonzero(~in_folder).flatten())
+    return root, unseen
 
 
 def test_a_generator_known_to_help_is_shown_to_help(helpful_setup, monkeypatch):
