@@ -298,7 +298,7 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     train_idx, _ = split_for_run(run, data, cfg.data)
     train(cfg, data.subset(train_idx), run)
     request = ExportRequest(run_dir=str(run), data="sample", out=str(tmp_path / "a"), per_class=5,
-                            include_real=False, make_sheet=False, min_confidence=0.9)
+                            include_real=False, make_sheet=False, min_confidence=0.6)
     with pytest.raises(UserError, match="evaluate the run first"):
         export_dataset(request)
     evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1, "classifier_steps": 200}))
@@ -308,4 +308,4 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     for c in range(10):
         files = sorted((tmp_path / "a" / str(c)).glob("*.png"))
         images = torch.stack([torch.from_numpy(np.array(Image.open(f)))[None] for f in files])
-        assert (predict(judge, images)[:, c] >= 0.9).all()
+        assert (predict(judge, images)[:, c] >= 0.6).all()
