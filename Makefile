@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots package package-test clean clean-build
+.PHONY: run test lint bench screenshots translations package package-test clean clean-build
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ bench:
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui.screenshots resources/screenshots
+
+# The Simplified Chinese translation: lupdate collects every tr() text of gui/ into the .ts (kept
+# translations stay, texts gone from the code are dropped), lrelease compiles the .qm the app loads.
+# Translate new texts in the .ts (pyside6-linguist, or by hand), then run this again.
+TS_FILES := resources/translations/genaug_zh_CN.ts
+translations:
+	$(VENV)/bin/pyside6-lupdate $(wildcard gui/*.py gui/panels/*.py gui/widgets/*.py) \
+		-no-obsolete -locations none -ts $(TS_FILES)
+	for ts in $(TS_FILES); do $(VENV)/bin/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
 
 # The standalone app in dist/GenAugStudio/ (about 4 GB with the CUDA torch build, see README).
 # PyInstaller's work folder and its cache go under build/, so `make clean` removes everything.

@@ -11,8 +11,10 @@ def main() -> int:
 
     forbid_network_if_asked()
     if len(sys.argv) > 1:
+        from engine.applog import setup_logging
         from engine.cli import main as cli_main
 
+        setup_logging()  # the engine's logging records go to the same rotating log as the GUI's
         return cli_main(sys.argv[1:], window_check=_window_check)
     if os.environ.get("GENAUG_STARTUP_PROBE") == "1":  # benchmarks/startup.py: quit once shown
         from gui.selftest import run_startup_probe

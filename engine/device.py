@@ -10,13 +10,19 @@ from engine.errors import UserError
 
 
 def pick_device(name: str = "auto") -> torch.device:
-    """Return the device for ``name`` ("auto", "cpu", "cuda", "mps"); refuse one that is absent."""
+    """Return the device for ``name`` ("auto", "cpu", "cuda", "cuda:N", "mps"); refuse one that is absent."""
     if name == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda")
         if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
             return torch.device("mps")
         return torch.device("cpu")
+    if name.startswith("cuda:") and name[5:].isdigit():  # one GPU of several, as Preferences names it
+        index = int(name[5:])
+        if index >= torch.cuda.device_count():
+            raise UserError(f"Device '{name}' was requested but this machine has "
+                            f"{torch.cuda.device_count()} CUDA GPU(s) (choose another in Preferences)")
+        return torch.device("cuda", index)
     if name == "cuda" and not torch.cuda.is_available():
         raise UserError("Device 'cuda' was requested but no CUDA GPU is available (try --device cpu)")
     if name == "mps" and not (

@@ -64,6 +64,35 @@ def create_app(argv: list[str] | None = None):
     return app
 
 
+def setup_desktop(app) -> None:
+    """What the desktop app adds to :func:`create_app`: the log, the crash handler, theme, language.
+
+    The application log (:mod:`engine.applog`) receives the engine's and the GUI's ``logging``
+    records; the crash handler (:class:`gui.errors.CrashHandler`) turns anything uncaught into a
+    report in the logs folder and a dialog; the theme and the language are the Preferences'.
+    """
+    import logging
+
+    from engine.applog import setup_logging
+    from gui import i18n
+    from gui.errors import CrashHandler
+    from gui.preferences import Preferences
+    from gui.themes import apply_theme
+
+    log_file = setup_logging()
+    log = logging.getLogger("gui.app")
+    log.info("GenAug Studio starting; log %s", log_file)
+    handler = CrashHandler(app)
+    handler.install()
+    app.aboutToQuit.connect(handler.uninstall)
+    prefs = Preferences.load()
+    apply_theme(app, prefs.theme)
+    try:
+        i18n.set_language(app, prefs.language_code())
+    except ValueError as exc:  # a broken install: English, and the reason in the log
+        log.warning("language not set: %s", exc)
+
+
 def launch(on_shown=None):
     """Show the start window at once, then the main window once torch and the panels are loaded.
 
@@ -102,10 +131,13 @@ def launch(on_shown=None):
 
     def ready(start_window) -> None:
         from gui.main_window import MainWindow  # already imported by the background thread
+        from gui.themes import apply_theme
 
         configure_threads()
         configure_plots()
+        setup_desktop(app)  # the log, the crash handler, the Preferences' theme and language
         window = MainWindow(load_sample=True)
+        apply_theme(app, window.state.preferences.theme)  # again: the plots made by the window too
         holder["main"] = window
         window.show()
         start_window.close()

@@ -88,6 +88,7 @@ class AppState(QObject):
             self.preferences.workspace = Path(runs_root)
         self.training_run: Path | None = None
         self.config = RunConfig()
+        self.config.train.device = self.preferences.device  # this machine's choice, from Preferences
         self.dataset: ImageSet | None = None
         self.train_idx: torch.Tensor | None = None
         self.held_idx: torch.Tensor | None = None
@@ -255,9 +256,13 @@ class AppState(QObject):
         return self.preferences.workspace
 
     def set_preferences(self, prefs: Preferences) -> None:
-        """Use ``prefs`` from now on; a new workspace takes the next run and refreshes the list."""
+        """Use ``prefs`` from now on: its device for the next run; a new workspace takes the next run
+        and refreshes the list."""
         moved = Path(prefs.workspace) != self.runs_root
         self.preferences = prefs
+        if self.config.train.device != prefs.device:
+            self.config.train.device = prefs.device
+            self.config_changed.emit()
         if moved:
             if not self.run_dir.exists():  # the next run goes into the new workspace
                 self.new_run()

@@ -8,10 +8,12 @@ stopped by a flag, never ``terminate()``.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +21,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from engine.errors import Cancelled, UserError
 
+log = logging.getLogger(__name__)
 MAX_RATE_HZ = 15.0  # progress signals per second; more only makes the UI thread busy
 # Niceness added to a worker thread (Linux), so the GUI thread wins the cores whenever it wants
 # one: a CFS weight of 110 against the GUI's 1024. Torch's CPU pool threads, started by the worker
@@ -52,9 +55,10 @@ class TaskWorker(QThread):
     succeeded(object)
         The function's return value. (``QThread.finished`` still means "the thread ended"; it
         follows whichever of succeeded / failed / cancelled was emitted.)
-    failed(str)
-        A one-line message: a :class:`~engine.errors.UserError`'s text as is, anything else as
-        ``"Unexpected error: ..."``.
+    failed(str, str)
+        A one-line message and the details: a :class:`~engine.errors.UserError`'s text as is with
+        no details (its message is complete); anything else as ``"Unexpected error: ..."`` with
+        the full traceback (also written to the application log).
     cancelled()
         The function stopped early because :meth:`stop` was called.
 
@@ -65,7 +69,7 @@ class TaskWorker(QThread):
 
     progress = Signal(object)
     succeeded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(str, str)
     cancelled = Signal()
 
     def __init__(self, fn: Task, parent: QObject | None = None):
@@ -95,11 +99,14 @@ class TaskWorker(QThread):
             return
         except UserError as exc:
             self._flush()
-            self.failed.emit(str(exc))
+            log.info("task stopped: %s", exc)
+            self.failed.emit(str(exc), "")
             return
-        except Exception as exc:  # noqa: BLE001 - the UI shows one line, never a traceback
+        except Exception as exc:  # noqa: BLE001 - a bug: one line up front, the traceback behind it
             self._flush()
-            self.failed.emit(_one_line(exc))
+            details = traceback.format_exc()
+            log.error("task failed: %s\n%s", _one_line(exc), details.rstrip())
+            self.failed.emit(_one_line(exc), details)
             return
         self._flush()
         # A task that honours a stop by returning early (the trainer) still has a result.

@@ -37,6 +37,14 @@ def scan_cache_dir(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def log_dir(tmp_path_factory):
+    """The application log and crash reports go to a throw-away folder (engine.applog.log_dir)."""
+    folder = tmp_path_factory.mktemp("logs")
+    os.environ["GENAUG_LOG_DIR"] = str(folder)  # inherited by the CLI subprocesses too
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def no_network():
     """Fail the test if it (or code it ran) tried to open a network connection, even if caught."""
@@ -147,3 +155,22 @@ def dialogs(monkeypatch) -> list[tuple[str, str]]:
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(fake))
     return shown
+
+
+@pytest.fixture(autouse=True)
+def unsaved_prompts(monkeypatch) -> list[str]:
+    """Answer "Discard" to every "save your changes?" question (a modal box would block offscreen).
+
+    The window asks with ``QMessageBox.question`` when it closes with unsaved project changes;
+    tests that check the prompt replace this answer with their own. The texts asked are listed.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def discard(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(discard))
+    return asked

@@ -172,7 +172,7 @@ def test_cli_scan_prints_summary_and_writes_full_json(tmp_path):
     env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
     result = subprocess.run(
         [sys.executable, str(REPO / "main.py"), "scan", "--data", str(root), "--json",
-         str(tmp_path / "r.json"), "--resize", "pad"],
+         str(tmp_path / "r.json"), "--resize", "pad", "--image-size", "32"],
         capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stdout.strip().splitlines()[-1])

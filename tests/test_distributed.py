@@ -34,9 +34,9 @@ REPO = Path(__file__).resolve().parent.parent
 STEPS, PER_RANK = 20, 8  # two processes x 8 = a global batch of 16
 # Mean losses over each 5 steps of the first 20, one process (batch 16) vs two (8 + 8), same seed:
 # the batches differ (each rank draws from its own shard), so they agree statistically, not bit
-# for bit. Measured on the sample: at most 0.076 apart in loss/D (which falls from 1.9 to 0.7 over
-# those steps) and 0.165 in loss/G (0.4 to 1.0).
-LOSS_TOLERANCE = {"loss/D": 0.15, "loss/G": 0.25}
+# for bit. Measured on the sample at 16 px: at most 0.16 apart in loss/D (which falls from 1.8 to
+# 0.35 over those steps) and 0.15 in loss/G (0.44 to 1.3).
+LOSS_TOLERANCE = {"loss/D": 0.2, "loss/G": 0.25}
 
 
 def _config_file(folder: Path) -> Path:
@@ -44,6 +44,9 @@ def _config_file(folder: Path) -> Path:
     G), spectral norm (D), the EMA of G, DiffAugment and the mode-seeking term."""
     cfg = tiny_config("cgan", STEPS)
     cfg.model.spectral_norm = True
+    # 16 px, where the tolerance below was measured: at the sample's own 28 px this tiny D wins
+    # within 20 steps and the early means swing with the batches each process happens to draw.
+    cfg.data.image_size = 16
     cfg.train.threads = 0  # torchrun gives each process OMP_NUM_THREADS=1
     cfg.train.checkpoint_every = 10  # a checkpoint mid-run gathers every rank's generators
     path = folder / "tiny.json"

@@ -189,7 +189,7 @@ def _run_worker(qtbot, fn) -> dict:
     worker = TaskWorker(fn)
     worker.progress.connect(got["progress"].append)
     worker.succeeded.connect(lambda r: got.setdefault("result", r))
-    worker.failed.connect(lambda m: got.setdefault("failed", m))
+    worker.failed.connect(lambda m, details: got.setdefault("failed", m))
     worker.cancelled.connect(lambda: got.setdefault("cancelled", True))
     with qtbot.waitSignal(worker.finished, timeout=10_000):
         worker.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.cli.args import build_parser
-from engine.cli.main import train_config
+from engine.cli.main import _train_config, train_config
 from engine.config import DataConfig, RunConfig
 from engine.data.load import load_dataset
 from gui.panels.model_panel import ModelPanel
@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_qsettings")]
 def _cli_config(tmp_path, *extra: str) -> tuple[RunConfig, str]:
     args = build_parser().parse_args(["train", "--data", "sample", "--out", str(tmp_path / "run"),
                                       *extra])
-    cfg_data = DataConfig(path=args.data, image_size=args.image_size, channels=args.channels,
-                          resize=args.resize)
+    cfg_data = _train_config(args).data  # the data settings `train` loads with (unset = default)
     return train_config(args, cfg_data, load_dataset(cfg_data))
 
 

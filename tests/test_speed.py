@@ -151,7 +151,8 @@ def test_the_loop_reads_the_device_only_at_sync_points(tmp_path, monkeypatch):
     cfg.train.log_every = 1
     result = train(cfg, load_sample(), tmp_path / "r")
     assert result.step == 40
-    assert len(calls) <= 6, len(calls)  # grids at 20 and 40 (two reads each) and the end
+    # grids at 20 and 40 (two reads each) and a few at the end: a constant, not one per step
+    assert len(calls) <= 8, len(calls)
     rows = (tmp_path / "r" / "metrics.csv").read_text().splitlines()
     assert len(rows) == 41  # every step still logged: rows are read in batches, not lost
 

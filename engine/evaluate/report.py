@@ -23,6 +23,7 @@ The report is saved in the run folder (``RunFolder.evaluation_path``), with its 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -124,6 +125,7 @@ def evaluate_run(
         model.run.write_evaluation(report)
     except OSError as exc:
         raise UserError(f"Cannot save the evaluation in {run_dir}: {exc.strerror or exc}") from exc
+    logging.getLogger(__name__).info("evaluated %s: %s", run_dir, report["verdict"]["text"])
     return report
 
 

@@ -13,6 +13,7 @@ import csv
 import errno
 import io
 import json
+import logging
 import math
 import os
 import time
@@ -174,6 +175,8 @@ def export_dataset(
     per_class = {name: {"real": 0, "synthetic": 0} for name in model.class_names}
     for row in rows:
         per_class[row[1]][row[2]] += 1
+    logging.getLogger(__name__).info("exported %d real + %d synthetic images to %s", n_real,
+                                     sum(counts), target)
     return {
         "out": str(target), "real": n_real, "synthetic": sum(counts), "per_class": per_class,
         "memorized_rejected": stream.memorized, "curation_skipped": stream.skipped,

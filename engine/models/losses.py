@@ -57,12 +57,17 @@ def real_pair_distance(real: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Mean absolute pixel difference between two real images of the same class in the batch.
 
     real (B, C, H, W), y (B,). The diversity a generator should reach within a class; 0-dim tensor
-    (0 when no class appears twice).
+    (0 when no class appears twice). Under torchrun the pairs of the global batch count.
     """
     flat = real.flatten(1)  # (B, C*H*W)
     dist = torch.cdist(flat, flat, p=1) / flat.shape[1]  # (B, B) mean |a - b|
     same = (y[:, None] == y[None, :]) & ~torch.eye(len(y), dtype=torch.bool, device=y.device)
-    return (dist * same).sum() / same.sum().clamp_min(1)
+    sums = torch.stack([(dist * same).sum(), same.sum().to(dist.dtype)])  # (2,) distance, pairs
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        # Under torchrun, pairs of every process: one process's few images often hold no class
+        # twice, and the target must not depend on how the global batch is split.
+        torch.distributed.all_reduce(sums)
+    return sums[0] / sums[1].clamp_min(1)
 
 
 def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor) -> torch.Tensor:

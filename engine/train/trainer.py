@@ -21,6 +21,7 @@ path itself (fused Adam, autocast, torch.compile, memory layout) is chosen in
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,7 @@ from engine.train.reporter import Reporter
 
 __all__ = ["TrainProgress", "TrainResult", "TrainingFault", "train"]
 
+log = logging.getLogger(__name__)
 GRID_PER_CLASS = 8  # columns of the live sample grid (one row per class)
 GRID_MAX_CLASSES = 16  # rows shown; more classes would make each cell too small to read
 SYNC_S = 0.25  # seconds between reads of losses and fault flags from the device
@@ -191,6 +193,8 @@ class _Loop:
         self.run_folder.log(f"training {self.config.model.name} from step {self.step} "
                             f"on {len(self.data)} images, device {self.device}, "
                             f"{self.precision.name}, compiled: {', '.join(self.compiled) or 'no'}")
+        log.info("training %s from step %d on %d images, device %s, in %s", self.config.model.name,
+                 self.step, len(self.data), self.device, self.run_folder.path)
         if self.dist.enabled:
             self.run_folder.log(f"{self.dist.world_size} processes ({self.dist.backend}) x batch "
                                 f"{self.batch_size} = global batch {self.global_batch}")
@@ -266,6 +270,8 @@ class _Loop:
         elapsed = self._elapsed() - self.elapsed_before
         self._report(total, budget_s, self.metrics, grid, rows=rows)
         self.run_folder.log(f"{'stopped' if stopped else 'finished'} at step {self.step}")
+        log.info("%s %s at step %d in %s (%.1f s)", self.config.model.name,
+                 "stopped" if stopped else "finished", self.step, self.run_folder.path, elapsed)
         metrics = self.metrics
         done = self.step - self.start_step
         return TrainResult(

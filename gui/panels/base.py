@@ -7,12 +7,16 @@ A panel starts a task with :meth:`Panel.run_task`, shows its progress, and handl
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from gui.engine_text import engine_text
+from gui.errors import report_error
+from gui.i18n import is_language_change, translate
 from gui.state import AppState
 from gui.workers import Task, TaskWorker
 
@@ -34,13 +38,16 @@ class Panel(QWidget):
     """
 
     status_message = Signal(str)
-    error_title = "GenAug Studio"  # title of this panel's error dialogs
+    task_ended = Signal(str, float)  # how the task ended ("succeeded", "failed", "cancelled"), seconds
+    error_title = "GenAug Studio"  # dialog title; subclasses mark theirs QT_TRANSLATE_NOOP("Panel", ...)
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
         self._worker: TaskWorker | None = None
         self._handlers: dict[str, Callable[..., Any] | None] = {}
+        self._task_started = 0.0  # time.monotonic() when the running task started
+        self._task_outcome = ""  # "succeeded", "failed" or "cancelled", for task_ended
 
     @property
     def worker(self) -> TaskWorker | None:
@@ -74,6 +81,7 @@ class Panel(QWidget):
         worker.cancelled.connect(self._on_worker_cancelled)
         worker.finished.connect(self._on_worker_finished)
         self._worker = worker
+        self._task_started, self._task_outcome = time.monotonic(), ""
         self.set_busy(True)
         worker.start()
         return worker
@@ -93,10 +101,20 @@ class Panel(QWidget):
     def set_busy(self, busy: bool) -> None:
         """Enable or disable controls while a task runs; panels override this."""
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set every text when the language changes (see :mod:`gui.i18n`)."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Set the panel's texts in the current language; panels override it and call it last in
+        ``__init__``."""
+
     def show_error(self, message: str) -> None:
         """Tell the user what went wrong, in a dialog (one line, never a traceback)."""
         self.status_message.emit(message)
-        QMessageBox.warning(self, self.error_title, message)
+        QMessageBox.warning(self, translate("Panel", self.error_title), message)
 
     # Slots run on the GUI thread (queued from the worker thread).
     @Slot(object)
@@ -106,18 +124,27 @@ class Panel(QWidget):
 
     @Slot(object)
     def _on_worker_succeeded(self, result: Any) -> None:
-        if self.sender() is self._worker and self._handlers.get("succeeded"):
-            self._handlers["succeeded"](result)
-
-    @Slot(str)
-    def _on_worker_failed(self, message: str) -> None:
         if self.sender() is self._worker:
-            self.show_error(message)
+            self._task_outcome = "succeeded"
+            if self._handlers.get("succeeded"):
+                self._handlers["succeeded"](result)
+
+    @Slot(str, str)
+    def _on_worker_failed(self, message: str, details: str) -> None:
+        if self.sender() is self._worker:
+            self._task_outcome = "failed"
+            if details:  # a bug: the dialog shows the traceback behind "Show Details…"
+                self.status_message.emit(message)
+                report_error(self, translate("Panel", self.error_title), message, details=details)
+            else:  # a user error: the engine's message, in the interface language
+                self.show_error(engine_text(message))
 
     @Slot()
     def _on_worker_cancelled(self) -> None:
-        if self.sender() is self._worker and self._handlers.get("cancelled"):
-            self._handlers["cancelled"]()
+        if self.sender() is self._worker:
+            self._task_outcome = "cancelled"
+            if self._handlers.get("cancelled"):
+                self._handlers["cancelled"]()
 
     @Slot()
     def _on_worker_finished(self) -> None:
@@ -126,6 +153,7 @@ class Panel(QWidget):
             self._worker = None
             self._handlers = {}
             self.set_busy(False)
+            self.task_ended.emit(self._task_outcome or "failed", time.monotonic() - self._task_started)
         if worker is not None:
             worker.deleteLater()
 

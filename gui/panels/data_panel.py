@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -36,6 +36,8 @@ from engine.data import ImageSet, load_dataset
 from engine.data.report import imbalance_ratio, write_problems_csv
 from engine.data.sample import SAMPLE_NAME, is_full_sample
 from engine.runs import files
+from gui.engine_text import engine_text
+from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.preferences import SETTINGS_APP, SETTINGS_ORG
 from gui.state import AppState
@@ -45,16 +47,23 @@ from gui.widgets.tables import make_table, set_row
 
 RECENT_KEY = "data/recent_folders"
 RECENT_MAX = 8
-RESIZE_CHOICES = (("crop", "Resize + centre crop"), ("pad", "Resize + pad (nothing cut)"))
-SAMPLE_NOTE = (
-    "The sample is a small-data case, like your own data: 20 digits per class to train on and 200 "
-    "per class held out for testing (a fixed split that ships with the sample, so the held-out "
-    "share does not apply). With so few real images a classifier has room to improve, and "
-    "Evaluate measures whether the synthetic images help.")
-SUMMARY_ROWS = (("images", "Images"), ("classes", "Classes"), ("size", "Training size"),
-                ("channels", "Channels"), ("split", "Training / held out"),
-                ("problems", "Skipped / converted"), ("imbalance", "Imbalance"),
-                ("original", "Original sizes"), ("modes", "Modes"), ("scan", "Scan"))
+RESIZE_CHOICES = (("crop", QT_TRANSLATE_NOOP("DataPanel", "Resize + centre crop")),
+                  ("pad", QT_TRANSLATE_NOOP("DataPanel", "Resize + pad (nothing cut)")))
+SAMPLE_NOTE = QT_TRANSLATE_NOOP(
+    "DataPanel", "The sample is a small-data case, like your own data: 20 digits per class to train "
+    "on and 200 per class held out for testing (a fixed split that ships with the sample, so the "
+    "held-out share does not apply). With so few real images a classifier has room to improve, "
+    "and Evaluate measures whether the synthetic images help.")
+SUMMARY_ROWS = (("images", QT_TRANSLATE_NOOP("DataPanel", "Images")),
+                ("classes", QT_TRANSLATE_NOOP("DataPanel", "Classes")),
+                ("size", QT_TRANSLATE_NOOP("DataPanel", "Training size")),
+                ("channels", QT_TRANSLATE_NOOP("DataPanel", "Channels")),
+                ("split", QT_TRANSLATE_NOOP("DataPanel", "Training / held out")),
+                ("problems", QT_TRANSLATE_NOOP("DataPanel", "Skipped / converted")),
+                ("imbalance", QT_TRANSLATE_NOOP("DataPanel", "Imbalance")),
+                ("original", QT_TRANSLATE_NOOP("DataPanel", "Original sizes")),
+                ("modes", QT_TRANSLATE_NOOP("DataPanel", "Modes")),
+                ("scan", QT_TRANSLATE_NOOP("DataPanel", "Scan")))
 
 
 class DataPanel(Panel):
@@ -68,28 +77,22 @@ class DataPanel(Panel):
         Qt parent.
     """
 
-    error_title = "Cannot load dataset"
+    error_title = QT_TRANSLATE_NOOP("Panel", "Cannot load dataset")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
         self.setAcceptDrops(True)
 
-        self.open_button = QPushButton("Open dataset folder…")
-        self.open_button.setToolTip("A folder with one sub-folder of images per class "
-                                    "(or drop a folder on this page)")
+        self.open_button = QPushButton()
         self.recent_button = QToolButton()
-        self.recent_button.setText("Recent")
         self.recent_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.recent_menu = QMenu(self)
         self.recent_button.setMenu(self.recent_menu)
-        self.sample_button = QPushButton("Use built-in sample")
-        self.sample_button.setToolTip("2,200 MNIST handwritten digits (28×28, 10 classes), shipped "
-                                      "offline: 20 per class to train on, 200 per class held out")
-        self.source_label = QLabel("No dataset loaded — choose a folder or drop one here")
+        self.sample_button = QPushButton()
+        self.source_label = QLabel()
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setFormat("%v / %m files")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.progress_bar.hide()
         self.cancel_button.hide()
         top = QHBoxLayout()
@@ -103,33 +106,33 @@ class DataPanel(Panel):
         self.holdout_spin.setRange(0.0, 0.5)
         self.holdout_spin.setSingleStep(0.05)
         self.holdout_spin.setValue(state.config.data.holdout_fraction)
-        self.holdout_spin.setToolTip("Share of every class kept away from training (at least one "
-                                     "image per class where possible), to test on in Evaluate; "
-                                     f"saved with each run as {files.SPLIT}")
         self.resize_combo = QComboBox()
-        for key, text in RESIZE_CHOICES:
-            self.resize_combo.addItem(text, key)
+        for key, _text in RESIZE_CHOICES:
+            self.resize_combo.addItem("", key)
         self.resize_combo.setCurrentIndex(self.resize_combo.findData(state.config.data.resize))
         self.summary_labels = {k: QLabel("–") for k, _ in SUMMARY_ROWS}
+        self._row_titles: dict[str, QLabel] = {}  # summary row key -> its title label
         form = QFormLayout()
-        for key, title in SUMMARY_ROWS:
+        for key, _title in SUMMARY_ROWS + (("holdout", ""), ("resize", "")):
+            self._row_titles[key] = QLabel()
+        for key, _title in SUMMARY_ROWS:
             self.summary_labels[key].setWordWrap(True)
-            form.addRow(title, self.summary_labels[key])
-        form.addRow("Held-out share", self.holdout_spin)
-        form.addRow("Fit to size", self.resize_combo)
-        summary_box = QGroupBox("Summary")
-        summary_box.setLayout(form)
+            form.addRow(self._row_titles[key], self.summary_labels[key])
+        form.addRow(self._row_titles["holdout"], self.holdout_spin)
+        form.addRow(self._row_titles["resize"], self.resize_combo)
+        self.summary_box = QGroupBox()
+        self.summary_box.setLayout(form)
 
-        self.class_table = make_table(["Class", "Images", "Training", "Held out"])
+        self.class_table = make_table(["", "", "", ""])
         self.class_bar = ClassBar()
         self.class_bar.setMinimumHeight(200)
-        classes_box = QGroupBox("Classes")
+        self.classes_box = classes_box = QGroupBox()
         row = QHBoxLayout(classes_box)
         row.addWidget(self.class_table, 2)
         row.addWidget(self.class_bar, 3)
 
-        self.problem_table = make_table(["File", "Reason", "Action"])
-        self.save_csv_button = QPushButton("Save as CSV…")
+        self.problem_table = make_table(["", "", ""])
+        self.save_csv_button = QPushButton()
         self.save_csv_button.setEnabled(False)
         self.problems_box = QWidget()
         problems_layout = QVBoxLayout(self.problems_box)
@@ -139,21 +142,21 @@ class DataPanel(Panel):
         self.warning_list.setWordWrap(True)
         self.thumbnails = ClassThumbnails()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.problems_box, "Problem files")
-        self.tabs.addTab(self.warning_list, "Warnings")
-        self.tabs.addTab(self.thumbnails, "Thumbnails")
+        self.tabs.addTab(self.problems_box, "")
+        self.tabs.addTab(self.warning_list, "")
+        self.tabs.addTab(self.thumbnails, "")
 
         upper = QWidget()
         upper_row = QHBoxLayout(upper)
         upper_row.setContentsMargins(0, 0, 0, 0)
-        upper_row.addWidget(summary_box, 2)
+        upper_row.addWidget(self.summary_box, 2)
         upper_row.addWidget(classes_box, 3)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(upper)
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        self.sample_note = QLabel(SAMPLE_NOTE)
+        self.sample_note = QLabel()
         self.sample_note.setWordWrap(True)
         self.sample_note.setVisible(False)
         layout = QVBoxLayout(self)
@@ -172,8 +175,58 @@ class DataPanel(Panel):
         state.data_settings_changed.connect(self._on_data_settings_changed)
         state.load_requested.connect(self.load)
         self._fill_recent_menu()
-        if state.dataset is not None:
+        self._retranslate()  # shows the loaded dataset, if any
+
+    def _retranslate(self) -> None:
+        self.open_button.setText(self.tr("Open dataset folder…"))
+        self.open_button.setToolTip(self.tr("A folder with one sub-folder of images per class "
+                                            "(or drop a folder on this page)"))
+        self.recent_button.setText(self.tr("Recent"))
+        self.recent_button.setToolTip(self.tr("Folders loaded before"))
+        self.sample_button.setText(self.tr("Use built-in sample"))
+        self.sample_button.setToolTip(self.tr("2,200 MNIST handwritten digits (28×28, 10 classes), "
+                                              "shipped offline: 20 per class to train on, 200 per "
+                                              "class held out"))
+        self.sample_note.setText(translate("DataPanel", SAMPLE_NOTE))
+        self.progress_bar.setFormat(self.tr("%v / %m files"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop scanning; the dataset loaded before stays"))
+        self.holdout_spin.setToolTip(self.tr(
+            "Share of every class kept away from training (at least one image per class where "
+            "possible), to test on in Evaluate; saved with each run as {file}").format(
+                file=files.SPLIT))
+        for i, (_key, text) in enumerate(RESIZE_CHOICES):
+            self.resize_combo.setItemText(i, translate("DataPanel", text))
+        self.resize_combo.setToolTip(self.tr("How images that are not square reach the training "
+                                             "size: cropped in the centre, or padded"))
+        for key, title in SUMMARY_ROWS:
+            self._row_titles[key].setText(translate("DataPanel", title))
+        self._row_titles["holdout"].setText(self.tr("Held-out share"))
+        self._row_titles["resize"].setText(self.tr("Fit to size"))
+        self.summary_box.setTitle(self.tr("Summary"))
+        self.classes_box.setTitle(self.tr("Classes"))
+        self.class_table.setHorizontalHeaderLabels(
+            [self.tr("Class"), self.tr("Images"), self.tr("Training"), self.tr("Held out")])
+        self.class_table.setToolTip(self.tr("Images per class, and how many of them are held out "
+                                            "for Evaluate"))
+        self.class_bar.setToolTip(self.tr("Images per class: training part and held-out part"))
+        self.problem_table.setHorizontalHeaderLabels(
+            [self.tr("File"), self.tr("Reason"), self.tr("Action")])
+        self.problem_table.setToolTip(self.tr("Every file that was skipped or converted, and why; "
+                                              "click a header to sort"))
+        self.save_csv_button.setText(self.tr("Save as CSV…"))
+        self.save_csv_button.setToolTip(self.tr("Write the problem files to a CSV file"))
+        self.warning_list.setToolTip(self.tr("What may hurt training: empty or tiny classes, "
+                                             "imbalance, duplicates, very small images"))
+        self.thumbnails.setToolTip(self.tr("The first images of every class, at the training size"))
+        self.tabs.setTabText(0, self.tr("Problem files"))
+        self.tabs.setTabText(1, self.tr("Warnings"))
+        self.tabs.setTabText(2, self.tr("Thumbnails"))
+        if self.state.dataset is not None:
             self._on_dataset_changed()
+        else:
+            self.source_label.setText(self.tr("No dataset loaded — choose a folder or drop one "
+                                              "here"))
 
     # ---------------------------------------------------------------- actions
     @Slot()
@@ -181,7 +234,7 @@ class DataPanel(Panel):
         """Ask for a dataset folder and load it."""
         start = self.state.config.data.path
         start = start if start != SAMPLE_NAME else (self.recent_folders()[:1] or [str(Path.home())])[0]
-        folder = QFileDialog.getExistingDirectory(self, "Open dataset folder", start)
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open dataset folder"), start)
         if folder:
             self.load(folder)
 
@@ -205,12 +258,12 @@ class DataPanel(Panel):
         if request.path == SAMPLE_NAME:
             self._install(load_dataset(request), request.path)
             return
-        self.status_message.emit(f"Scanning {path}…")
+        self.status_message.emit(self.tr("Scanning {path}…").format(path=path))
         self.run_task(
             lambda progress, should_stop: load_dataset(request, progress, should_stop),
             on_progress=self._on_scan_progress,
             on_succeeded=lambda data: self._install(data, request.path),
-            on_cancelled=lambda: self.status_message.emit("Loading cancelled"),
+            on_cancelled=lambda: self.status_message.emit(self.tr("Loading cancelled")),
         )
 
     def save_problems_csv(self, path: str | Path) -> Path:
@@ -278,23 +331,26 @@ class DataPanel(Panel):
         self.state.set_dataset(data, path)
         if path != SAMPLE_NAME:
             self._remember(data.source)
-        where = "the built-in sample" if path == SAMPLE_NAME else path
-        self.status_message.emit(f"Loaded {len(data):,} images in {data.num_classes} classes "
-                                 f"from {where}; {len(data.problems):,} problem files, "
-                                 f"{len(data.warnings)} warnings")
+        where = self.tr("the built-in sample") if path == SAMPLE_NAME else path
+        self.status_message.emit(
+            self.tr("Loaded {images} images in {classes} classes from {where}; {problems} problem "
+                    "files, {warnings} warnings").format(
+                images=f"{len(data):,}", classes=data.num_classes, where=where,
+                problems=f"{len(data.problems):,}", warnings=len(data.warnings)))
 
     @Slot()
     def _on_save_csv_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save problem files as CSV",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save problem files as CSV"),
                                               str(Path.home() / "problem_files.csv"),
-                                              "CSV files (*.csv)")
+                                              self.tr("CSV files (*.csv)"))
         if path:
             try:
                 self.save_problems_csv(path)
             except OSError as exc:
-                self.show_error(f"Cannot write {path}: {exc.strerror or exc}")
+                self.show_error(self.tr("Cannot write {path}: {reason}").format(
+                    path=path, reason=exc.strerror or exc))
                 return
-            self.status_message.emit(f"Saved the problem files to {path}")
+            self.status_message.emit(self.tr("Saved the problem files to {path}").format(path=path))
 
     @Slot(float)
     def _on_holdout_changed(self, value: float) -> None:
@@ -325,7 +381,7 @@ class DataPanel(Panel):
             return
         held = _counts(self.state.held_idx, data)
         counts = data.class_counts()
-        self.source_label.setText("Built-in sample (MNIST handwritten digits)"
+        self.source_label.setText(self.tr("Built-in sample (MNIST handwritten digits)")
                                   if data.source == SAMPLE_NAME else data.source)
         fixed = is_full_sample(data)  # the sample's split is fixed: the held-out share does not apply
         self.sample_note.setVisible(fixed)
@@ -338,12 +394,13 @@ class DataPanel(Panel):
         self._fill_problems(data)
         self.warning_list.clear()
         for w in data.warnings:
-            item = QListWidgetItem(w.message)
+            item = QListWidgetItem(engine_text(w.message))
             if w.files:
-                more = f"\n… and {len(w.files) - 20:,} more" if len(w.files) > 20 else ""
+                more = ("\n" + self.tr("… and {count} more").format(count=f"{len(w.files) - 20:,}")
+                        if len(w.files) > 20 else "")
                 item.setToolTip("\n".join(w.files[:20]) + more)
             self.warning_list.addItem(item)
-        self.tabs.setTabText(1, f"Warnings ({len(data.warnings)})")
+        self.tabs.setTabText(1, self.tr("Warnings ({count})").format(count=len(data.warnings)))
         self.thumbnails.set_data(data.images.numpy(), data.labels.numpy(), data.class_names)
 
     def _fill_summary(self, data: ImageSet, counts: list[int], held: list[int]) -> None:
@@ -351,22 +408,26 @@ class DataPanel(Panel):
         skipped = sum(p.action != "converted" for p in data.problems)
         s["images"].setText(f"{len(data):,}")
         s["classes"].setText(str(data.num_classes))
-        s["size"].setText(f"{data.image_size} × {data.image_size} px{_size_note(data)}")
-        s["channels"].setText("1 (gray)" if data.channels == 1 else "3 (RGB)")
+        s["size"].setText(self.tr("{size} × {size} px").format(size=data.image_size) + _size_note(data))
+        s["channels"].setText(self.tr("1 (gray)") if data.channels == 1 else self.tr("3 (RGB)"))
         s["split"].setText(f"{len(data) - sum(held):,} / {sum(held):,}")
         s["problems"].setText(f"{skipped:,} / {len(data.problems) - skipped:,}")
-        s["imbalance"].setText(f"{imbalance_ratio(counts):.1f} : 1 (largest / smallest class)")
+        s["imbalance"].setText(self.tr("{ratio} : 1 (largest / smallest class)").format(
+            ratio=f"{imbalance_ratio(counts):.1f}"))
         if st.get("common_sizes"):
             common = ", ".join(f"{w}×{h} ({n:,})" for w, h, n in st["common_sizes"][:3])
             lo, hi = st["min_size"], st["max_size"]
-            spread = f"; {lo[0]}×{lo[1]} to {hi[0]}×{hi[1]}" if lo != hi else ""
+            spread = self.tr("; {low} to {high}").format(
+                low=f"{lo[0]}×{lo[1]}", high=f"{hi[0]}×{hi[1]}") if lo != hi else ""
             s["original"].setText(common + spread)
             s["modes"].setText(", ".join(f"{m} {n:,}" for m, n in st["modes"].items()))
         else:
-            s["original"].setText("28 × 28 (the sample)" if data.source == SAMPLE_NAME else "–")
+            s["original"].setText(self.tr("28 × 28 (the sample)") if data.source == SAMPLE_NAME
+                                  else "–")
             s["modes"].setText("L" if data.source == SAMPLE_NAME else "–")
-        s["scan"].setText(f"{st['files']:,} files in {st['seconds']:.1f} s, "
-                          f"{st['from_cache']:,} from the cache" if "seconds" in st else "–")
+        s["scan"].setText(self.tr("{files} files in {seconds} s, {cached} from the cache").format(
+            files=f"{st['files']:,}", seconds=f"{st['seconds']:.1f}", cached=f"{st['from_cache']:,}")
+            if "seconds" in st else "–")
 
     def _fill_problems(self, data: ImageSet) -> None:
         table = self.problem_table
@@ -374,11 +435,12 @@ class DataPanel(Panel):
         table.setUpdatesEnabled(False)
         table.setRowCount(len(data.problems))
         for r, p in enumerate(data.problems):
-            set_row(table, r, [p.path, p.reason, p.action])
+            set_row(table, r, [p.path, engine_text(p.reason), engine_text(p.action)])
         table.setUpdatesEnabled(True)
         table.setSortingEnabled(True)
         self.save_csv_button.setEnabled(bool(data.problems))
-        self.tabs.setTabText(0, f"Problem files ({len(data.problems):,})")
+        self.tabs.setTabText(0, self.tr("Problem files ({count})").format(
+            count=f"{len(data.problems):,}"))
 
 
 def _size_note(data: ImageSet) -> str:
@@ -387,8 +449,9 @@ def _size_note(data: ImageSet) -> str:
     if data.stats.get("size_rule") != "automatic" or not native:
         return ""
     if native == data.image_size:
-        return " (automatic: the images' own size)"
-    return f" (automatic: the nearest size the networks support to {native} px)"
+        return translate("DataPanel", " (automatic: the images' own size)")
+    return translate("DataPanel", " (automatic: the nearest size the networks support to {size} "
+                     "px)").format(size=native)
 
 
 def _counts(idx, data: ImageSet) -> list[int]:

@@ -11,7 +11,7 @@ import dataclasses
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from engine.evaluate.report import REPORT_VERSION, EvalConfig, evaluate_run, load_report
 from engine.format import format_seconds
 from engine.runs import files
+from gui.engine_text import engine_text
 from gui.evaluation_text import (
     detail,
     discipline_html,
@@ -39,6 +40,8 @@ from gui.evaluation_text import (
     run_text,
     signed_points,
 )
+from gui.help_panel import metric_help
+from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.accuracy_chart import AccuracyChart
@@ -51,9 +54,10 @@ UNCLEAR_STYLE = "color: #7A4B00; background: #FCF1D8; border: 1px solid #E2C27A;
 PLAIN_STYLE = "color: #404040; background: #F2F2F2; border: 1px solid #D0D0D0;"
 RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the validation row chosen, when the test says it helps
 LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when the test does not confirm a gain
+ROW_INK = QBrush(QColor("#202020"))  # the text of that row, dark on its light highlight
 STYLES = {"helps": HELPS_STYLE, "hurts": HURTS_STYLE, "no clear effect": UNCLEAR_STYLE}
 MARKS = {"helps": "✔  ", "hurts": "✘  ", "no clear effect": "?  "}
-INTRO = """
+INTRO = QT_TRANSLATE_NOOP("EvaluatePanel", """
 <p>A small classifier is trained on your images several ways, with several seeds. Every choice
 (how much synthetic data, whether to filter it, which flips keep the labels) is made on a
 <b>validation part of the training images</b>; the <b>held-out test images</b>, which share no image
@@ -71,7 +75,7 @@ seeds and test images) is above zero. Then the generated images are measured on 
 that classifier (no downloaded network): Fréchet distance, KID, precision and recall, label
 agreement; and each is compared with its nearest training image to find copies. Export takes
 the recommendation as its default.</p>
-"""
+""")
 ARM_SHORT = {"real": "Real", "real_classical": "+ classical", "real_synth": "+ synthetic",
              "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}
 
@@ -95,7 +99,7 @@ class EvaluatePanel(Panel):
         The report on screen (the engine's ``evaluation.json``), or None.
     """
 
-    error_title = "Evaluation failed"
+    error_title = QT_TRANSLATE_NOOP("Panel", "Evaluation failed")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -108,27 +112,25 @@ class EvaluatePanel(Panel):
         self.run_label = QLabel()
         self.run_label.setWordWrap(True)
         self.run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.seeds_spin = int_spin(1, 20, self.config.seeds, "Each recipe's classifier is trained "
-                                   "this many times with different seeds; the interval covers them")
-        self.steps_spin = int_spin(20, 100_000, self.config.classifier_steps,
-                                   "Optimiser steps of every classifier (the same for each recipe)")
+        self._progress_text = lambda: ""  # the progress line (re-made on a language change)
+        self.seeds_spin = int_spin(1, 20, self.config.seeds, "")
+        self.steps_spin = int_spin(20, 100_000, self.config.classifier_steps, "")
         self.steps_spin.setSingleStep(100)
         self.test_edit = QLineEdit()
-        self.test_edit.setPlaceholderText("the run's held-out split (images the generator never saw)")
-        self.test_edit.setToolTip("A folder of test images, one sub-folder per class, instead of "
-                                  "the held-out split")
-        self.test_button = QPushButton("Browse…")
+        self.test_button = QPushButton()
         settings = QHBoxLayout()
-        for name, widget in (("Seeds", self.seeds_spin), ("   Classifier steps", self.steps_spin),
-                             ("   Test images", self.test_edit)):
-            settings.addWidget(QLabel(name))
+        self.settings_labels = [QLabel(), QLabel(), QLabel()]
+        for i, (label, widget) in enumerate(zip(self.settings_labels, (
+                self.seeds_spin, self.steps_spin, self.test_edit), strict=True)):
+            if i:
+                settings.addSpacing(12)
+            label.setBuddy(widget)
+            settings.addWidget(label)
             settings.addWidget(widget, 1 if widget is self.test_edit else 0)
         settings.addWidget(self.test_button)
 
-        self.evaluate_button = QPushButton("Evaluate")
-        self.evaluate_button.setToolTip("Train the classifiers and measure; the report is saved "
-                                        f"in the run folder as {files.EVALUATION}")
-        self.cancel_button = QPushButton("Cancel")
+        self.evaluate_button = QPushButton()
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1)
@@ -152,7 +154,7 @@ class EvaluatePanel(Panel):
 
         split = self._build_results()
         self.results = split  # hidden until there is a report; the introduction stands in for it
-        self.intro_label = QLabel(INTRO)
+        self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)
         self.intro_label.setTextFormat(Qt.TextFormat.RichText)
         self.intro_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -170,20 +172,18 @@ class EvaluatePanel(Panel):
         self.cancel_button.clicked.connect(self.cancel)
         self.test_button.clicked.connect(self._on_browse)
         state.run_changed.connect(self._on_run_changed)
+        self._retranslate()
         self._on_run_changed()
 
     def _build_results(self) -> QSplitter:
-        """The report's widgets: the chart, the validation table, the metrics and the class table."""
+        """The report's widgets: the chart, the validation table, the metrics and the class table
+        (their texts are set in :meth:`_retranslate`)."""
         self.chart = AccuracyChart()
         self.chart.setMinimumHeight(170)
-        self.chart_box = QGroupBox("Accuracy of the same classifier trained five ways")
+        self.chart_box = QGroupBox()
         QVBoxLayout(self.chart_box).addWidget(self.chart)
-        self.sweep_table = make_table(["Synthetic added", "Filter", "Validation accuracy %",
-                                       "Validation gain (points)"])
-        self.sweep_table.setToolTip("Real + synthetic at each amount (synthetic count / real count), "
-                                    "with and without dropping images the judge is unsure of, scored "
-                                    "on validation images; the highlighted row is the one chosen")
-        sweep_box = QGroupBox("How much synthetic data to add (chosen on validation data)")
+        self.sweep_table = make_table([""] * 4)
+        self.sweep_box = sweep_box = QGroupBox()
         QVBoxLayout(sweep_box).addWidget(self.sweep_table)
         top_split = QSplitter(Qt.Orientation.Horizontal)
         top_split.addWidget(self.chart_box)
@@ -195,14 +195,10 @@ class EvaluatePanel(Panel):
         for label in (self.discipline_label, self.metrics_label):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
-        self.class_table = make_table(["Class", "Recall: real", "+ classical", "+ synthetic",
-                                       "+ synth + classical", "synthetic only", "FD", "KID",
-                                       "Precision", "Recall", "Agreement"])
-        self.class_table.setToolTip("Recall on the test images per recipe (%), then the quality of "
-                                    "the generated images of the class against the test images")
+        self.class_table = make_table([""] * 11)
         for table in (self.sweep_table, self.class_table):
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
-        class_box = QGroupBox("Quality of the generated images, and results per class")
+        self.class_box = class_box = QGroupBox()
         class_layout = QVBoxLayout(class_box)
         class_layout.addWidget(self.discipline_label)
         class_layout.addWidget(self.metrics_label)
@@ -213,6 +209,63 @@ class EvaluatePanel(Panel):
         split.setSizes([330, 300])
         return split
 
+    def _retranslate(self) -> None:
+        self.seeds_spin.setToolTip(self.tr("Each recipe's classifier is trained this many times "
+                                           "with different seeds; the interval covers them"))
+        self.steps_spin.setToolTip(self.tr("Optimiser steps of every classifier (the same for each "
+                                           "recipe)"))
+        self.test_edit.setPlaceholderText(self.tr("the run's held-out split (images the generator "
+                                                  "never saw)"))
+        self.test_edit.setToolTip(self.tr("A folder of test images, one sub-folder per class, "
+                                          "instead of the held-out split"))
+        self.test_button.setText(self.tr("Browse…"))
+        self.test_button.setToolTip(self.tr("Choose a folder of test images"))
+        for label, text in zip(self.settings_labels, (self.tr("Seeds"), self.tr("Classifier steps"),
+                                                      self.tr("Test images")), strict=True):
+            label.setText(text)
+        self.evaluate_button.setText(self.tr("Evaluate"))
+        self.evaluate_button.setToolTip(self.tr("Train the classifiers and measure; the report is "
+                                                "saved in the run folder as {file}").format(
+                                                    file=files.EVALUATION))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous report is kept"))
+        self.progress_bar.setToolTip(self.tr("Classifier steps done of all the evaluation's steps"))
+        self.sweep_table.setHorizontalHeaderLabels([
+            self.tr("Synthetic added"), self.tr("Filter"), self.tr("Validation accuracy %"),
+            self.tr("Validation gain (points)")])
+        self.sweep_table.setToolTip(self.tr("Real + synthetic at each amount (synthetic count / real "
+                                            "count), with and without dropping images the judge is "
+                                            "unsure of, scored on validation images; the highlighted "
+                                            "row is the one chosen"))
+        self.sweep_box.setTitle(self.tr("How much synthetic data to add (chosen on validation "
+                                        "data)"))
+        self.class_table.setHorizontalHeaderLabels([
+            self.tr("Class"), self.tr("Recall: real"), self.tr("+ classical"), self.tr("+ synthetic"),
+            self.tr("+ synth + classical"), self.tr("synthetic only"), "FD", "KID",
+            self.tr("Precision"), self.tr("Recall"), self.tr("Agreement")])
+        self.class_table.setToolTip(self.tr("Recall on the test images per recipe (%), then the "
+                                            "quality of the generated images of the class against "
+                                            "the test images"))
+        self.class_box.setTitle(self.tr("Quality of the generated images, and results per class"))
+        self.intro_label.setText(translate("EvaluatePanel", INTRO))
+        self.progress_label.setText(self._progress_text())
+        for widget, keys in ((self.verdict_label, ("gain", "interval")),
+                             (self.chart, ("real_only", "cas", "interval")),
+                             (self.sweep_table, ("gain", "confidence")),
+                             (self.metrics_label, ("fid", "judge", "memorized")),
+                             (self.class_table, ("cas", "fid", "judge"))):
+            widget.setWhatsThis("<br><br>".join(metric_help(k) for k in keys))  # Shift+F1, click
+        if self.report is None:
+            self.show_report(None)
+        if self.state.trained_run is None:
+            self.run_label.setText(self.tr("Train a model first (step 3, Train), or open a run from "
+                                           "Runs: Evaluate measures whether its images help a "
+                                           "classifier."))
+
+    def _set_progress(self, text) -> None:
+        """Show ``text()`` in the progress line, now and after a language change."""
+        self._progress_text = text
+        self.progress_label.setText(text())
 
     # ---------------------------------------------------------------- actions
     def settings(self) -> EvalConfig:
@@ -230,7 +283,7 @@ class EvaluatePanel(Panel):
         cfg, data = self.settings(), self.state.config.data.path
         self._started = time.monotonic()
         self.last_progress = None
-        self.progress_label.setText("starting…")
+        self._set_progress(lambda: self.tr("starting…"))
 
         def job(progress, should_stop) -> dict:
             return evaluate_run(run, data, cfg, progress, should_stop)
@@ -238,7 +291,7 @@ class EvaluatePanel(Panel):
         self.run_task(job, on_progress=self._on_progress,
                       on_succeeded=lambda report: self._on_succeeded(run, report),
                       on_cancelled=self._on_cancelled)
-        self.status_message.emit(f"Evaluating {run.name}…")
+        self.status_message.emit(self.tr("Evaluating {run}…").format(run=run.name))
 
     def set_busy(self, busy: bool) -> None:
         """Evaluate and the settings while idle, Cancel while evaluating."""
@@ -264,17 +317,19 @@ class EvaluatePanel(Panel):
             self.metrics_label.setText("")
             self.discipline_label.setText("")
             self.detail_label.setText("")
-            self._set_verdict(None, "Not evaluated yet: press Evaluate to find out whether this "
-                                    "run's images help a classifier", plain=True)
+            self._set_verdict(None, self.tr("Not evaluated yet: press Evaluate to find out whether "
+                                            "this run's images help a classifier"), plain=True)
+            self.chart_box.setTitle(self.tr("Accuracy of the same classifier trained five ways"))
             return
         arms, verdict = report["arms"], report["verdict"]
         self._set_verdict(verdict["verdict"], str(verdict["text"]))
         self.detail_label.setText(detail(report))
-        self.chart.set_accuracies([a["label"] for a in arms], [a["accuracy_mean"] for a in arms],
+        self.chart.set_accuracies([engine_text(a["label"]) for a in arms], [a["accuracy_mean"] for a in arms],
                                   [a["accuracy_ci"] for a in arms], [a["key"] for a in arms])
-        self.chart_box.setTitle(f"Accuracy on the test images ({report['data']['test_source']}), "
-                                f"{100 * verdict['level']:.0f}% interval over {report['settings']['seeds']} "
-                                "seed(s) and the images")
+        self.chart_box.setTitle(self.tr("Accuracy on the test images ({test}), {level}% interval over "
+                                        "{seeds} seed(s) and the images").format(
+            test=engine_text(report["data"]["test_source"]), level=f"{100 * verdict['level']:.0f}",
+            seeds=report["settings"]["seeds"]))
         self._fill_sweep(report)
         self._fill_classes(report)
         self.discipline_label.setText(discipline_html(report))
@@ -292,8 +347,10 @@ class EvaluatePanel(Panel):
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             set_row(self.sweep_table, r, [
-                f"{row['amount']:g}× the real count" + distinct_note(row),
-                f"judge ≥ {row['confidence']:g}" if row["filtered"] else "none",
+                self.tr("{amount}× the real count").format(amount=f"{row['amount']:g}")
+                + distinct_note(row),
+                self.tr("judge ≥ {confidence}").format(confidence=f"{row['confidence']:g}")
+                if row["filtered"] else self.tr("none"),
                 pct(row["val_accuracy_mean"]),
                 signed_points(row["val_gain_mean"]) + (f" ± {100 * row['val_gain_std']:.1f}"
                                                        if row.get("val_gain_std") else ""),
@@ -303,11 +360,14 @@ class EvaluatePanel(Panel):
             for c in range(self.sweep_table.columnCount()):
                 item = self.sweep_table.item(r, c)
                 item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
+                item.setForeground(ROW_INK)
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
-                item.setToolTip("Chosen on validation data; the test images confirm a gain" if helps else
-                                "Chosen on validation data; the test images show no clear gain")
+                item.setToolTip(self.tr("Chosen on validation data; the test images confirm a gain")
+                                if helps else
+                                self.tr("Chosen on validation data; the test images show no clear "
+                                        "gain"))
 
     def _fill_classes(self, report: dict) -> None:
         names = report["data"]["classes"]
@@ -333,25 +393,29 @@ class EvaluatePanel(Panel):
         self.progress_bar.setValue(int(done))
         elapsed = time.monotonic() - self._started
         eta = elapsed * (total - done) / done if done > 0 else None
-        self.progress_label.setText(f"{message} · {format_seconds(eta)} left" if message
-                                    else f"{format_seconds(eta)} left")
+        left = format_seconds(eta)
+        self._set_progress(lambda: self.tr("{stage} · {time} left").format(
+            stage=engine_text(str(message)), time=left) if message else
+            self.tr("{time} left").format(time=left))
 
     def _on_succeeded(self, run: Path, report: dict) -> None:
         took = format_seconds(time.monotonic() - self._started)
-        self.progress_label.setText(f"done in {took}")
+        self._set_progress(lambda: self.tr("done in {time}").format(time=took))
         if self.state.trained_run is not None and Path(self.state.trained_run) == Path(run):
             self.show_report(report, run)
-        self.status_message.emit(f"Evaluated {Path(run).name}: {report['verdict']['text']}")
+        self.status_message.emit(self.tr("Evaluated {run}: {verdict}").format(
+            run=Path(run).name, verdict=engine_text(report["verdict"]["text"])))
 
     def _on_cancelled(self) -> None:
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
-        self.progress_label.setText("cancelled: the previous report is kept")
-        self.status_message.emit("Evaluation cancelled")
+        self._set_progress(lambda: self.tr("cancelled: the previous report is kept"))
+        self.status_message.emit(self.tr("Evaluation cancelled"))
 
     @Slot()
     def _on_browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Test images (one sub-folder per class)",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Test images (one sub-folder per "
+                                                                "class)"),
                                                   self.test_edit.text() or str(Path.home()))
         if folder:
             self.test_edit.setText(folder)
@@ -361,8 +425,9 @@ class EvaluatePanel(Panel):
         run = self.state.trained_run
         self.set_busy(self.busy)
         if run is None:
-            self.run_label.setText("Train a model first (step 3, Train), or open a run from Runs: "
-                                   "Evaluate measures whether its images help a classifier.")
+            self.run_label.setText(self.tr("Train a model first (step 3, Train), or open a run from "
+                                           "Runs: Evaluate measures whether its images help a "
+                                           "classifier."))
             self.show_report(None)
             return
         self.run_label.setText(run_text(Path(run), self.state.config.data.path))
@@ -375,8 +440,9 @@ class EvaluatePanel(Panel):
             self.show_report(report, run if report is not None else None)
         except (KeyError, TypeError, ValueError, IndexError):  # another version's report
             self.show_report(None)
-            self.detail_label.setText(f"The saved report of {Path(run).name} has a layout this "
-                                      "version does not know: evaluate again to replace it.")
+            self.detail_label.setText(self.tr("The saved report of {run} has a layout this version "
+                                              "does not know: evaluate again to replace it.").format(
+                                                  run=Path(run).name))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -33,6 +33,7 @@ from engine.export.curation import Curation, flag_memorized, training_images
 from engine.generate import generate_seeds, interpolate
 from engine.runs import RunFolder, TrainedModel, load_trained, run_model_name
 from engine.train.grid import to_grid_array
+from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.fields import int_spin, offer_truncation, truncation_spin
@@ -61,7 +62,7 @@ class GalleryPanel(Panel):
         Qt parent.
     """
 
-    error_title = "Gallery"
+    error_title = QT_TRANSLATE_NOOP("Panel", "Gallery")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -74,49 +75,48 @@ class GalleryPanel(Panel):
         self.hint_label.setWordWrap(True)
         self.class_combo = QComboBox()
         self.class_combo.setMinimumWidth(90)
-        self.count_spin = int_spin(1, 100_000, 200, "Images to generate (Generate replaces the shown "
-                                "ones, Generate more adds this many after them)")
-        self.seed_spin = int_spin(0, 2**31 - 1, 0, "Image i uses seed + i: the same seed gives the same "
-                               "image, in the gallery and in the export")
+        self.count_spin = int_spin(1, 100_000, 200, "")
+        self.seed_spin = int_spin(0, 2**31 - 1, 0, "")
         self.temperature_spin = QDoubleSpinBox()
         self.temperature_spin.setRange(0.05, 3.0)
         self.temperature_spin.setSingleStep(0.1)
         self.temperature_spin.setValue(1.0)
-        self.temperature_spin.setToolTip("Scale of the noise: below 1 gives more typical, less "
-                                         "varied images; above 1 more varied ones")
         self.truncation_spin = truncation_spin()
         self.is_gan = False  # the run is a GAN: only then is truncation offered
-        self.generate_button = QPushButton("Generate")
-        self.more_button = QPushButton("Generate more")
+        self.generate_button = QPushButton()
+        self.more_button = QPushButton()
         self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
         self.zoom_slider.setRange(ThumbnailView.MIN_ZOOM, ThumbnailView.MAX_ZOOM)
         self.zoom_slider.setValue(64)
         self.zoom_slider.setMaximumWidth(140)
-        self.zoom_slider.setToolTip("Thumbnail size (also Ctrl + mouse wheel)")
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.hide()
         controls = QHBoxLayout()
-        for title, w in (("Class", self.class_combo), ("Count", self.count_spin),
-                         ("Seed", self.seed_spin), ("Temperature", self.temperature_spin),
-                         ("Truncation", self.truncation_spin)):
-            controls.addWidget(QLabel(title))
+        self._titles: list[tuple[QLabel, str]] = []  # control labels with their source text
+        for title, w in ((QT_TRANSLATE_NOOP("GalleryPanel", "Class"), self.class_combo),
+                         (QT_TRANSLATE_NOOP("GalleryPanel", "Count"), self.count_spin),
+                         (QT_TRANSLATE_NOOP("GalleryPanel", "Seed"), self.seed_spin),
+                         (QT_TRANSLATE_NOOP("GalleryPanel", "Temperature"), self.temperature_spin),
+                         (QT_TRANSLATE_NOOP("GalleryPanel", "Truncation"), self.truncation_spin),
+                         (QT_TRANSLATE_NOOP("GalleryPanel", "Zoom"), self.zoom_slider)):
+            label = QLabel()
+            label.setBuddy(w)
+            self._titles.append((label, title))
+            if w is self.zoom_slider:
+                controls.addWidget(self.generate_button)
+                controls.addWidget(self.more_button)
+                controls.addWidget(self.progress_bar)
+                controls.addStretch(1)
+            controls.addWidget(label)
             controls.addWidget(w)
+            if w is self.zoom_slider:
+                break
             controls.addSpacing(8)
-        controls.addWidget(self.generate_button)
-        controls.addWidget(self.more_button)
-        controls.addWidget(self.progress_bar)
-        controls.addStretch(1)
-        controls.addWidget(QLabel("Zoom"))
-        controls.addWidget(self.zoom_slider)
 
-        self.reject_button = QPushButton("Reject selected")
-        self.reject_button.setToolTip("Also: Delete. Space toggles, Backspace restores, "
-                                      "double-click or the corner badge toggles one image")
-        self.restore_button = QPushButton("Restore selected")
-        self.memorized_button = QPushButton("Reject all flagged as memorised")
-        self.memorized_button.setToolTip("Flag samples closer than RMS "
-                                         f"{COPY_RMS} to a training image, and reject them")
+        self.reject_button = QPushButton()
+        self.restore_button = QPushButton()
+        self.memorized_button = QPushButton()
         self.count_label = QLabel()
         curate = QHBoxLayout()
         for w in (self.reject_button, self.restore_button, self.memorized_button):
@@ -153,7 +153,45 @@ class GalleryPanel(Panel):
         self.class_combo.currentIndexChanged.connect(self._on_class_changed)
         self.inspector.interpolate_requested.connect(self.interpolate)
         state.run_changed.connect(self._on_run_changed)
-        self._on_run_changed()
+        self._on_run_changed()  # calls _retranslate
+
+    def _retranslate(self) -> None:
+        for label, title in self._titles:
+            label.setText(translate("GalleryPanel", title))
+        self.class_combo.setToolTip(self.tr("The class whose images are shown"))
+        self.count_spin.setToolTip(self.tr("Images to generate (Generate replaces the shown ones, "
+                                           "Generate more adds this many after them)"))
+        self.seed_spin.setToolTip(self.tr("Image i uses seed + i: the same seed gives the same "
+                                          "image, in the gallery and in the export"))
+        self.temperature_spin.setToolTip(self.tr("Scale of the noise: below 1 gives more typical, "
+                                                 "less varied images; above 1 more varied ones"))
+        self.generate_button.setText(self.tr("Generate"))
+        self.generate_button.setToolTip(self.tr("Replace the shown images with new ones of the "
+                                                "class, from the seed"))
+        self.more_button.setText(self.tr("Generate more"))
+        self.more_button.setToolTip(self.tr("Add as many images again, after the last seed shown"))
+        self.zoom_slider.setToolTip(self.tr("Thumbnail size (also Ctrl + mouse wheel)"))
+        self.progress_bar.setToolTip(self.tr("Images generated so far"))
+        self.reject_button.setText(self.tr("Reject selected"))
+        self.reject_button.setToolTip(self.tr("Also: Delete. Space toggles, Backspace restores, "
+                                              "double-click or the corner badge toggles one image"))
+        self.restore_button.setText(self.tr("Restore selected"))
+        self.restore_button.setToolTip(self.tr("Take the selected images back (also: Backspace)"))
+        self.memorized_button.setText(self.tr("Reject all flagged as memorised"))
+        self.memorized_button.setToolTip(self.tr("Flag samples closer than RMS {threshold} to a "
+                                                 "training image, and reject them").format(
+                                                     threshold=COPY_RMS))
+        self.view.setToolTip(self.tr("Generated images of the class: select to inspect, "
+                                     "double-click to reject or restore"))
+        run = self.state.trained_run
+        offer_truncation(self.truncation_spin, run_model_name(run) if run else None)
+        self.hint_label.setText(
+            self.tr("Samples from the run in {run}. Rejected images are saved with the run and left "
+                    "out of exports.").format(run=run) if run is not None else
+            self.tr("Train a model first (step 3, Train): the gallery samples from the last trained "
+                    "run."))
+        self._update_counts()
+        self._on_selection_changed()
 
     # ---------------------------------------------------------------- actions
     @property
@@ -227,9 +265,14 @@ class GalleryPanel(Panel):
                 self.view.thumbs.set_images(made.images, made.seeds, rejected)
         self._update_counts()
         name = self.model.class_names[label]
-        trunc = f", truncation {made.truncation:g}" if made.truncation else ""
-        self.status_message.emit(f"Class {name}: {len(self.shown[label].seeds):,} images "
-                                 f"(temperature {made.temperature:g}{trunc})")
+        count = f"{len(self.shown[label].seeds):,}"
+        self.status_message.emit(
+            self.tr("Class {name}: {count} images (temperature {temperature}, truncation "
+                    "{truncation})").format(name=name, count=count, temperature=f"{made.temperature:g}",
+                                            truncation=f"{made.truncation:g}")
+            if made.truncation else
+            self.tr("Class {name}: {count} images (temperature {temperature})").format(
+                name=name, count=count, temperature=f"{made.temperature:g}"))
 
     def _rejected_mask(self, label: int, shown: _Shown) -> np.ndarray:
         """Which of ``shown``'s seeds of class ``label`` the curation holds as rejected, (N,) bool."""
@@ -253,7 +296,8 @@ class GalleryPanel(Panel):
             self.view.thumbs.set_flagged(mask)
             rows = [int(r) for r in np.nonzero(mask)[0]]
             self.view.thumbs.set_rejected(rows, True)
-            self.status_message.emit(f"{len(rows)} of {len(mask)} images flagged as memorised and rejected")
+            self.status_message.emit(self.tr("{flagged} of {count} images flagged as memorised and "
+                                             "rejected").format(flagged=len(rows), count=len(mask)))
 
         self.run_task(job, on_succeeded=done)
 
@@ -303,7 +347,8 @@ class GalleryPanel(Panel):
         try:
             self.curation.save()
         except OSError as exc:
-            self.show_error(f"Cannot save the curation in {self.curation.path}: {exc.strerror}")
+            self.show_error(self.tr("Cannot save the curation in {path}: {reason}").format(
+                path=self.curation.path, reason=exc.strerror))
         self._update_counts()
         self._on_selection_changed()
 
@@ -321,17 +366,20 @@ class GalleryPanel(Panel):
             self.inspector.seed_a_spin.setValue(thumbs.seeds[rows[0]])
             self.inspector.seed_b_spin.setValue(thumbs.seeds[rows[-1]])
         if self.train is None:
-            self.inspector.show_nearest(None, "Training images not loaded")
+            self.inspector.show_nearest(None, self.tr("Training images not loaded"))
             return
         sample = torch.from_numpy(thumbs.images[r:r + 1]).permute(0, 3, 1, 2)  # (1, C, H, W)
         dist, idx = nearest_real(sample, self.train.images)
         i = int(idx[0])
         real = self.train.images[i].permute(1, 2, 0).numpy()  # (H, W, C)
-        where = Path(self.train.files[i]).name if self.train.files[i] else f"sample #{i}"
-        verdict = "a copy" if float(dist[0]) < COPY_RMS else "not a copy"
+        where = (Path(self.train.files[i]).name if self.train.files[i] else
+                 self.tr("sample #{index}").format(index=i))
         cls = self.train.class_names[int(self.train.labels[i])]
-        self.inspector.show_nearest(
-            real, f"{where}, class {cls}\nRMS distance {float(dist[0]):.3f}: {verdict}")
+        text = (self.tr("{file}, class {name}\nRMS distance {distance}: a copy")
+                if float(dist[0]) < COPY_RMS else
+                self.tr("{file}, class {name}\nRMS distance {distance}: not a copy"))
+        self.inspector.show_nearest(real, text.format(file=where, name=cls,
+                                                      distance=f"{float(dist[0]):.3f}"))
 
     @Slot(int)
     def _on_zoom_changed(self, size: int) -> None:
@@ -366,11 +414,7 @@ class GalleryPanel(Panel):
             w.setEnabled(run is not None)
         self.is_gan = offer_truncation(self.truncation_spin, run_model_name(run) if run else None)
         self.set_busy(self.busy)
-        self._update_counts()
-        self.hint_label.setText(
-            f"Samples from the run in {run}. Rejected images are saved with the run and left out "
-            "of exports." if run is not None else
-            "Train a model first (step 3, Train): the gallery samples from the last trained run.")
+        self._retranslate()  # the hint and the counts name the run
 
     def _fill_classes(self, names: list[str]) -> None:
         self.class_combo.blockSignals(True)
@@ -381,8 +425,10 @@ class GalleryPanel(Panel):
     def _update_counts(self) -> None:
         thumbs = self.view.thumbs
         total = self.curation.count() if self.curation else 0
-        self.count_label.setText(f"{len(thumbs.seeds):,} shown, {int(thumbs.rejected.sum()):,} rejected "
-                                 f"here, {total:,} rejected in this run")
+        self.count_label.setText(self.tr("{shown} shown, {rejected} rejected here, {total} rejected "
+                                         "in this run").format(
+            shown=f"{len(thumbs.seeds):,}", rejected=f"{int(thumbs.rejected.sum()):,}",
+            total=f"{total:,}"))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSignalBlocker, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,18 +10,26 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from engine.models.registry import MODELS
+from gui.i18n import is_language_change, translate
 from gui.state import AppState
 
-AUGMENTS = {  # DiffAugment policy name -> (label, tooltip)
-    "translation": ("Shift", "Move images by up to 1/8 of their size (real and fake alike)"),
-    "cutout": ("Cutout", "Blank a square of half the image size at a random place"),
-    "color": ("Colour", "Random brightness, saturation and contrast (RGB images only)"),
+AUGMENTS = {  # DiffAugment policy name -> (label, tooltip), translated where shown
+    "translation": (QT_TRANSLATE_NOOP("ModelOptions", "Shift"),
+                    QT_TRANSLATE_NOOP("ModelOptions", "Move images by up to 1/8 of their size "
+                                      "(real and fake alike)")),
+    "cutout": (QT_TRANSLATE_NOOP("ModelOptions", "Cutout"),
+               QT_TRANSLATE_NOOP("ModelOptions", "Blank a square of half the image size at a "
+                                 "random place")),
+    "color": (QT_TRANSLATE_NOOP("ModelOptions", "Colour"),
+              QT_TRANSLATE_NOOP("ModelOptions", "Random brightness, saturation and contrast (RGB "
+                                "images only)")),
 }
 
 
@@ -31,23 +39,16 @@ class ModelOptions(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
-        self.gan_box = QGroupBox("GAN recipe (small data)")
+        self.gan_box = QGroupBox()
         gform = QFormLayout(self.gan_box)
         self.loss_combo = QComboBox()
-        self.loss_combo.addItem("Hinge (Lim & Ye 2017)", "hinge")
-        self.loss_combo.addItem("Non-saturating (Goodfellow et al. 2014)", "nonsaturating")
-        self.loss_combo.setToolTip("The adversarial loss. Hinge stops pushing samples that are "
-                                   "already judged well; non-saturating is the original GAN loss")
-        self.sn_check = QCheckBox("Spectral normalisation in the discriminator")
-        self.sn_check.setToolTip("Bounds how sharply the discriminator can change (Miyato et al. "
-                                 "2018): steadier training, but on short runs fewer poses per "
-                                 "class")
+        self.loss_combo.addItem("", "hinge")
+        self.loss_combo.addItem("", "nonsaturating")
+        self.sn_check = QCheckBox()
         self.aug_checks: dict[str, QCheckBox] = {}
         aug_row = QHBoxLayout()
-        for name, (label, tip) in AUGMENTS.items():
-            box = QCheckBox(label)
-            box.setToolTip(f"DiffAugment (Zhao et al. 2020): {tip}. Applied to what the "
-                           "discriminator sees, so it cannot memorise a few hundred images")
+        for name in AUGMENTS:
+            box = QCheckBox()
             self.aug_checks[name] = box
             aug_row.addWidget(box)
         aug_row.addStretch(1)
@@ -55,34 +56,24 @@ class ModelOptions(QWidget):
         self.ema_spin.setDecimals(4)
         self.ema_spin.setRange(0.0, 0.9999)
         self.ema_spin.setSingleStep(0.001)
-        self.ema_spin.setSpecialValueText("Off")
-        self.ema_spin.setToolTip("Samples come from a moving average of the generator's "
-                                 "weights, which is smoother; 0.999 averages over about 1,000 "
-                                 "steps (with a warm-up, so short runs work too)")
         self.ms_spin = QDoubleSpinBox()
         self.ms_spin.setDecimals(2)
         self.ms_spin.setRange(0.0, 10.0)
         self.ms_spin.setSingleStep(0.1)
-        self.ms_spin.setSpecialValueText("Off")
-        self.ms_spin.setToolTip("Diversity term (MSGAN, Mao et al. 2019): pushes two noise "
-                                "vectors of one class to different images, against collapse "
-                                "onto one or two poses per class")
-        gform.addRow("Loss", self.loss_combo)
+        self._row_labels = {key: QLabel() for key in ("loss", "augment", "ema", "diversity", "kl")}
+        gform.addRow(self._row_labels["loss"], self.loss_combo)
         gform.addRow("", self.sn_check)
-        gform.addRow("Augment", aug_row)
-        gform.addRow("Average (EMA)", self.ema_spin)
-        gform.addRow("Diversity", self.ms_spin)
+        gform.addRow(self._row_labels["augment"], aug_row)
+        gform.addRow(self._row_labels["ema"], self.ema_spin)
+        gform.addRow(self._row_labels["diversity"], self.ms_spin)
 
-        self.vae_box = QGroupBox("VAE")
+        self.vae_box = QGroupBox()
         vform = QFormLayout(self.vae_box)
         self.kl_spin = QSpinBox()
         self.kl_spin.setRange(0, 1_000_000)
         self.kl_spin.setSingleStep(100)
         self.kl_spin.setGroupSeparatorShown(True)
-        self.kl_spin.setToolTip("Steps over which the KL weight rises from 0 to 1, so the "
-                                "decoder learns to use the latent code before the prior pulls "
-                                "it in (Bowman et al. 2016)")
-        vform.addRow("KL warm-up steps", self.kl_spin)
+        vform.addRow(self._row_labels["kl"], self.kl_spin)
         for form in (gform, vform):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
 
@@ -91,6 +82,7 @@ class ModelOptions(QWidget):
         layout.addWidget(self.gan_box)
         layout.addWidget(self.vae_box)
 
+        self._retranslate()
         self._on_config_changed()
         self.loss_combo.currentIndexChanged.connect(
             lambda: state.set_option("model", "loss", self.loss_combo.currentData()))
@@ -101,6 +93,46 @@ class ModelOptions(QWidget):
         self.ms_spin.valueChanged.connect(lambda v: state.set_option("model", "mode_seeking", v))
         self.kl_spin.valueChanged.connect(lambda v: state.set_option("train", "kl_warmup_steps", v))
         state.config_changed.connect(self._on_config_changed)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set every text when the language changes."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.gan_box.setTitle(self.tr("GAN recipe (small data)"))
+        self.loss_combo.setItemText(0, self.tr("Hinge (Lim & Ye 2017)"))
+        self.loss_combo.setItemText(1, self.tr("Non-saturating (Goodfellow et al. 2014)"))
+        self.loss_combo.setToolTip(self.tr("The adversarial loss. Hinge stops pushing samples that "
+                                           "are already judged well; non-saturating is the original "
+                                           "GAN loss"))
+        self.sn_check.setText(self.tr("Spectral normalisation in the discriminator"))
+        self.sn_check.setToolTip(self.tr("Bounds how sharply the discriminator can change (Miyato "
+                                         "et al. 2018): steadier training, but on short runs fewer "
+                                         "poses per class"))
+        for name, (label, tip) in AUGMENTS.items():
+            box = self.aug_checks[name]
+            box.setText(translate("ModelOptions", label))
+            box.setToolTip(self.tr("DiffAugment (Zhao et al. 2020): {what}. Applied to what the "
+                                   "discriminator sees, so it cannot memorise a few hundred "
+                                   "images").format(what=translate("ModelOptions", tip)))
+        self.ema_spin.setSpecialValueText(self.tr("Off"))
+        self.ema_spin.setToolTip(self.tr("Samples come from a moving average of the generator's "
+                                         "weights, which is smoother; 0.999 averages over about "
+                                         "1,000 steps (with a warm-up, so short runs work too)"))
+        self.ms_spin.setSpecialValueText(self.tr("Off"))
+        self.ms_spin.setToolTip(self.tr("Diversity term (MSGAN, Mao et al. 2019): pushes two noise "
+                                        "vectors of one class to different images, against "
+                                        "collapse onto one or two poses per class"))
+        self.vae_box.setTitle(self.tr("VAE"))
+        self.kl_spin.setToolTip(self.tr("Steps over which the KL weight rises from 0 to 1, so the "
+                                        "decoder learns to use the latent code before the prior "
+                                        "pulls it in (Bowman et al. 2016)"))
+        for key, text in (("loss", self.tr("Loss")), ("augment", self.tr("Augment")),
+                          ("ema", self.tr("Average (EMA)")), ("diversity", self.tr("Diversity")),
+                          ("kl", self.tr("KL warm-up steps"))):
+            self._row_labels[key].setText(text)
 
     @Slot()
     def _on_augment_changed(self) -> None:

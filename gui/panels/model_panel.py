@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -24,19 +24,36 @@ from PySide6.QtWidgets import (
 from engine.config import RunConfig
 from engine.format import format_seconds
 from engine.models.registry import MODELS
-from engine.train.presets import (
-    PRESET_HELP,
-    PRESETS,
-    apply_preset,
-    apply_preset_for,
-    estimate_seconds_per_1000_steps,
-)
+from engine.train.presets import PRESETS, apply_preset, apply_preset_for, estimate_seconds_per_1000_steps
+from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.panels.model_advanced import ModelOptions
 from gui.state import AppState
 
+# The registry's titles and descriptions of the model families (engine.models.registry), marked
+# for translation; a test keeps this list equal to the registry's texts.
+FAMILY_TEXTS = (
+    QT_TRANSLATE_NOOP("ModelPanel", "Conditional GAN"),
+    QT_TRANSLATE_NOOP("ModelPanel", "A generator and a critic trained against each other: sharp "
+                      "samples; needs more steps and can be unstable on very small data."),
+    QT_TRANSLATE_NOOP("ModelPanel", "Conditional VAE"),
+    QT_TRANSLATE_NOOP("ModelPanel", "An encoder-decoder that learns to rebuild images: stable and "
+                      "fast to train; samples are smoother (blurrier)."),
+)
 IMAGE_SIZES = [0, 16, 24, 28, 32, 48, 64, 96, 128]  # 0 = automatic; sizes the networks support
-DEVICES = {"auto": "Automatic (GPU if there is one)", "cpu": "CPU", "cuda": "CUDA GPU"}
+DEVICES = {"auto": QT_TRANSLATE_NOOP("ModelPanel", "Automatic (GPU if there is one)"),
+           "cpu": QT_TRANSLATE_NOOP("ModelPanel", "CPU"),
+           "cuda": QT_TRANSLATE_NOOP("ModelPanel", "CUDA GPU")}
+PRESET_TITLES = {"fast": QT_TRANSLATE_NOOP("ModelPanel", "Fast"),
+                 "balanced": QT_TRANSLATE_NOOP("ModelPanel", "Balanced"),
+                 "quality": QT_TRANSLATE_NOOP("ModelPanel", "Quality")}
+GUI_PRESET_HELP = {  # engine.presets.PRESET_HELP, marked for translation (a test keeps them equal)
+    "fast": QT_TRANSLATE_NOOP("ModelPanel", "A quick look: small networks, few steps."),
+    "balanced": QT_TRANSLATE_NOOP("ModelPanel", "The default on a CPU: useful synthetic data in "
+                                  "minutes."),
+    "quality": QT_TRANSLATE_NOOP("ModelPanel", "Wider networks and more steps: for a GPU or a "
+                                 "long run."),
+}
 
 
 class ModelPanel(Panel):
@@ -55,37 +72,25 @@ class ModelPanel(Panel):
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
+        self._estimate: float | None = None  # measured seconds per 1,000 steps, None: not yet
         self.model_combo = QComboBox()
-        for name, spec in MODELS.items():  # the families of the registry, with their descriptions
-            self.model_combo.addItem(f"{spec.title} ({name})", name)
-            self.model_combo.setItemData(self.model_combo.count() - 1, spec.description,
-                                         Qt.ItemDataRole.ToolTipRole)
-        self.model_combo.setToolTip("The family of generative model to train")
+        for name in MODELS:  # the families of the registry (texts set in _retranslate)
+            self.model_combo.addItem("", name)
         self.model_help = QLabel()
         self.model_help.setWordWrap(True)
         self.size_combo = QComboBox()
         for size in IMAGE_SIZES:
-            self.size_combo.addItem(f"{size} × {size} px" if size else "Automatic (the images' own "
-                                    "size where the networks allow, at most 64; 16 for the sample)", size)
-        self.size_combo.setToolTip("Images are resized (and centre-cropped) to this square size; "
-                                   "changing it reloads the dataset. Bigger is slower.")
-        self.latent_spin = _spin(2, 1024, "Length of the random noise vector z each image starts "
-                                 "from; more gives the model more room for variety")
-        self.width_spin = _spin(0, 1024, "Base number of feature maps: the model's capacity; "
-                                "time per step grows roughly with its square. Automatic: 32 "
-                                "up to 16 px, else 64", step=8)
-        self.width_spin.setSpecialValueText("Automatic")
-        self.batch_spin = _spin(2, 4096, "Images per optimisation step; small data trains best "
-                                "with small batches")
-        self.steps_radio = QRadioButton("Steps")
-        self.minutes_radio = QRadioButton("Minutes")
-        self.steps_spin = _spin(1, 10_000_000, "Number of optimisation steps to train for",
-                                step=100)
+            self.size_combo.addItem("", size)
+        self.latent_spin = _spin(2, 1024)
+        self.width_spin = _spin(0, 1024, step=8)
+        self.batch_spin = _spin(2, 4096)
+        self.steps_radio = QRadioButton()
+        self.minutes_radio = QRadioButton()
+        self.steps_spin = _spin(1, 10_000_000, step=100)
         self.minutes_spin = QDoubleSpinBox()
         self.minutes_spin.setRange(0.1, 7 * 24 * 60)
         self.minutes_spin.setDecimals(1)
         self.minutes_spin.setValue(5.0)  # offered when the user switches the budget to time
-        self.minutes_spin.setToolTip("Train for this much wall-clock time instead of a step count")
         budget_group = QButtonGroup(self)
         budget_group.addButton(self.steps_radio)
         budget_group.addButton(self.minutes_radio)
@@ -97,30 +102,21 @@ class ModelPanel(Panel):
         self.lr_spin.setDecimals(5)
         self.lr_spin.setRange(0.0, 0.1)
         self.lr_spin.setSingleStep(0.0001)
-        self.lr_spin.setSpecialValueText("Model default")
         self.lr_spin.setMinimumWidth(140)
-        self.lr_spin.setToolTip("Adam learning rate; 0 = the model's default (5e-4 for the GAN, "
-                                "1e-3 for the VAE). The presets set 1e-3 with beta1 = 0 for the GAN")
-        self.seed_spin = _spin(0, 2**31 - 1, "Seeds weights, batches and noise: the same seed "
-                               "repeats the same run on the CPU")
+        self.seed_spin = _spin(0, 2**31 - 1)
         self.device_combo = QComboBox()
-        for key, title in DEVICES.items():
-            self.device_combo.addItem(title, key)
-        self.device_combo.setToolTip("Where to train; Automatic picks a GPU when one is present")
+        for key in DEVICES:
+            self.device_combo.addItem("", key)
 
         self.preset_combo = QComboBox()
-        self.preset_combo.addItem("Automatic (from the data and the device)", "auto")
+        self.preset_combo.addItem("", "auto")
         for name in PRESETS:
-            self.preset_combo.addItem(f"{name.title()}: {PRESET_HELP[name]}", name)
-        self.preset_combo.setToolTip("Sets the model size and the training budget; every "
-                                     "setting below stays editable")
-        self.apply_button = QPushButton("Apply preset")
-        self.measure_button = QPushButton("Measure speed")
-        self.measure_button.setToolTip("Run a few real training steps of these settings on "
-                                       "this device and estimate the time per 1,000 steps")
-        self.estimate_label = QLabel("Time per 1,000 steps: not measured yet")
-        self.save_button = QPushButton("Save config…")
-        self.load_button = QPushButton("Load config…")
+            self.preset_combo.addItem("", name)
+        self.apply_button = QPushButton()
+        self.measure_button = QPushButton()
+        self.estimate_label = QLabel()
+        self.save_button = QPushButton()
+        self.load_button = QPushButton()
         preset_row = QHBoxLayout()
         for w in (self.preset_combo, self.apply_button, self.measure_button, self.save_button,
                   self.load_button):
@@ -128,20 +124,25 @@ class ModelPanel(Panel):
         preset_row.addStretch(1)
         self.options = ModelOptions(state)
 
-        model_box = QGroupBox("Model")
-        mform = QFormLayout(model_box)
-        mform.addRow("Model", self.model_combo)
-        mform.addRow("", self.model_help)
-        mform.addRow("Image size", self.size_combo)
-        mform.addRow("Latent size", self.latent_spin)
-        mform.addRow("Width", self.width_spin)
-        train_box = QGroupBox("Training")
-        tform = QFormLayout(train_box)
-        tform.addRow("Budget", budget)
-        tform.addRow("Batch size", self.batch_spin)
-        tform.addRow("Learning rate", self.lr_spin)
-        tform.addRow("Seed", self.seed_spin)
-        tform.addRow("Device", self.device_combo)
+        self.model_box = QGroupBox()
+        mform = QFormLayout(self.model_box)
+        self.train_box = QGroupBox()
+        tform = QFormLayout(self.train_box)
+        self._titles: list[tuple[QLabel, str]] = []  # form row labels with their source text
+        for form, title, field in (
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Model"), self.model_combo),
+                (mform, "", self.model_help),
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Image size"), self.size_combo),
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Latent size"), self.latent_spin),
+                (mform, QT_TRANSLATE_NOOP("ModelPanel", "Width"), self.width_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Budget"), budget),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Batch size"), self.batch_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Learning rate"), self.lr_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Seed"), self.seed_spin),
+                (tform, QT_TRANSLATE_NOOP("ModelPanel", "Device"), self.device_combo)):
+            label = QLabel()
+            self._titles.append((label, title))
+            form.addRow(label, field)
         for form in (mform, tform):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         for combo in (self.model_combo, self.size_combo, self.device_combo):
@@ -153,8 +154,8 @@ class ModelPanel(Panel):
         layout.addWidget(self.estimate_label)
         columns = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(model_box)
-        left.addWidget(train_box)
+        left.addWidget(self.model_box)
+        left.addWidget(self.train_box)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.options)
@@ -164,6 +165,7 @@ class ModelPanel(Panel):
         columns.addStretch(1)
         layout.addLayout(columns)
         layout.addStretch(1)
+        self._retranslate()
         self.apply_button.clicked.connect(self._on_apply_preset)
         self.measure_button.clicked.connect(self._on_measure)
         self.save_button.clicked.connect(self._on_save)
@@ -186,6 +188,73 @@ class ModelPanel(Panel):
         state.dataset_changed.connect(self._on_dataset_changed)
         self._on_dataset_changed()
 
+    def _retranslate(self) -> None:
+        for i, (name, spec) in enumerate(MODELS.items()):
+            self.model_combo.setItemText(i, self.tr("{title} ({name})").format(
+                title=translate("ModelPanel", spec.title), name=name))
+            self.model_combo.setItemData(i, translate("ModelPanel", spec.description),
+                                         Qt.ItemDataRole.ToolTipRole)
+        self.model_combo.setToolTip(self.tr("The family of generative model to train"))
+        for i, size in enumerate(IMAGE_SIZES):
+            self.size_combo.setItemText(i, self.tr("{size} × {size} px").format(size=size) if size
+                                        else self.tr("Automatic (the images' own size where the "
+                                                     "networks allow, at most 64; 16 for the sample)"))
+        self.size_combo.setToolTip(self.tr("Images are resized (and centre-cropped) to this square "
+                                           "size; changing it reloads the dataset. Bigger is slower."))
+        self.latent_spin.setToolTip(self.tr("Length of the random noise vector z each image starts "
+                                            "from; more gives the model more room for variety"))
+        self.width_spin.setToolTip(self.tr("Base number of feature maps: the model's capacity; time "
+                                           "per step grows roughly with its square. Automatic: 32 "
+                                           "up to 16 px, else 64"))
+        self.width_spin.setSpecialValueText(self.tr("Automatic"))
+        self.batch_spin.setToolTip(self.tr("Images per optimisation step; small data trains best "
+                                           "with small batches"))
+        self.steps_radio.setText(self.tr("Steps"))
+        self.steps_radio.setToolTip(self.tr("Budget the run in optimisation steps"))
+        self.minutes_radio.setText(self.tr("Minutes"))
+        self.minutes_radio.setToolTip(self.tr("Budget the run in minutes of wall-clock time"))
+        self.steps_spin.setToolTip(self.tr("Number of optimisation steps to train for"))
+        self.minutes_spin.setToolTip(self.tr("Train for this much wall-clock time instead of a "
+                                             "step count"))
+        self.lr_spin.setSpecialValueText(self.tr("Model default"))
+        self.lr_spin.setToolTip(self.tr("Adam learning rate; 0 = the model's default (5e-4 for the "
+                                        "GAN, 1e-3 for the VAE). The presets set 1e-3 with beta1 = 0 "
+                                        "for the GAN"))
+        self.seed_spin.setToolTip(self.tr("Seeds weights, batches and noise: the same seed repeats "
+                                          "the same run on the CPU"))
+        for i, title in enumerate(DEVICES.values()):
+            self.device_combo.setItemText(i, translate("ModelPanel", title))
+        self.device_combo.setToolTip(self.tr("Where to train; Automatic picks a GPU when one is "
+                                             "present"))
+        self.preset_combo.setItemText(0, self.tr("Automatic (from the data and the device)"))
+        for i, name in enumerate(PRESETS, start=1):
+            self.preset_combo.setItemText(i, self.tr("{name}: {help}").format(
+                name=translate("ModelPanel", PRESET_TITLES[name]),
+                help=translate("ModelPanel", GUI_PRESET_HELP[name])))
+        self.preset_combo.setToolTip(self.tr("Sets the model size and the training budget; every "
+                                             "setting below stays editable"))
+        self.apply_button.setText(self.tr("Apply preset"))
+        self.apply_button.setToolTip(self.tr("Apply the chosen preset to the settings below, then "
+                                             "measure its speed"))
+        self.measure_button.setText(self.tr("Measure speed"))
+        self.measure_button.setToolTip(self.tr("Run a few real training steps of these settings on "
+                                               "this device and estimate the time per 1,000 steps"))
+        self.save_button.setText(self.tr("Save config…"))
+        self.save_button.setToolTip(self.tr("Save the model and training settings as a TOML file"))
+        self.load_button.setText(self.tr("Load config…"))
+        self.load_button.setToolTip(self.tr("Load model and training settings from a TOML file; "
+                                            "the loaded dataset stays"))
+        self.model_box.setTitle(self.tr("Model"))
+        self.train_box.setTitle(self.tr("Training"))
+        for label, title in self._titles:
+            label.setText(translate("ModelPanel", title) if title else "")
+        self._show_model_help()
+        self._show_estimate()
+
+    def _show_model_help(self) -> None:
+        spec = MODELS.get(self.state.config.model.name)
+        self.model_help.setText(translate("ModelPanel", spec.description) if spec is not None else "")
+
     def _data_shape(self) -> tuple[int, int, int, int]:
         """(images, classes, channels, size) of the loaded data, or of the sample's defaults."""
         data = self.state.dataset
@@ -199,7 +268,7 @@ class ModelPanel(Panel):
         self._apply_preset()
         self._on_measure()
 
-    def _apply_preset(self, why: str = "") -> None:
+    def _apply_preset(self, why: bool = False) -> None:
         """Apply the chosen preset as the command line's ``train --preset`` does."""
         data, preset = self.state.dataset, self.preset_combo.currentData()
         if data is not None:
@@ -208,7 +277,10 @@ class ModelPanel(Panel):
             n, _, _, size = self._data_shape()
             applied = apply_preset(self.state.config, preset, n, size, "cpu")
         self.state.notify_config()
-        self.status_message.emit(f"Preset '{applied}' applied{why}")
+        name = translate("ModelPanel", PRESET_TITLES.get(applied, applied))
+        self.status_message.emit(self.tr("Preset '{name}' applied automatically, from the data and "
+                                         "the device").format(name=name) if why else
+                                 self.tr("Preset '{name}' applied").format(name=name))
 
     @Slot()
     def _on_dataset_changed(self) -> None:
@@ -219,7 +291,7 @@ class ModelPanel(Panel):
                 or data.source == self._preset_source):
             return
         self._preset_source = data.source
-        self._apply_preset(" automatically, from the data and the device")
+        self._apply_preset(why=True)
 
     @Slot()
     def _on_measure(self) -> None:
@@ -227,7 +299,8 @@ class ModelPanel(Panel):
             return
         _, classes, channels, size = self._data_shape()
         config = RunConfig.from_dict(self.state.config.to_dict())
-        self.estimate_label.setText("Time per 1,000 steps: measuring…")
+        self._estimate = None
+        self.estimate_label.setText(self.tr("Time per 1,000 steps: measuring…"))
         self.run_task(
             lambda progress, should_stop: estimate_seconds_per_1000_steps(
                 config, classes, channels, size),
@@ -235,11 +308,20 @@ class ModelPanel(Panel):
         )
 
     def _on_estimated(self, seconds: float) -> None:
-        cfg = self.state.config.train
-        total = f"; this budget: about {format_seconds(seconds * cfg.steps / 1000)}" \
-            if cfg.minutes <= 0 else ""
-        self.estimate_label.setText(
-            f"Time per 1,000 steps on this device: about {format_seconds(seconds)}{total}")
+        self._estimate = seconds
+        self._show_estimate()
+
+    def _show_estimate(self) -> None:
+        seconds, cfg = self._estimate, self.state.config.train
+        if seconds is None:
+            if not self.busy:
+                self.estimate_label.setText(self.tr("Time per 1,000 steps: not measured yet"))
+            return
+        total = self.tr("; this budget: about {time}").format(
+            time=format_seconds(seconds * cfg.steps / 1000)) if cfg.minutes <= 0 else ""
+        self.estimate_label.setText(self.tr("Time per 1,000 steps on this device: about "
+                                            "{time}{total}").format(time=format_seconds(seconds),
+                                                                    total=total))
 
     def set_busy(self, busy: bool) -> None:
         self.measure_button.setEnabled(not busy)
@@ -247,22 +329,25 @@ class ModelPanel(Panel):
 
     @Slot()
     def _on_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save config", "genaug.toml", "TOML (*.toml)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save config"), "genaug.toml",
+                                              self.tr("TOML files (*.toml)"))
         if path:
             try:
                 Path(path).write_text(self.state.config.to_toml(), encoding="utf-8")
             except OSError as exc:
-                self.show_error(f"Could not save {path}: {exc.strerror}")
+                self.show_error(self.tr("Could not save {path}: {reason}").format(
+                    path=path, reason=exc.strerror))
 
     @Slot()
     def _on_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load config", "", "TOML (*.toml)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load config"), "",
+                                              self.tr("TOML files (*.toml)"))
         if not path:
             return
         try:
             loaded = RunConfig.from_toml(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            self.show_error(f"Could not read {path}: {exc}")
+            self.show_error(self.tr("Could not read {path}: {reason}").format(path=path, reason=exc))
             return
         loaded.data.path = self.state.config.data.path  # the loaded dataset stays
         for section in ("model", "train"):
@@ -315,16 +400,14 @@ class ModelPanel(Panel):
         self.minutes_spin.setEnabled(not by_steps)
         self.lr_spin.setValue(cfg.train.lr)
         self.seed_spin.setValue(cfg.train.seed)
-        spec = MODELS.get(cfg.model.name)
-        self.model_help.setText(spec.description if spec is not None else "")
+        self._show_model_help()
         del blockers
 
 
-def _spin(low: int, high: int, tip: str, step: int = 1) -> QSpinBox:
+def _spin(low: int, high: int, step: int = 1) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(low, high)
     spin.setSingleStep(step)
-    spin.setToolTip(tip)
     spin.setGroupSeparatorShown(True)
     spin.setMinimumWidth(140)
     return spin

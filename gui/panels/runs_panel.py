@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,10 +29,14 @@ from PySide6.QtWidgets import (
 
 from engine.errors import UserError
 from engine.runs import RunFolder, RunInfo, delete_run, list_runs, rename_run
+from gui.engine_text import engine_text
+from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 
-COLUMNS = ["Run", "Model", "Steps", "State", "Last update"]
+COLUMNS = [QT_TRANSLATE_NOOP("RunsPanel", "Run"), QT_TRANSLATE_NOOP("RunsPanel", "Model"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Steps"), QT_TRANSLATE_NOOP("RunsPanel", "State"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Last update")]
 
 
 class RunsPanel(Panel):
@@ -71,19 +75,17 @@ class RunsPanel(Panel):
 
         self.workspace_label = QLabel()
         self.workspace_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        change = QPushButton("Change…")
-        change.setToolTip("Choose the workspace folder in Preferences")
+        self.change_button = change = QPushButton()
         change.clicked.connect(self.preferences_requested)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Read the workspace folder again")
+        self.refresh_button = QPushButton()
+        self.workspace_title = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel("Workspace:"))
+        top.addWidget(self.workspace_title)
         top.addWidget(self.workspace_label, 1)
         top.addWidget(change)
         top.addWidget(self.refresh_button)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -92,19 +94,14 @@ class RunsPanel(Panel):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.empty_label = QLabel("No runs in this workspace yet: train one in step 3, Train.")
+        self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setEnabled(False)
 
-        self.open_button = QPushButton("Open")
-        self.open_button.setToolTip("Use this run in Gallery and Export without training again; "
-                                    "its settings go to Model and its dataset is loaded")
-        self.continue_button = QPushButton("Continue training")
-        self.continue_button.setToolTip("Train this unfinished run on from its newest checkpoint, "
-                                        "on the same data, up to its budget")
-        self.rename_button = QPushButton("Rename…")
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete the run folder with its checkpoints (asks first)")
+        self.open_button = QPushButton()
+        self.continue_button = QPushButton()
+        self.rename_button = QPushButton()
+        self.delete_button = QPushButton()
         buttons = QHBoxLayout()
         for b in (self.open_button, self.continue_button, self.rename_button, self.delete_button):
             buttons.addWidget(b)
@@ -129,6 +126,31 @@ class RunsPanel(Panel):
         self.table.doubleClicked.connect(self._on_open_clicked)
         state.runs_changed.connect(self.refresh)
         state.run_changed.connect(self.refresh)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.change_button.setText(self.tr("Change…"))
+        self.change_button.setToolTip(self.tr("Choose the workspace folder in Preferences"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Read the workspace folder again"))
+        self.workspace_title.setText(self.tr("Workspace:"))
+        self.workspace_label.setToolTip(self.tr("The folder where new runs are saved"))
+        self.table.setHorizontalHeaderLabels([translate("RunsPanel", c) for c in COLUMNS])
+        self.table.setToolTip(self.tr("The runs of the workspace, most recently updated first; "
+                                      "double-click one to open it"))
+        self.empty_label.setText(self.tr("No runs in this workspace yet: train one in step 3, Train."))
+        self.open_button.setText(self.tr("Open"))
+        self.open_button.setToolTip(self.tr("Use this run in Gallery and Export without training "
+                                            "again; its settings go to Model and its dataset is "
+                                            "loaded"))
+        self.continue_button.setText(self.tr("Continue training"))
+        self.continue_button.setToolTip(self.tr("Train this unfinished run on from its newest "
+                                                "checkpoint, on the same data, up to its budget"))
+        self.rename_button.setText(self.tr("Rename…"))
+        self.rename_button.setToolTip(self.tr("Give the run folder a new name"))
+        self.delete_button.setText(self.tr("Delete…"))
+        self.delete_button.setToolTip(self.tr("Delete the run folder with its checkpoints (asks "
+                                              "first)"))
         self.refresh()
 
     # ---------------------------------------------------------------- reading
@@ -180,20 +202,23 @@ class RunsPanel(Panel):
     def rename_selected(self) -> None:
         """Ask for a new name and rename the selected run folder (inside the workspace only)."""
         path = self.selected_run()
-        if path is None or not self._may_change(path, "rename"):
+        if path is None or not self._may_change(path, self.tr("Cannot rename {run} while it trains: "
+                                                             "stop it first (Train)")):
             return
-        name, ok = QInputDialog.getText(self, "Rename run", f"New name for {path.name}:",
+        name, ok = QInputDialog.getText(self, self.tr("Rename run"),
+                                        self.tr("New name for {run}:").format(run=path.name),
                                         text=path.name)
         if not ok or name.strip() == path.name:
             return
         try:
             target = rename_run(self.state.runs_root, path, name)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_text(str(exc)))
             return
         if self._is_open(path):
             self.state.set_trained_run(target)
-        self.status_message.emit(f"Renamed run {path.name} to {target.name}")
+        self.status_message.emit(self.tr("Renamed run {old} to {new}").format(old=path.name,
+                                                                             new=target.name))
         self.refresh()
         self.select_run(target)
 
@@ -201,12 +226,14 @@ class RunsPanel(Panel):
     def delete_selected(self) -> None:
         """Delete the selected run folder after a confirmation (inside the workspace only)."""
         path = self.selected_run()
-        if path is None or not self._may_change(path, "delete"):
+        if path is None or not self._may_change(path, self.tr("Cannot delete {run} while it trains: "
+                                                             "stop it first (Train)")):
             return
         answer = QMessageBox.question(
-            self, "Delete run",
-            f"Delete the run {path.name} and everything in its folder (checkpoints, samples, "
-            f"metrics, log)?\n\n{path}\n\nThis cannot be undone.",
+            self, self.tr("Delete run"),
+            self.tr("Delete the run {run} and everything in its folder (checkpoints, samples, "
+                    "metrics, log)?\n\n{path}\n\nThis cannot be undone.").format(run=path.name,
+                                                                                  path=path),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -215,26 +242,26 @@ class RunsPanel(Panel):
         try:
             delete_run(self.state.runs_root, path)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_text(str(exc)))
             return
         if self._is_open(path):
             self.state.set_trained_run(None)
-        self.status_message.emit(f"Deleted run {path.name}")
+        self.status_message.emit(self.tr("Deleted run {run}").format(run=path.name))
         self.refresh()
 
     # ---------------------------------------------------------------- helpers
     def _cells(self, run: RunInfo) -> list[str]:
         steps = f"{run.step:,} / {run.target_steps:,}" if run.target_steps else f"{run.step:,}"
         if self.state.training_run is not None and run.path == self.state.training_run:
-            how = "Training…"
+            how = self.tr("Training…")
         elif run.finished:
-            how = "Finished"
+            how = self.tr("Finished")
         elif run.path in self._trained:
-            how = "Unfinished"
+            how = self.tr("Unfinished")
         else:
-            how = "No checkpoint"
+            how = self.tr("No checkpoint")
         if self._is_open(run.path):
-            how += " · open"
+            how += self.tr(" · open")
         updated = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.updated))
         return [run.path.name, run.model, steps, how, updated]
 
@@ -244,9 +271,9 @@ class RunsPanel(Panel):
     def _is_training(self, path: Path) -> bool:
         return self.state.training_run is not None and Path(self.state.training_run) == path
 
-    def _may_change(self, path: Path, verb: str) -> bool:
+    def _may_change(self, path: Path, refusal: str) -> bool:
         if self._is_training(path):
-            self.show_error(f"Cannot {verb} {path.name} while it trains: stop it first (Train)")
+            self.show_error(refusal.format(run=path.name))
             return False
         return True
 
@@ -261,11 +288,13 @@ class RunsPanel(Panel):
         self.rename_button.setEnabled(run is not None and not training)
         self.delete_button.setEnabled(run is not None and not training)
         if run is None:
-            self.detail_label.setText("Select a run to open it in Gallery and Export, or to "
-                                      "continue an unfinished one." if self.runs else "")
+            self.detail_label.setText(self.tr("Select a run to open it in Gallery and Export, or to "
+                                              "continue an unfinished one.") if self.runs else "")
             return
-        budget = (f"{run.target_steps:,} steps" if run.target_steps else "a time budget")
-        self.detail_label.setText(f"{run.path}   ·   {run.model}, step {run.step:,} of {budget}")
+        budget = (self.tr("{steps} steps").format(steps=f"{run.target_steps:,}")
+                  if run.target_steps else self.tr("a time budget"))
+        self.detail_label.setText(self.tr("{path}   ·   {model}, step {step} of {budget}").format(
+            path=run.path, model=run.model, step=f"{run.step:,}", budget=budget))
 
     @Slot()
     def _on_open_clicked(self) -> None:

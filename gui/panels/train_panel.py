@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +31,7 @@ from engine.format import format_seconds
 from engine.runs import RunFolder, files
 from engine.train.trainer import TrainProgress, TrainResult, train
 from gui.cluster_dialog import ClusterDialog
+from gui.engine_text import engine_text
 from gui.panels.base import Panel, preview
 from gui.state import AppState
 from gui.widgets.image_grid import ImageGrid, array_to_qimage
@@ -72,7 +74,7 @@ class TrainPanel(Panel):
         (roll-back, batch halved, checkpoint not saved), pause, the end, an error.
     """
 
-    error_title = "Training stopped"
+    error_title = QT_TRANSLATE_NOOP("Panel", "Training stopped")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -87,25 +89,20 @@ class TrainPanel(Panel):
         self._plot_timer.setInterval(PLOT_INTERVAL_MS)
         self._plot_timer.timeout.connect(self.refresh_plots)
 
-        self.start_button = QPushButton("Start training")
-        self.start_button.setToolTip("Train the model chosen in Model on the training split, "
-                                     "into a new run folder")
-        self.cluster_button = QPushButton("Run on a cluster…")
-        self.cluster_button.setToolTip("Write this run's folder and get the torchrun command that "
-                                       "trains it on several GPUs or machines")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("End the run after the current step; it is saved as it is "
-                                    "and can be continued from Runs")
+        self._events: list[tuple[str, str | Callable[[], str]]] = []  # the log's lines, as made
+        self._status: Callable[[], str] = lambda: self.tr(
+            "Ready: press Start to train on the loaded dataset")  # re-run on a language change
+        self.start_button = QPushButton()
+        self.cluster_button = QPushButton()
+        self.stop_button = QPushButton()
         self.stop_button.setEnabled(False)
-        self.pause_button = QPushButton("Pause")
+        self.pause_button = QPushButton()
         self.pause_button.setCheckable(True)
-        self.pause_button.setToolTip("Hold the run after the current step; press again to go on. "
-                                     "Paused time does not count against a time budget.")
         self.pause_button.setEnabled(False)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
-        self.status_label = QLabel("Ready: press Start to train on the loaded dataset")
+        self.status_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.start_button)
         top.addWidget(self.pause_button)
@@ -117,29 +114,25 @@ class TrainPanel(Panel):
 
         self.loss_plot = LossPlot()
         self.quality_plot = QualityPlot()  # shown once the trainer reports quality/* metrics
-        self.quality_plot.setToolTip("Every few steps: Fréchet distance of the samples to the training "
-                                     "images and how often a judge classifier sees the intended class")
         self.quality_plot.setMaximumHeight(170)
         self.quality_plot.hide()
-        self.sample_grid = ImageGrid("Samples appear here during training", min_scale=2)
-        loss_box = QGroupBox("Losses")
-        loss_layout = QVBoxLayout(loss_box)
+        self.sample_grid = ImageGrid("", min_scale=2)
+        self.loss_box = QGroupBox()
+        loss_layout = QVBoxLayout(self.loss_box)
         loss_layout.addWidget(self.loss_plot, 1)
         loss_layout.addWidget(self.quality_plot)
-        grid_box = QGroupBox("Samples from fixed noise (one row per class)")
-        QVBoxLayout(grid_box).addWidget(self.sample_grid)
+        self.grid_box = QGroupBox()
+        QVBoxLayout(self.grid_box).addWidget(self.sample_grid)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(loss_box)
-        split.addWidget(grid_box)
+        split.addWidget(self.loss_box)
+        split.addWidget(self.grid_box)
         split.setSizes([500, 400])
 
         self.events_list = QListWidget()
         self.events_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.events_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.events_list.setWordWrap(True)
-        self.events_list.setToolTip(f"What happened during the run; also written to {files.LOG} "
-                                    "in the run folder")
-        events_box = QGroupBox("Events")
+        self.events_box = events_box = QGroupBox()
         QVBoxLayout(events_box).addWidget(self.events_list)
         events_box.setMaximumHeight(150)
 
@@ -155,7 +148,44 @@ class TrainPanel(Panel):
         self.cluster_button.clicked.connect(self.open_cluster_dialog)
         self.pause_button.toggled.connect(self._on_pause_toggled)
         state.run_changed.connect(self._on_run_changed)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.start_button.setText(self.tr("Start training"))
+        self.start_button.setToolTip(self.tr("Train the model chosen in Model on the training "
+                                             "split, into a new run folder"))
+        self.cluster_button.setText(self.tr("Run on a cluster…"))
+        self.cluster_button.setToolTip(self.tr("Write this run's folder and get the torchrun command "
+                                               "that trains it on several GPUs or machines"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("End the run after the current step; it is saved as it "
+                                            "is and can be continued from Runs"))
+        self._on_pause_toggled(self.pause_button.isChecked())
+        self.pause_button.setToolTip(self.tr("Hold the run after the current step; press again to "
+                                             "go on. Paused time does not count against a time "
+                                             "budget."))
+        self.progress_bar.setToolTip(self.tr("How far the run is through its budget"))
+        self.quality_plot.setToolTip(self.tr("Every few steps: Fréchet distance of the samples to "
+                                             "the training images and how often a judge classifier "
+                                             "sees the intended class"))
+        self.sample_grid.set_placeholder(self.tr("Samples appear here during training"))
+        self.sample_grid.setToolTip(self.tr("The same noise every time: watch each class take shape"))
+        self.loss_box.setTitle(self.tr("Losses"))
+        self.grid_box.setTitle(self.tr("Samples from fixed noise (one row per class)"))
+        self.events_list.setToolTip(self.tr("What happened during the run; also written to {file} "
+                                            "in the run folder").format(file=files.LOG))
+        self.events_box.setTitle(self.tr("Events"))
+        for row, (stamp, text) in enumerate(self._events):  # the log, in the new language
+            item = self.events_list.item(row)
+            if item is not None and callable(text):
+                item.setText(f"{stamp}   {text()}")
+        self.status_label.setText(self._status())
         self._on_run_changed()
+
+    def _set_status(self, text: Callable[[], str]) -> None:
+        """Show ``text()`` in the status line now and again after a language change."""
+        self._status = text
+        self.status_label.setText(text())
 
     # ---------------------------------------------------------------- actions
     @Slot()
@@ -165,11 +195,12 @@ class TrainPanel(Panel):
         if self.busy:
             return
         if state.dataset is None:
-            QMessageBox.information(self, "No dataset", "Load a dataset first (step 1, Data).")
+            QMessageBox.information(self, self.tr("No dataset"),
+                                    self.tr("Load a dataset first (step 1, Data)."))
             return
         if not state.dataset_matches_config():
-            self.status_label.setText("The dataset is being reloaded at the new image size; "
-                                      "start again when it is ready.")
+            self._set_status(lambda: self.tr("The dataset is being reloaded at the new image size; "
+                                             "start again when it is ready."))
             return
         if state.run_dir.exists():  # the engine refuses to train over a run: take a new folder
             state.new_run()
@@ -192,15 +223,15 @@ class TrainPanel(Panel):
         """
         run_dir = Path(run_dir)
         if self.busy:
-            self.show_error("A run is already training: stop it before continuing another")
+            self.show_error(self.tr("A run is already training: stop it before continuing another"))
             return False
         if self.state.dataset is None:
-            self.show_error("Load the run's dataset first (step 1, Data)")
+            self.show_error(self.tr("Load the run's dataset first (step 1, Data)"))
             return False
         try:
             config = RunFolder(run_dir).read_config()
         except UserError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_text(str(exc)))
             return False
         config.train.threads = 0  # this machine's preference, not the one the run started with
         self._launch(config, run_dir, resume=True)
@@ -218,15 +249,20 @@ class TrainPanel(Panel):
         self.quality_plot.hide()
         self.sample_grid.set_array(None)
         self.events_list.clear()
+        self._events.clear()
         self.progress_bar.setValue(0)
         if resume:  # the curves up to the checkpoint (later rows are redone), so the plot goes on
             upto = int(RunFolder(run_dir).read_status().get("step", 0))
             history.extend(RunFolder(run_dir).read_metrics(upto))
-        how = "Continuing" if resume else "Starting"
-        self.status_label.setText(f"{how}: {len(data):,} training images…")
-        self.run_label.setText(f"Run folder: {run_dir}")
-        self.add_event(f"{how} {config.model.name} in {run_dir.name} on {len(data):,} images, "
-                       f"{config.train.threads} CPU thread(s)")
+        count = f"{len(data):,}"
+        self._set_status(lambda: (self.tr("Continuing: {count} training images…") if resume else
+                                  self.tr("Starting: {count} training images…")).format(count=count))
+        self.run_label.setText(self.tr("Run folder: {path}").format(path=run_dir))
+        self.add_event(lambda: (self.tr("Continuing {model} in {run} on {count} images, {threads} "
+                                        "CPU thread(s)") if resume else
+                                self.tr("Starting {model} in {run} on {count} images, {threads} "
+                                        "CPU thread(s)")).format(
+            model=config.model.name, run=run_dir.name, count=count, threads=config.train.threads))
 
         def job(progress, should_stop) -> TrainResult:
             def report(p: TrainProgress) -> None:  # on the worker thread
@@ -241,7 +277,10 @@ class TrainPanel(Panel):
         worker.finished.connect(self._on_training_ended)  # after the base class's own handler
         self.state.set_training_run(run_dir)
         self._plot_timer.start()
-        self.status_message.emit(f"{how} training {config.model.name} in {run_dir}")
+        self.status_message.emit(
+            (self.tr("Continuing training {model} in {run}") if resume else
+             self.tr("Starting training {model} in {run}")).format(model=config.model.name,
+                                                                   run=run_dir))
 
     @Slot()
     def stop(self) -> None:
@@ -250,7 +289,7 @@ class TrainPanel(Panel):
             self.cancel()
             self.stop_button.setEnabled(False)
             self.pause_button.setEnabled(False)
-            self.status_label.setText("Stopping after the current step…")
+            self._set_status(lambda: self.tr("Stopping after the current step…"))
 
     def set_busy(self, busy: bool) -> None:
         """Start is offered when idle, Pause and Stop while training."""
@@ -260,17 +299,24 @@ class TrainPanel(Panel):
         if not busy:
             self.pause_button.setChecked(False)
 
-    def add_event(self, text: str) -> None:
-        """Append a time-stamped line to the event log (the oldest go past :data:`MAX_EVENTS`)."""
-        self.events_list.addItem(f"{time.strftime('%H:%M:%S')}   {text}")
+    def add_event(self, text: str | Callable[[], str]) -> None:
+        """Append a time-stamped line to the event log (the oldest go past :data:`MAX_EVENTS`).
+
+        ``text`` may be a function giving the line in the current language: the log is then
+        written again in the new language when the language changes.
+        """
+        stamp = time.strftime("%H:%M:%S")
+        self._events.append((stamp, text))
+        self.events_list.addItem(f"{stamp}   {text() if callable(text) else text}")
         while self.events_list.count() > MAX_EVENTS:
             self.events_list.takeItem(0)
+            self._events.pop(0)
         self.events_list.scrollToBottom()
 
     def show_error(self, message: str) -> None:
         """A run that cannot go on: the one-line reason in the log, the status line and a dialog."""
-        self.add_event(f"Error: {message}")
-        self.status_label.setText(f"Training stopped: {message}")
+        self.add_event(lambda: self.tr("Error: {message}").format(message=message))
+        self._set_status(lambda: self.tr("Training stopped: {message}").format(message=message))
         super().show_error(message)
 
     # ---------------------------------------------------------------- slots
@@ -296,34 +342,47 @@ class TrainPanel(Panel):
         elif p.grid is not None:
             self.sample_grid.set_array(p.grid)
         self.progress_bar.setValue(round(p.fraction * 1000))
-        total = f" / {p.total_steps:,}" if p.total_steps else ""
-        text = (f"Step {p.step:,}{total}   ·   elapsed {format_seconds(p.elapsed_s)}   ·   "
-                f"ETA {format_seconds(p.eta_s)}   ·   {p.images_per_s:,.0f} images/s")
-        if p.paused:
-            text = f"Paused at step {p.step:,}{total}: press Continue to go on"
-        elif p.message:
-            text += f"   ·   {p.message}"
-        self.status_label.setText(text)
+        self._set_status(lambda: self._progress_text(p))
         if p.message:
-            self.add_event(f"Step {p.step:,}: {_sentence(p.message)}")
-        self.status_message.emit(_sentence(p.message) if p.message
-                                 else f"Training: step {p.step:,}{total}")
+            self.add_event(lambda: self.tr("Step {step}: {event}").format(
+                step=f"{p.step:,}", event=_sentence(engine_text(p.message))))
+        total = f" / {p.total_steps:,}" if p.total_steps else ""
+        self.status_message.emit(_sentence(engine_text(p.message)) if p.message else
+                                 self.tr("Training: step {step}").format(step=f"{p.step:,}{total}"))
+
+    def _progress_text(self, p: TrainProgress) -> str:
+        """The status line for a progress report, in the current language."""
+        total = f" / {p.total_steps:,}" if p.total_steps else ""
+        if p.paused:
+            return self.tr("Paused at step {step}: press Continue to go on").format(
+                step=f"{p.step:,}{total}")
+        text = self.tr("Step {step}   ·   elapsed {elapsed}   ·   ETA {eta}   ·   {speed} images/s"
+                       ).format(step=f"{p.step:,}{total}", elapsed=format_seconds(p.elapsed_s),
+                                eta=format_seconds(p.eta_s), speed=f"{p.images_per_s:,.0f}")
+        return text + f"   ·   {engine_text(p.message)}" if p.message else text
 
     def _on_succeeded(self, result: TrainResult) -> None:
         self.last_result = result
-        how = "Stopped" if result.stopped_early else "Finished"
-        self.status_label.setText(
-            f"{how} at step {result.step:,} after {format_seconds(result.elapsed_s)} "
-            f"({result.images_per_s:,.0f} images/s). Look at the results in Gallery."
-        )
-        self.add_event(f"{how} at step {result.step:,}; checkpoint {Path(result.checkpoint).name}"
-                       + (" (continue it from Runs)" if result.stopped_early else ""))
+        step, early = f"{result.step:,}", result.stopped_early
+        self._set_status(lambda: (
+            self.tr("Stopped at step {step} after {time} ({speed} images/s). Look at the results in "
+                    "Gallery.") if early else
+            self.tr("Finished at step {step} after {time} ({speed} images/s). Look at the results "
+                    "in Gallery.")).format(step=step, time=format_seconds(result.elapsed_s),
+                                           speed=f"{result.images_per_s:,.0f}"))
+        checkpoint = Path(result.checkpoint).name
+        self.add_event(lambda: self.tr("Stopped at step {step}; checkpoint {file} (continue it from "
+                                       "Runs)").format(step=step, file=checkpoint) if early else
+                       self.tr("Finished at step {step}; checkpoint {file}").format(
+                           step=step, file=checkpoint))
         self.state.set_trained_run(result.run_dir)
-        self.status_message.emit(f"{how} training at step {result.step:,}")
+        self.status_message.emit(self.tr("Stopped training at step {step}").format(step=step)
+                                 if early else
+                                 self.tr("Finished training at step {step}").format(step=step))
 
     def _on_cancelled(self) -> None:
-        self.status_label.setText("Training cancelled")
-        self.add_event("Cancelled")
+        self._set_status(lambda: self.tr("Training cancelled"))
+        self.add_event(lambda: self.tr("Cancelled"))
 
     @Slot()
     def _on_training_ended(self) -> None:
@@ -337,12 +396,12 @@ class TrainPanel(Panel):
             self._pause.set()
         else:
             self._pause.clear()
-        self.pause_button.setText("Continue" if paused else "Pause")
+        self.pause_button.setText(self.tr("Continue") if paused else self.tr("Pause"))
 
     @Slot()
     def _on_run_changed(self) -> None:
         if not self.busy:
-            self.run_label.setText(f"Run folder: {self.state.run_dir}")
+            self.run_label.setText(self.tr("Run folder: {path}").format(path=self.state.run_dir))
 
 
 def _sentence(message: str) -> str:

@@ -6,9 +6,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QWidget
+
+from gui.i18n import is_language_change
 
 REAL_COLOR = "#7F7F7F"  # the baseline arms (no synthetic data) in grey
 SYNTH_COLOR = "#0072B2"  # arms with synthetic data in blue (Okabe-Ito)
@@ -42,17 +44,14 @@ class AccuracyChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.setMenuEnabled(False)
-        self.setLabel("bottom", "accuracy on held-out real images (%)")
         self.showGrid(x=True, alpha=0.3)
         self.getAxis("left").setStyle(tickLength=0)
-        for side in ("left", "bottom"):
-            self.getAxis(side).setTextPen("#202020")  # the recipe names must read at a glance
         self._bars = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR_HEIGHT, pen=pg.mkPen(None),
                                      brush=REAL_COLOR)
         self._errors = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), beam=0.25,
-                                       pen=pg.mkPen("k", width=1.5))
+                                       pen=pg.mkPen(self._ink(), width=1.5))
         self._baseline = pg.InfiniteLine(angle=90, movable=False,
-                                         pen=pg.mkPen("#404040", width=1, style=Qt.PenStyle.DashLine))
+                                         pen=pg.mkPen(self._ink(), width=1, style=Qt.PenStyle.DashLine))
         self._baseline.hide()
         for item in (self._bars, self._errors, self._baseline):
             self.addItem(item)
@@ -60,6 +59,33 @@ class AccuracyChart(pg.PlotWidget):
         self.means: list[float] = []  # percent, as drawn
         self.lows: list[float] = []  # percent: each bar's interval, the error bar's ends
         self.highs: list[float] = []
+        self._retranslate()
+        self._recolor()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the axis title when the language changes (the owner re-sets the bar names), and
+        the ink of the values, error bars and baseline when the theme (palette) changes."""
+        if is_language_change(event):
+            self._retranslate()
+        elif event.type() == QEvent.Type.PaletteChange and hasattr(self, "_errors"):  # not mid-__init__
+            self._recolor()
+        super().changeEvent(event)
+
+    def _ink(self) -> QColor:
+        """The colour of text and lines on the plot: the theme's text colour, strong."""
+        return self.palette().color(QPalette.ColorRole.WindowText)
+
+    def _recolor(self) -> None:
+        ink = self._ink()
+        self._errors.setData(pen=pg.mkPen(ink, width=1.5))
+        self._baseline.setPen(pg.mkPen(ink, width=1, style=Qt.PenStyle.DashLine))
+        for text in self._texts:
+            text.setColor(ink)
+        for side in ("left", "bottom"):
+            self.getAxis(side).setTextPen(ink)  # the recipe names must read at a glance
+
+    def _retranslate(self) -> None:
+        self.setLabel("bottom", self.tr("accuracy on held-out real images (%)"))
 
     @property
     def bar_count(self) -> int:
@@ -104,7 +130,8 @@ class AccuracyChart(pg.PlotWidget):
         self._texts = []
         low, high = _x_range(self.lows, self.highs)
         for i in range(n):
-            text = pg.TextItem(f"{self.means[i]:.1f} [{self.lows[i]:.1f}, {self.highs[i]:.1f}]", color="k",
+            text = pg.TextItem(f"{self.means[i]:.1f} [{self.lows[i]:.1f}, {self.highs[i]:.1f}]",
+                               color=self._ink(),
                                anchor=(0, 0.5))
             text.setFont(_bold_font())
             text.setPos(min(self.highs[i], high), float(y[i]))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
+
+from gui.i18n import is_language_change
 
 MAX_TICK_LABELS = 30  # beyond this, names would overlap: label every k-th bar
 
@@ -22,16 +25,26 @@ class ClassBar(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.setMenuEnabled(False)
-        self.setLabel("left", "images")
         self.showGrid(y=True, alpha=0.3)
         self._train = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#0072B2", name="train")
         self._held = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#E69F00", name="held out")
         self.addItem(self._train)
         self.addItem(self._held)
-        legend = self.addLegend(offset=(-10, 10))
-        legend.addItem(self._train, "training")
-        legend.addItem(self._held, "held out")
+        self._legend = self.addLegend(offset=(-10, 10))
         self.counts: list[int] = []
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the axis title and the legend when the language changes."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setLabel("left", self.tr("images"))
+        self._legend.clear()
+        self._legend.addItem(self._train, self.tr("training"))
+        self._legend.addItem(self._held, self.tr("held out"))
 
     def set_counts(
         self, names: list[str], counts: list[int], held_out: list[int] | None = None
@@ -47,4 +60,4 @@ class ClassBar(pg.PlotWidget):
         ticks = [(i, name) for i, name in enumerate(names) if i % every == 0]
         self.getAxis("bottom").setTicks([ticks])
         self.setXRange(-0.6, max(0, len(names) - 1) + 0.6, padding=0)
-        self.setYRange(0, max(counts, default=1) * 1.15, padding=0)
+        self.setYRange(0, max(counts, default=1) * 1.3, padding=0)  # headroom: the legend sits above the bars

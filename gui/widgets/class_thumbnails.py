@@ -7,10 +7,11 @@ reads no file. Each row is one mosaic image, not one widget per thumbnail.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
 
+from gui.i18n import is_language_change
 from gui.widgets.image_grid import array_to_qimage
 
 PER_CLASS = 12  # thumbnails in each row
@@ -56,6 +57,21 @@ class ClassThumbnails(QScrollArea):
         self._grid = QGridLayout(self._body)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setWidget(self._body)
+        self._titles: list[tuple[QLabel, str, int]] = []  # (label, class name, count) per row
+        self._more: tuple[QLabel, int] | None = None  # the "... and N more classes" note
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the row titles when the language changes."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        for label, name, count in self._titles:
+            label.setText(self.tr("{name}\n{count} images").format(name=name, count=f"{count:,}"))
+        if self._more is not None:
+            label, more = self._more
+            label.setText(self.tr("… and {count} more classes").format(count=more))
 
     def set_data(self, images: np.ndarray, labels: np.ndarray, class_names: list[str]) -> None:
         """Show ``images`` (N, C, H, W) uint8 grouped by ``labels`` (N,) into ``class_names``."""
@@ -67,8 +83,10 @@ class ClassThumbnails(QScrollArea):
         mosaics = class_mosaics(images, labels, len(shown))
         side = images.shape[-1]
         scale = max(1, THUMB_PX // max(1, side)) if side < THUMB_PX else THUMB_PX / side
+        self._titles, self._more = [], None
         for r, (name, strip) in enumerate(zip(shown, mosaics, strict=True)):
-            title = QLabel(f"{name}\n{int(counts[r]):,} images")
+            title = QLabel()
+            self._titles.append((title, str(name), int(counts[r])))
             title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(title, r, 0)
             pic = QLabel()
@@ -79,8 +97,9 @@ class ClassThumbnails(QScrollArea):
                 pic.setPixmap(pix.scaledToHeight(round(strip.shape[0] * scale), mode))
             grid.addWidget(pic, r, 1)
         if len(class_names) > MAX_CLASSES:
-            grid.addWidget(QLabel(f"… and {len(class_names) - MAX_CLASSES} more classes"),
-                           len(shown), 0, 1, 2)
+            self._more = (QLabel(), len(class_names) - MAX_CLASSES)
+            grid.addWidget(self._more[0], len(shown), 0, 1, 2)
         self.rows = len(shown)
+        self._retranslate()
         self._body, self._grid = body, grid
         self.setWidget(body)  # the old body is deleted by the scroll area

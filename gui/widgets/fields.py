@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 from engine.generate import MIN_TRUNCATION
 from engine.models.registry import MODELS
+from gui.i18n import translate
 
 
 def int_spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
@@ -18,11 +20,13 @@ def int_spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
     return spin
 
 
-TRUNCATION_TIP = (
-    "GAN truncation trick: noise entries beyond ±T are drawn again, so the images are more typical "
-    "and less varied (the smaller T, the stronger). Off keeps the full variety. GAN runs only; a "
-    "rejection applies at the truncation it was made at"
-)
+TRUNCATION_TIP = QT_TRANSLATE_NOOP(
+    "fields", "GAN truncation trick: noise entries beyond ±T are drawn again, so the images are more "
+    "typical and less varied (the smaller T, the stronger). Off keeps the full variety. GAN runs "
+    "only; a rejection applies at the truncation it was made at")
+VAE_TRUNCATION_TIP = QT_TRANSLATE_NOOP(
+    "fields", "Truncation applies to GAN runs only (a VAE has the temperature)")
+OFF = QT_TRANSLATE_NOOP("fields", "off")
 
 
 def truncation_spin() -> QDoubleSpinBox:
@@ -34,9 +38,9 @@ def truncation_spin() -> QDoubleSpinBox:
     spin.setRange(0.0, 3.0)
     spin.setSingleStep(0.1)
     spin.setDecimals(2)
-    spin.setSpecialValueText("off")
+    spin.setSpecialValueText(translate("fields", OFF))
     spin.setKeyboardTracking(False)  # judge the typed number when it is complete, not digit by digit
-    spin.setToolTip(TRUNCATION_TIP)
+    spin.setToolTip(translate("fields", TRUNCATION_TIP))
 
     def snap(value: float) -> None:  # engine.generate.check_truncation refuses (0, MIN_TRUNCATION)
         if 0.0 < value < MIN_TRUNCATION:
@@ -48,10 +52,14 @@ def truncation_spin() -> QDoubleSpinBox:
 
 def offer_truncation(spin: QDoubleSpinBox, run_model: str | None) -> bool:
     """Enable ``spin`` for a run whose family has the truncation trick (its registry entry's
-    knobs, e.g. the GAN's); returns whether truncation applies."""
+    knobs, e.g. the GAN's); returns whether truncation applies.
+
+    Also sets its texts in the current language: call it again after a language change.
+    """
     spec = MODELS.get(run_model or "")
     is_gan = spec is not None and "truncation" in spec.knobs
     spin.setEnabled(is_gan)
-    spin.setToolTip(TRUNCATION_TIP if is_gan or run_model is None else
-                    "Truncation applies to GAN runs only (a VAE has the temperature)")
+    spin.setSpecialValueText(translate("fields", OFF))
+    spin.setToolTip(translate("fields", TRUNCATION_TIP if is_gan or run_model is None else
+                              VAE_TRUNCATION_TIP))
     return is_gan

@@ -48,6 +48,11 @@ class ImageGrid(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(64, 32)
 
+    def set_placeholder(self, text: str) -> None:
+        """The text shown while there is no image (re-set on a language change by the owner)."""
+        self._placeholder = text
+        self.update()
+
     @property
     def has_image(self) -> bool:
         """Whether an image is shown."""

@@ -6,7 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
+
+from gui.i18n import is_language_change
 
 # Distinct, colour-blind-friendly pens (Okabe-Ito), cycled by order of first appearance.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
@@ -29,13 +32,23 @@ class LossPlot(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None, exclude: tuple[str, ...] = ("quality/",)):
         super().__init__(parent, background="w")
         self._exclude = exclude
-        self.setLabel("bottom", "step")
-        self.setLabel("left", "loss")
         self.showGrid(x=True, y=True, alpha=0.3)
         self._legend = self.addLegend(offset=(-10, 10))
+        self._legend.setBrush(pg.mkBrush(128, 128, 128, 150))  # the names stay legible over the curves
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._steps: dict[str, list[float]] = {}
         self._values: dict[str, list[float]] = {}
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the axis titles when the language changes."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setLabel("bottom", self.tr("step"))
+        self.setLabel("left", self.tr("loss"))
 
     @property
     def names(self) -> list[str]:
@@ -104,9 +117,6 @@ class QualityPlot(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.hideButtons()
         self.showGrid(x=True, y=True, alpha=0.3)
-        self.setLabel("bottom", "step")
-        self.setLabel("left", "Fréchet distance ↓", color=PALETTE[0])
-        self.setLabel("right", "label agreement % ↑", color=PALETTE[1])
         self._right = pg.ViewBox()  # agreement has its own scale: a second view box on the right axis
         self._right.setMouseEnabled(x=False, y=False)
         self.scene().addItem(self._right)
@@ -121,6 +131,18 @@ class QualityPlot(pg.PlotWidget):
         self._right.addItem(self._agreement)
         self._rows: dict[str, tuple[list[float], list[float]]] = {self.FD: ([], []),
                                                                   self.AGREEMENT: ([], [])}
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the axis titles when the language changes."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setLabel("bottom", self.tr("step"))
+        self.setLabel("left", self.tr("Fréchet distance ↓"), color=PALETTE[0])
+        self.setLabel("right", self.tr("label agreement % ↑"), color=PALETTE[1])
 
     def points(self, name: str) -> int:
         """How many points the curve ``name`` (``"quality/fd"`` or ``"quality/agreement"``) holds."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import is_language_change
 from gui.widgets.image_grid import ImageGrid
 
 
@@ -31,22 +32,23 @@ class SampleInspector(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.sample_view = ImageGrid("Select an image", min_scale=4)
+        self._sample: tuple[int, bool] | None = None  # (seed, rejected) of the sample shown
+        self.sample_view = ImageGrid("", min_scale=4)
         self.nearest_view = ImageGrid("—", min_scale=4)
         self.sample_label = QLabel()
         self.nearest_label = QLabel()
         self.nearest_label.setWordWrap(True)
+        self.sample_heading, self.nearest_heading = QLabel(), QLabel()
         pair = QHBoxLayout()
-        for title, view, label in (("Sample", self.sample_view, self.sample_label),
-                                   ("Nearest training image", self.nearest_view, self.nearest_label)):
+        for heading, view, label in ((self.sample_heading, self.sample_view, self.sample_label),
+                                     (self.nearest_heading, self.nearest_view, self.nearest_label)):
             box = QVBoxLayout()
-            heading = QLabel(title)
             heading.setStyleSheet("font-weight: bold")
             box.addWidget(heading)
             box.addWidget(view, 1)
             box.addWidget(label)
             pair.addLayout(box)
-        selected = QGroupBox("Selected image")
+        self.selected_box = selected = QGroupBox()
         selected.setLayout(pair)
 
         self.seed_a_spin = _seed_spin()
@@ -56,10 +58,8 @@ class SampleInspector(QWidget):
         self.steps_spin.setRange(3, 32)
         self.steps_spin.setValue(9)
         self.steps_spin.setMaximumWidth(80)
-        self.interpolate_button = QPushButton("Interpolate")
-        self.interpolate_button.setToolTip("Morph seed A's image into seed B's within the shown "
-                                           "class (select two images to fill both seeds)")
-        self.strip_view = ImageGrid("Pick two seeds and press Interpolate", min_scale=2)
+        self.interpolate_button = QPushButton()
+        self.strip_view = ImageGrid("", min_scale=2)
         self.strip_view.setMinimumHeight(48)
         form = QFormLayout()
         seeds = QHBoxLayout()
@@ -68,9 +68,10 @@ class SampleInspector(QWidget):
         seeds.addWidget(QLabel("B"))
         seeds.addWidget(self.seed_b_spin)
         seeds.addStretch(1)
-        form.addRow("Seeds", seeds)
-        form.addRow("Steps", self.steps_spin)
-        strip_box = QGroupBox("Interpolation")
+        self.seeds_title, self.steps_title = QLabel(), QLabel()
+        form.addRow(self.seeds_title, seeds)
+        form.addRow(self.steps_title, self.steps_spin)
+        self.strip_box = strip_box = QGroupBox()
         strip_layout = QVBoxLayout(strip_box)
         strip_layout.addLayout(form)
         strip_layout.addWidget(self.interpolate_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -83,12 +84,49 @@ class SampleInspector(QWidget):
         self.interpolate_button.clicked.connect(
             lambda: self.interpolate_requested.emit(self.seed_a_spin.value(), self.seed_b_spin.value(),
                                                     self.steps_spin.value()))
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set every text when the language changes."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.sample_view.set_placeholder(self.tr("Select an image"))
+        self.sample_view.setToolTip(self.tr("The selected generated image, enlarged"))
+        self.nearest_view.setToolTip(self.tr("The training image closest to it in pixels: a copy "
+                                             "would look the same"))
+        self.sample_heading.setText(self.tr("Sample"))
+        self.nearest_heading.setText(self.tr("Nearest training image"))
+        self.selected_box.setTitle(self.tr("Selected image"))
+        self.seed_a_spin.setToolTip(self.tr("Seed of the first image of the morph"))
+        self.seed_b_spin.setToolTip(self.tr("Seed of the last image of the morph"))
+        self.steps_spin.setToolTip(self.tr("Images in the morph, both ends included"))
+        self.interpolate_button.setText(self.tr("Interpolate"))
+        self.interpolate_button.setToolTip(self.tr("Morph seed A's image into seed B's within the "
+                                                   "shown class (select two images to fill both "
+                                                   "seeds)"))
+        self.strip_view.set_placeholder(self.tr("Pick two seeds and press Interpolate"))
+        self.strip_view.setToolTip(self.tr("The morph from seed A (left) to seed B (right)"))
+        self.seeds_title.setText(self.tr("Seeds"))
+        self.steps_title.setText(self.tr("Steps"))
+        self.strip_box.setTitle(self.tr("Interpolation"))
+        self._show_sample_label()
 
     def show_sample(self, image: np.ndarray | None, seed: int | None = None, rejected: bool = False) -> None:
         """Show the selected (H, W, C) sample, or nothing."""
         self.sample_view.set_array(image)
-        self.sample_label.setText("" if seed is None else
-                                  f"seed {seed}" + (" · rejected" if rejected else ""))
+        self._sample = None if seed is None else (seed, rejected)
+        self._show_sample_label()
+
+    def _show_sample_label(self) -> None:
+        if self._sample is None:
+            self.sample_label.setText("")
+            return
+        seed, rejected = self._sample
+        self.sample_label.setText(self.tr("seed {seed} · rejected").format(seed=seed) if rejected
+                                  else self.tr("seed {seed}").format(seed=seed))
 
     def show_nearest(self, image: np.ndarray | None, text: str) -> None:
         """Show the nearest training image (H, W, C) and a line about the distance."""

@@ -104,9 +104,10 @@ class ThumbnailModel(QAbstractListModel):
         if role == SEED_ROLE:
             return self.seeds[r]
         if role == Qt.ItemDataRole.ToolTipRole:
-            state = " (rejected)" if self.rejected[r] else ""
-            flag = ", flagged as a copy of a training image" if self.flagged[r] else ""
-            return f"seed {self.seeds[r]}{state}{flag}"
+            text = self.tr("seed {seed} (rejected)") if self.rejected[r] else self.tr("seed {seed}")
+            if self.flagged[r]:
+                text += self.tr(", flagged as a copy of a training image")
+            return text.format(seed=self.seeds[r])
         return None
 
     def qimage(self, row: int) -> QImage:
@@ -153,7 +154,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             tag = QRect(rect.left(), rect.bottom() - 11, 30, 12)
             painter.fillRect(tag, QColor(230, 140, 0))
             painter.setPen(QColor("black"))
-            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, "copy")
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, self.tr("copy"))
         if selected or state & _HOVER:
             badge = badge_rect(option.rect)
             painter.fillRect(badge, QColor(40, 40, 40, 200))

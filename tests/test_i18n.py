@@ -1,0 +1,282 @@
+"""Two languages: switching to 简体中文 changes every visible text, live, without losing state.
+
+The main test walks the widget tree of the whole window after the switch (labels, buttons, group
+boxes, tabs, actions and menus, table headers, combo items, placeholders, tooltips, plot axes) and
+fails on any text that still holds an English word. A small allow-list keeps what is not English
+prose: acronyms (GAN, VAE, CPU, KID...), proper names (Fréchet, Adam), key names (Ctrl, Delete),
+citations ("Miyato et al. 2018"), file names and paths, and the data's own names (classes, runs).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from engine.paths import resource_path
+from gui import i18n
+from gui.engine_text import TEMPLATES, engine_text, is_known
+
+ALLOWED_WORDS = {
+    "GenAug", "Studio",  # the app's name
+    "Fréchet", "Adam", "DiffAugment", "MSGAN", "Cutout",  # names of methods
+    "Ctrl", "Delete", "Backspace", "Insert", "Space", "Shift", "Tab", "Esc", "Enter", "Return",
+    "Alt", "Meta", "Home", "End", "Page", "PgUp", "PgDown", "Left", "Right", "Up", "Down",  # keys
+    "px", "cgan", "cvae", "sample", "torchrun",  # a unit, model names, the sample's name, a command
+}
+CITATION = re.compile(r"[A-Z][a-zé]+(?: et al\.| & [A-Z][a-z]+)? \d{4}")  # "Lim & Ye 2017"
+PATH_LIKE = re.compile(r"\S*[/\\]\S*|\S*\.(?:json|csv|toml|log|png|zip|genaug|pt|md|qm)\b|\*\.\w+")
+WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+
+
+def english_words(text: str, extra: set[str] = frozenset()) -> list[str]:
+    """The English words of ``text`` that the allow-list does not excuse."""
+    text = re.sub(r"<[^>]+>", " ", text)  # rich-text tags
+    text = PATH_LIKE.sub(" ", CITATION.sub(" ", text))
+    return [w for w in WORD.findall(text)
+            if not (w.isupper() or w in ALLOWED_WORDS or w in extra)]  # acronyms: GAN, KID, RGB
+
+
+def visible_texts(root: QWidget) -> list[tuple[str, str]]:
+    """``(where, text)`` for every user-visible text under ``root``, hidden pages included."""
+    out: list[tuple[str, str]] = []
+
+    def add(obj, what: str, text: str) -> None:
+        if text and text.strip():
+            out.append((f"{type(obj).__name__}:{obj.objectName() or ''}.{what}", text))
+
+    for w in [root, *root.findChildren(QWidget)]:
+        add(w, "toolTip", w.toolTip())
+        add(w, "whatsThis", w.whatsThis())
+        if w.isWindow():
+            add(w, "windowTitle", w.windowTitle())
+        if isinstance(w, QLabel):
+            add(w, "text", w.text())
+        elif isinstance(w, QAbstractButton):
+            add(w, "text", w.text())
+        elif isinstance(w, QLineEdit):
+            add(w, "placeholder", w.placeholderText())
+        if isinstance(w, QGroupBox):
+            add(w, "title", w.title())
+        if isinstance(w, QTabWidget):
+            for i in range(w.count()):
+                add(w, f"tab{i}", w.tabText(i))
+                add(w, f"tabToolTip{i}", w.tabToolTip(i))
+        if isinstance(w, QComboBox) and not w.isEditable():
+            for i in range(w.count()):
+                add(w, f"item{i}", w.itemText(i))
+        if isinstance(w, QTableWidget):
+            for c in range(w.columnCount()):
+                item = w.horizontalHeaderItem(c)
+                if item is not None:
+                    add(w, f"header{c}", item.text())
+        if hasattr(w, "specialValueText"):
+            add(w, "specialValue", w.specialValueText())
+        if hasattr(w, "placeholderText") and not isinstance(w, QLineEdit):
+            add(w, "placeholder", w.placeholderText())
+        if hasattr(w, "getPlotItem"):  # pyqtgraph: axis titles
+            for side in ("left", "bottom", "right"):
+                axis = w.getPlotItem().getAxis(side)
+                if axis is not None and axis.labelText:
+                    add(w, f"axis-{side}", axis.labelText)
+        for action in QWidget.actions(w):  # (the window has an attribute of that name)
+            add(action, "text", action.text().replace("&", ""))
+            add(action, "toolTip", action.toolTip() if action.toolTip() != action.text().replace(
+                "&", "").replace("…", "") else "")
+            add(action, "statusTip", action.statusTip())
+    return out
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    """The main window on the sample, in English; English again afterwards whatever happens."""
+    from gui.main_window import MainWindow
+    from gui.state import AppState
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # QSettings and the workspace under tmp_path
+    w = MainWindow(AppState(runs_root=tmp_path / "runs"))
+    qtbot.addWidget(w)
+    yield w
+    i18n.set_language(QApplication.instance(), "en")
+    QApplication.processEvents()
+
+
+def switch(code: str) -> None:
+    i18n.set_language(QApplication.instance(), code)
+    QApplication.processEvents()  # LanguageChange is posted to every widget
+
+
+def test_both_languages_are_offered_and_a_missing_file_is_named(tmp_path, monkeypatch):
+    assert [c for c, _ in i18n.available_languages()] == ["en", "zh_CN"]
+    assert i18n.qm_path("zh_CN").is_file()
+    with pytest.raises(ValueError, match="klingon"):
+        i18n.set_language(QApplication.instance() or QApplication([]), "klingon")
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
+    assert [c for c, _ in i18n.available_languages()] == ["en"]
+    with pytest.raises(ValueError, match=re.escape(str(tmp_path / "genaug_zh_CN.qm"))):
+        i18n.set_language(QApplication.instance(), "zh_CN")
+
+
+def test_chinese_leaves_no_english_in_any_panel(window):
+    english_before = [(where, text) for where, text in visible_texts(window)
+                      if english_words(text)]
+    assert len(english_before) > 200  # the walk does see the texts (in English first)
+    names = set(window.state.dataset.class_names) | {window.state.run_dir.name}
+    switch("zh_CN")
+    left = [(where, text, english_words(text, names)) for where, text in visible_texts(window)]
+    left = [x for x in left if x[2]]
+    assert not left, "English left in the Chinese UI:\n" + "\n".join(
+        f"  {where}: {text!r} -> {words}" for where, text, words in left[:40])
+    for panel in window.panels:  # every page was translated, not only the one shown
+        texts = [t for _, t in visible_texts(panel)]
+        assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts), type(panel).__name__
+
+
+def test_switching_keeps_state_and_switches_back(window):
+    window.show_step("Model")
+    window.model_panel.batch_spin.setValue(48)
+    window.data_panel.holdout_spin.setValue(0.25)
+    panel_ids = [id(p) for p in window.panels]
+    train = window.train_panel
+    train.add_event(lambda: train.tr("Cancelled"))  # the event log is written again, too
+    switch("zh_CN")
+    assert train.events_list.item(train.events_list.count() - 1).text().endswith("已取消")
+    assert window.model_panel.apply_button.text() == "应用预设"
+    assert window.data_panel.tabs.tabText(2) == "缩略图"
+    assert window.state.config.train.batch_size == 48 and window.model_panel.batch_spin.value() == 48
+    assert window.data_panel.holdout_spin.value() == pytest.approx(0.25)
+    assert window.stack.currentWidget() is window.model_panel  # nothing rebuilt, same page
+    assert [id(p) for p in window.panels] == panel_ids
+    assert window.state.dataset is not None
+    switch("en")
+    assert window.model_panel.apply_button.text() == "Apply preset"
+    assert window.data_panel.tabs.tabText(2) == "Thumbnails"
+
+
+def test_every_text_of_the_code_is_translated():
+    """The .ts holds no unfinished entry and every placeholder survives in its translation."""
+    ts = ET.parse(resource_path("translations", "genaug_zh_CN.ts")).getroot()
+    unfinished, broken = [], []
+    for message in ts.iter("message"):
+        source, translation = message.findtext("source"), message.find("translation")
+        if translation.get("type") in ("unfinished", "vanished", "obsolete") or not translation.text:
+            unfinished.append(source)
+        elif sorted(re.findall(r"\{\w*\}", source)) != sorted(re.findall(r"\{\w*\}",
+                                                                         translation.text)):
+            broken.append(source)
+    assert not unfinished, f"{len(unfinished)} untranslated: {unfinished[:10]}"
+    assert not broken, f"placeholders lost in: {broken[:10]}"
+    qm, ts_file = i18n.qm_path("zh_CN"), resource_path("translations", "genaug_zh_CN.ts")
+    assert qm.stat().st_size > 10_000 and ts_file.is_file()
+
+
+def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
+    """Real engine messages match a template; in Chinese they keep their values."""
+    import numpy as np
+
+    from engine.data.report import class_warnings
+    from engine.evaluate.report import ARM_LABELS
+    from engine.evaluate.verdict import make_verdict
+
+    labels = np.array([0] * 40 + [1] * 2 + [3] * 1)
+    files = [f"/d/{i}.png" for i in range(len(labels))]
+    digests = [f"{i}" for i in range(len(labels))]
+    digests[1] = digests[0]  # one duplicate pair in class a
+    warnings = class_warnings(["a", "b", "c", "d"], labels, files, digests,
+                                np.full(len(labels), 4), 32)
+    messages = [w.message for w in warnings]
+    messages += list(ARM_LABELS.values())
+    from engine.config import DataConfig
+    from engine.data import load_dataset
+    from engine.errors import UserError
+
+    (tmp_path / "empty").mkdir()
+    for folder in ("missing", "empty"):  # errors a panel shows in a dialog
+        with pytest.raises(UserError) as error:
+            load_dataset(DataConfig(path=str(tmp_path / folder)))
+        messages.append(str(error.value))
+    how = ("2x the real count, filtered at judge confidence 0.9, chosen on validation data",
+           "1x the real count, chosen on validation data")
+    messages += [make_verdict({"gain_mean": g, "gain_ci": ci}, how[i % 2], seeds, 359, 1000, [])["text"]
+                 for i, (g, ci, seeds) in enumerate(((0.05, (0.02, 0.08), 3), (-0.2, (-0.3, -0.1), 3),
+                                                      (0.001, (-0.01, 0.01), 1)))]
+    unknown = [m for m in messages  # whole, or as the "; "-joined parts engine_text splits
+               if not (is_known(m) or all(is_known(part) for part in m.split("; ")))]
+    assert not unknown, unknown
+    assert len(messages) >= 11
+    try:
+        switch("zh_CN")
+        for m in messages:
+            zh = engine_text(m)
+            assert zh != m and not english_words(zh, {"a", "b", "c", "d"}), (m, zh)
+            for number in re.findall(r"\d+(?:\.\d+)?", m):
+                assert number in zh, (m, zh)  # the engine's values are kept
+        assert engine_text("resumed from step 1,200 (step-1200.pt)") == "已从第 1,200 步恢复（step-1200.pt）"
+        assert engine_text("paused; resumed from step 5 (x.pt)") == "已暂停; 已从第 5 步恢复（x.pt）"
+        assert engine_text("a message added later") == "a message added later"  # shown as written
+    finally:
+        switch("en")
+    assert engine_text("paused") == "paused"
+    assert len(TEMPLATES) == len(set(TEMPLATES))
+
+
+def test_engine_texts_marked_for_translation_match_the_engine():
+    """Presets and the model registry's titles and descriptions are marked in the GUI (lupdate
+    needs literals): the marked copies must stay equal to the engine's words."""
+    from engine.models.registry import MODELS
+    from engine.train.presets import PRESET_HELP, PRESETS
+    from gui.panels.model_panel import FAMILY_TEXTS, GUI_PRESET_HELP, PRESET_TITLES
+
+    assert GUI_PRESET_HELP == PRESET_HELP
+    assert set(PRESET_TITLES) == set(PRESETS)
+    assert {t for spec in MODELS.values() for t in (spec.title, spec.description)} <= set(FAMILY_TEXTS)
+
+
+def test_the_user_guide_exists_in_both_languages():
+    """Every English guide page has a Chinese one of the same name, with the same sections,
+    links and table rows (a page added in English only fails here)."""
+    en_dir, zh_dir = resource_path("guide", "en"), resource_path("guide", "zh_CN")
+    en_pages = sorted(p.name for p in en_dir.glob("*.md"))
+    assert en_pages and sorted(p.name for p in zh_dir.glob("*.md")) == en_pages
+    for name in en_pages:
+        en, zh = (d.joinpath(name).read_text(encoding="utf-8") for d in (en_dir, zh_dir))
+        for pattern in (r"^#+ ", r"^\|", r"\]\(([^)]+)\)", r"`[^`]+`"):
+            found_en = re.findall(pattern, en, flags=re.M)
+            found_zh = re.findall(pattern, zh, flags=re.M)
+            if pattern.startswith(r"\]"):  # the same pages linked, in order
+                assert found_zh == found_en, (name, found_en, found_zh)
+            elif pattern.startswith("`"):  # file names and keys stay as they are
+                assert set(found_en) <= set(found_zh) | {"`+2.1 ± 0.8 points`"}, name
+            else:
+                assert len(found_zh) == len(found_en), (name, pattern)
+        assert len(re.findall(r"[\u4e00-\u9fff]", zh)) > 100, name
+
+
+def test_the_frozen_package_carries_the_translations_and_both_guides():
+    """build.spec's data list (its resource_datas function, run alone) holds the .qm and the
+    guide pages in both languages, and not the .ts sources or the screenshots."""
+    import ast
+
+    spec = Path(__file__).resolve().parent.parent / "build.spec"
+    tree = ast.parse(spec.read_text(encoding="utf-8"))
+    func = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "resource_datas")
+    namespace = {"ROOT": spec.parent, "Path": Path}
+    exec(compile(ast.Module([func], []), str(spec), "exec"), namespace)
+    datas = [Path(src).relative_to(spec.parent).as_posix() for src, _dest in namespace["resource_datas"]()]
+    assert "resources/translations/genaug_zh_CN.qm" in datas
+    assert not any(d.endswith(".ts") or "/screenshots/" in d for d in datas)
+    for lang in ("en", "zh_CN"):
+        assert f"resources/guide/{lang}/index.md" in datas
