@@ -294,11 +294,12 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     cfg = RunConfig()  # the default cVAE for 300 steps: most samples, not all, are recognisable
     cfg.model.name, cfg.train.steps, cfg.train.threads, cfg.train.device = "cvae", 300, 2, "cpu"
     cfg.train.quality_every = 0
-    data = load_sample()
+    cfg.data.image_size = 16  # the sample's 28 px would only make the test slower
+    data = load_sample(image_size=16)
     train_idx, _ = split_for_run(run, data, cfg.data)
     train(cfg, data.subset(train_idx), run)
     request = ExportRequest(run_dir=str(run), data="sample", out=str(tmp_path / "a"), per_class=5,
-                            include_real=False, make_sheet=False, min_confidence=0.6)
+                            include_real=False, make_sheet=False, min_confidence=0.3)
     with pytest.raises(UserError, match="evaluate the run first"):
         export_dataset(request)
     evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1, "classifier_steps": 200}))
@@ -308,4 +309,4 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
     for c in range(10):
         files = sorted((tmp_path / "a" / str(c)).glob("*.png"))
         images = torch.stack([torch.from_numpy(np.array(Image.open(f)))[None] for f in files])
-        assert (predict(judge, images)[:, c] >= 0.6).all()
+        assert (predict(judge, images)[:, c] >= 0.3).all()
