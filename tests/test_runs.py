@@ -77,11 +77,11 @@ def test_cli_resume_gui_continue_evaluation_and_curation_hold_out_the_same_image
     _, held = split_for_run(run, data, cfg, resume=True)
     assert _held_files(data, held) == expected
     # Evaluation (its loader) and curation (the training images)
-    from engine.evaluate.report import _load_split
+    from engine.evaluate.holdout import load_eval_data
     from engine.export.curation import training_images
     from engine.runs import load_trained
 
-    split = _load_split(load_trained(run, "cpu"), str(data_dir), None, None)
+    split = load_eval_data(load_trained(run, "cpu"), str(data_dir), None)
     assert set(split.test.files) == expected
     assert set(training_images(run).files) == set(data.files) - expected
     assert set(run_images(run).held_out.files) == expected

@@ -20,5 +20,7 @@ def update_ema(ema: nn.Module, model: nn.Module, step: int, decay: float) -> Non
     if len(ema_params) != len(params) or len(ema_buffers) != len(buffers):
         raise ValueError("the EMA copy and the model have different parameters")
     # One multi-tensor kernel each instead of one small kernel per tensor.
-    torch._foreach_lerp_(ema_params, params, 1.0 - beta)
-    torch._foreach_copy_(ema_buffers, buffers)
+    if ema_params:
+        torch._foreach_lerp_(ema_params, params, 1.0 - beta)
+    if ema_buffers:  # a model without batch norm has none, and the kernel refuses an empty list
+        torch._foreach_copy_(ema_buffers, buffers)
