@@ -182,7 +182,7 @@ class AppState(QObject):
         """
         run = RunFolder(run_dir)
         config = run.read_config()
-        want = config.data
+        want = run.data_config()  # its automatic size and channels resolved, as it trained
         missing = want.path != SAMPLE_NAME and not Path(want.path).is_dir()
         if missing and train:
             raise UserError(f"The run's dataset folder is not found: {want.path}")

@@ -9,6 +9,7 @@ import shlex
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from conftest import TEST_SIZE  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 
 from engine.cli import build_parser  # noqa: E402
@@ -25,7 +26,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_qsettings")]
 @pytest.fixture
 def state(tmp_path) -> AppState:
     s = AppState(runs_root=tmp_path / "workspace")
-    s.set_dataset(load_sample(), "sample")
+    s.config.data.image_size = TEST_SIZE
+    s.set_dataset(load_sample(TEST_SIZE), "sample")
     s.config.model.name = "cvae"
     s.config.train.batch_size = 24
     return s

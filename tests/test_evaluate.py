@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from conftest import tiny_config, write_png
+from conftest import TEST_SIZE, tiny_config, write_png
 from PIL import Image
 
 from engine.config import DataConfig, RunConfig
@@ -39,7 +39,7 @@ QUICK = dict(seeds=2, classifier_steps=30, amounts=(0.5, 1.0), metric_samples=20
 
 @pytest.fixture(scope="module")
 def judge():
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     model = train_classifier(data.images, data.labels, 10, ClassifierRecipe(steps=150, batch_size=64,
                                                                             width=16))
     return model, data
@@ -167,7 +167,7 @@ def test_five_way_report_end_to_end_on_the_sample(run_copy):
 def test_memorising_run_is_caught_end_to_end(gan_copy, monkeypatch):
     """A 'generator' that returns training images: the report flags nearly all of them."""
     cfg = DataConfig()
-    full = load_sample()
+    full = load_sample(TEST_SIZE)
     train_idx, _ = holdout_split(full, cfg.holdout_fraction, cfg.split_seed)
     data = full.subset(train_idx)  # what the run's generator saw (held-out images are not copies)
     assert len(data) == 200
@@ -197,7 +197,7 @@ def test_large_amounts_reuse_a_capped_pool_with_weights():
 
 
 def test_classifier_draws_images_by_weight():
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     two = data.subset(torch.nonzero(data.labels < 2).flatten())
     weights = (two.labels == 0).float()  # class 1 is never drawn: the classifier never learns it
     clf = train_classifier(two.images, two.labels, 2, ClassifierRecipe(steps=30, width=8),
@@ -228,7 +228,7 @@ def test_pool_is_capped_at_what_a_classifier_can_draw(gan_copy, monkeypatch):
 
 def test_cancel_stops_and_saves_nothing(tmp_path):
     run = tmp_path / "run"
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     cfg = tiny_config("cvae", 10)
     train_idx, _ = split_for_run(run, data, cfg.data)
     train(cfg, data.subset(train_idx), run)
@@ -244,7 +244,7 @@ def test_cancel_stops_and_saves_nothing(tmp_path):
 
 
 def test_test_folder_instead_of_the_held_out_split(gan_copy, tmp_path):
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     cfg = DataConfig()
     train_idx, held_idx = holdout_split(data, cfg.holdout_fraction, cfg.split_seed)
     test = tmp_path / "test"

@@ -12,7 +12,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from conftest import tiny_config  # noqa: E402
+from conftest import TEST_SIZE, tiny_config  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from engine.data.sample import load_sample  # noqa: E402
@@ -201,7 +201,8 @@ def test_train_panel_plots_the_quality_curve(qtbot, tmp_path):
 
 def test_training_draws_the_quality_curve(qtbot, tmp_path):
     state = AppState(runs_root=tmp_path / "workspace")
-    state.set_dataset(load_sample(), "sample")
+    state.config.data.image_size = TEST_SIZE  # the tests' size, as the Data step would set it
+    state.set_dataset(load_sample(TEST_SIZE), "sample")
     cfg = tiny_config("cvae", 20)
     cfg.train.quality_every = 10  # measurements at steps 10 and 20
     state.config.model, state.config.train = cfg.model, cfg.train

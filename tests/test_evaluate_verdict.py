@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import tiny_config, write_png
+from conftest import TEST_SIZE, tiny_config, write_png
 
 from engine.config import DataConfig, RunConfig
 from engine.data.load import load_dataset
@@ -122,7 +122,7 @@ def test_content_hashes_catch_copies_under_any_name():
 def test_synthetic_copies_of_held_out_images_are_refused(gan_split_run, tmp_path, monkeypatch):
     """A 'generator' that returns the held-out images: it would help strongly, and is refused."""
     run = Path(shutil.copytree(gan_split_run, tmp_path / "run"))
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     _, held_idx = split_for_run(run, data, RunConfig().data, resume=True)  # the saved split
     held = data.subset(held_idx)
 
@@ -147,7 +147,7 @@ def test_choices_do_not_depend_on_the_test_images(gan_split_run):
     from engine.runs import load_trained
 
     model = load_trained(gan_split_run, "cpu")
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     train_idx, held_idx = split_for_run(gan_split_run, data, model.config.data, resume=True)
     cfg = EvalConfig(**{**QUICK, "amounts": (0.5, 2.0), "confidences": (0.5,)})
     first, _ = evaluate_model(model, data.subset(train_idx), data.subset(held_idx[::2]), cfg)
@@ -163,7 +163,7 @@ def helpful_setup(tmp_path_factory):
     split saved) and the rest is its test set. The digits left out of the folder are what a perfect
     generator would draw: new images of the same classes that neither training nor test has."""
     root = tmp_path_factory.mktemp("helpful")
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     for c in range(10):
         for k, i in enumerate(torch.nonzero(data.labels == c).flatten().tolist()):
             part = "digits" if k < 100 else "unseen"

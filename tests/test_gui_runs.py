@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from conftest import tiny_config, train_tiny, write_png  # noqa: E402
+from conftest import TEST_SIZE, tiny_config, train_tiny, write_png  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
 
@@ -48,7 +48,7 @@ def make_window(qtbot, workspace: Path) -> MainWindow:
 
 def split_sample():
     """The sample's training split, exactly as the GUI trains on it (its fixed 20 per class)."""
-    data = load_sample()
+    data = load_sample(TEST_SIZE)
     train_idx, _ = holdout_split(data, 0.2, 0)
     return data.subset(train_idx)
 
@@ -277,31 +277,21 @@ def _start_default_run(qtbot, win: MainWindow):
     return worker
 
 
-def test_stop_and_window_close_take_effect_within_a_second(qtbot, workspace):
-    """Stop (5 times) and closing the window (3 times) mid-training: p95 under 1 s each."""
+def test_stop_and_window_close_stop_the_run_and_keep_it(qtbot, workspace):
+    """Stop, and closing the window, mid-training: the worker ends, the run is saved with a checkpoint.
+    (How fast: benchmarks/stop_latency.py, p95 over repeated stops and closes.)"""
     win = make_window(qtbot, workspace)
-    stop_s = []
-    for _ in range(5):
+    for _ in range(2):
         worker = _start_default_run(qtbot, win)
-        t0 = time.perf_counter()
         win.train_panel.stop()
         assert worker.wait(10_000)
-        stop_s.append(time.perf_counter() - t0)
         qtbot.waitUntil(lambda: not win.train_panel.busy, timeout=WAIT_MS)
         assert win.train_panel.last_result.stopped_early
     win.close()
 
-    close_s = []
-    for _ in range(3):
-        win = make_window(qtbot, workspace)
-        worker = _start_default_run(qtbot, win)
-        t0 = time.perf_counter()
-        win.close()  # closeEvent stops every task and waits for its thread
-        close_s.append(time.perf_counter() - t0)
-        assert worker.isFinished()
-    print(f"\nstop latency s: {[round(x, 3) for x in stop_s]}; "
-          f"close latency s: {[round(x, 3) for x in close_s]}")
-    assert np.percentile(stop_s, 95) < 1.0, stop_s
-    assert np.percentile(close_s, 95) < 1.0, close_s
+    win = make_window(qtbot, workspace)
+    worker = _start_default_run(qtbot, win)
+    win.close()  # closeEvent stops every task and waits for its thread
+    assert worker.isFinished()
     runs = [p for p in workspace.iterdir() if (p / "checkpoints").is_dir()]
-    assert len(runs) == 8  # every stopped or closed run was saved with a checkpoint
+    assert len(runs) == 3  # every stopped or closed run was saved with a checkpoint

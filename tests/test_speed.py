@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import tiny_config
+from conftest import TEST_SIZE, tiny_config
 
 from engine.data.sample import load_sample
 from engine.errors import UserError
@@ -126,10 +126,10 @@ def test_a_compile_that_fails_falls_back_to_eager_and_finishes(tmp_path, monkeyp
     monkeypatch.setattr(accel, "compile_nets", broken_compile)
     cfg = tiny_config("cgan", steps=12)
     cfg.train.compile = "on"
-    result = train(cfg, load_sample(), tmp_path / "r")
+    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r")
     assert result.step == 12 and not result.stopped_early
     assert any("torch.compile failed" in f and "C++ compiler" in f for f in result.faults)
-    eager = train(tiny_config("cgan", steps=12), load_sample(), tmp_path / "e")
+    eager = train(tiny_config("cgan", steps=12), load_sample(TEST_SIZE), tmp_path / "e")
     a, b = (load_checkpoint(Path(r.checkpoint)) for r in (result, eager))
     for name, tensor in a["nets"]["G"].items():  # the fallback redid step 0: the same run as eager
         assert torch.equal(tensor, b["nets"]["G"][name]), name
@@ -149,7 +149,7 @@ def test_the_loop_reads_the_device_only_at_sync_points(tmp_path, monkeypatch):
     cfg = tiny_config("cgan", steps=40)
     cfg.train.sample_every, cfg.train.checkpoint_every, cfg.train.quality_every = 20, 0, 0
     cfg.train.log_every = 1
-    result = train(cfg, load_sample(), tmp_path / "r")
+    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r")
     assert result.step == 40
     # grids at 20 and 40 (two reads each) and a few at the end: a constant, not one per step
     assert len(calls) <= 8, len(calls)
@@ -161,20 +161,20 @@ def test_the_loop_reads_the_device_only_at_sync_points(tmp_path, monkeypatch):
 def test_cuda_autocast_keeps_its_scaler_in_the_checkpoint(tmp_path):
     cfg = tiny_config("cgan", steps=6)
     cfg.train.device = "cuda"
-    result = train(cfg, load_sample(), tmp_path / "r")
+    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r")
     payload = load_checkpoint(Path(result.checkpoint))
     assert "scaler" in payload
     assert "bf16" in (tmp_path / "r" / "train.log").read_text() or payload["scaler"]
     again = tiny_config("cgan", steps=8)
     again.train.device = "cuda"
-    assert train(again, load_sample(), tmp_path / "r", resume=True).step == 8
+    assert train(again, load_sample(TEST_SIZE), tmp_path / "r", resume=True).step == 8
 
 
 @needs_cuda
 def test_cuda_compiled_training_runs(tmp_path):
     cfg = tiny_config("cgan", steps=4)
     cfg.train.device, cfg.train.compile = "cuda", "on"
-    result = train(cfg, load_sample(), tmp_path / "r")
+    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r")
     assert result.step == 4 and not result.faults
 
 
@@ -238,6 +238,6 @@ def test_worker_threads_yield_to_the_gui_thread():
 def test_periodic_checkpoints_follow_the_synced_state(tmp_path):
     cfg = tiny_config("cvae", steps=20)
     cfg.train.checkpoint_every, cfg.train.keep_checkpoints = 5, 10
-    train(cfg, load_sample(), tmp_path / "r")
+    train(cfg, load_sample(TEST_SIZE), tmp_path / "r")
     steps = sorted(load_checkpoint(p)["step"] for p in CheckpointStore(tmp_path / "r").paths())
     assert steps == [0, 5, 10, 15, 20]

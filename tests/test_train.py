@@ -6,7 +6,7 @@ import pickle
 import numpy as np
 import pytest
 import torch
-from conftest import tiny_config, train_tiny
+from conftest import TEST_SIZE, tiny_config, train_tiny
 
 from engine.data.sample import load_sample
 from engine.errors import UserError
@@ -18,7 +18,7 @@ from engine.train.trainer import train
 @pytest.mark.parametrize("model", ["cgan", "cvae"])
 def test_train_writes_run_and_reports_progress(tmp_path, model):
     seen = []
-    result = train(tiny_config(model, steps=20), load_sample(), tmp_path / "run", seen.append)
+    result = train(tiny_config(model, steps=20), load_sample(TEST_SIZE), tmp_path / "run", seen.append)
     assert result.step == 20 and not result.stopped_early
     run = tmp_path / "run"
     assert (run / "checkpoints" / "step_00000020.pt").is_file() and (run / "config.json").is_file()
@@ -46,7 +46,7 @@ def test_should_stop_takes_effect_within_one_step(tmp_path):
         calls["n"] += 1
         return calls["n"] > 7  # allow 7 steps, then ask to stop
 
-    result = train(tiny_config("cgan", steps=1000), load_sample(), tmp_path / "r", progress,
+    result = train(tiny_config("cgan", steps=1000), load_sample(TEST_SIZE), tmp_path / "r", progress,
                    should_stop)
     assert result.stopped_early and result.step == 7
     assert load_checkpoint(tmp_path / "r" / "checkpoints" / "step_00000007.pt")["step"] == 7
@@ -57,13 +57,13 @@ def test_existing_run_refused_unless_resume(tmp_path):
     with pytest.raises(UserError, match="--resume"):
         train_tiny(tmp_path / "r", steps=10)
     cfg = tiny_config("cgan", steps=25)
-    result = train(cfg, load_sample(), tmp_path / "r", resume=True)
+    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r", resume=True)
     assert result.resumed_from == 10 and result.step == 25
 
 
 def test_resume_without_checkpoint_starts_from_the_beginning(tmp_path):
     messages = []
-    result = train(tiny_config("cvae", steps=5), load_sample(), tmp_path / "fresh",
+    result = train(tiny_config("cvae", steps=5), load_sample(TEST_SIZE), tmp_path / "fresh",
                    lambda p: messages.append(p.message), resume=True)
     assert result.step == 5 and result.resumed_from is None
     assert any("starting from the beginning" in m for m in messages)
