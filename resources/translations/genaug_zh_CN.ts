@@ -1415,32 +1415,8 @@ RMS 距离 {distance}：不是副本</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Data</source>
-        <translation>数据</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Train</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Gallery</source>
-        <translation>图库</translation>
-    </message>
-    <message>
-        <source>Evaluate</source>
-        <translation>评估</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>导出</translation>
-    </message>
-    <message>
-        <source>Runs</source>
-        <translation>运行记录</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -1481,38 +1457,6 @@ RMS 距离 {distance}：不是副本</translation>
     <message>
         <source>Language not changed</source>
         <translation>语言未更改</translation>
-    </message>
-    <message>
-        <source>Opened run {0}: Gallery, Evaluate and Export use it</source>
-        <translation>已打开运行 {0}：图库、评估和导出将使用它</translation>
-    </message>
-    <message>
-        <source>A run is already training: stop it before continuing another</source>
-        <translation>已有一个运行正在训练：请先停止它，再继续另一个</translation>
-    </message>
-    <message>
-        <source>The dataset folder is not found: {0}</source>
-        <translation>找不到数据集文件夹：{0}</translation>
-    </message>
-    <message>
-        <source>A dataset is being loaded: wait for it to finish, then try again</source>
-        <translation>正在加载数据集：请等待加载完成后再试</translation>
-    </message>
-    <message>
-        <source>The dataset {0} could not be loaded</source>
-        <translation>无法加载数据集 {0}</translation>
-    </message>
-    <message>
-        <source>Step {0}: {1} (Ctrl+{0})</source>
-        <translation>第 {0} 步：{1} (Ctrl+{0})</translation>
-    </message>
-    <message>
-        <source>The runs of the workspace (Ctrl+7)</source>
-        <translation>工作区中的运行 (Ctrl+7)</translation>
-    </message>
-    <message>
-        <source>The steps, in order; Ctrl+Page Down goes to the next one</source>
-        <translation>按顺序排列的步骤；Ctrl+Page Down 前往下一步</translation>
     </message>
     <message>
         <source>Untitled</source>
@@ -2116,6 +2060,18 @@ RMS 距离 {distance}：不是副本</translation>
         <source>Stop the training (or wait for the project to open) first.</source>
         <translation>请先停止训练（或等待项目打开）。</translation>
     </message>
+    <message>
+        <source>The dataset folder is not found: {0}</source>
+        <translation>找不到数据集文件夹：{0}</translation>
+    </message>
+    <message>
+        <source>A dataset is being loaded: wait for it to finish, then try again</source>
+        <translation>正在加载数据集：请等待加载完成后再试</translation>
+    </message>
+    <message>
+        <source>The dataset {0} could not be loaded</source>
+        <translation>无法加载数据集 {0}</translation>
+    </message>
 </context>
 <context>
     <name>QualityPlot</name>
@@ -2130,6 +2086,21 @@ RMS 距离 {distance}：不是副本</translation>
     <message>
         <source>label agreement % ↑</source>
         <translation>标签一致率 % ↑</translation>
+    </message>
+</context>
+<context>
+    <name>RunOpener</name>
+    <message>
+        <source>Opened run {0}: Gallery, Evaluate and Export use it</source>
+        <translation>已打开运行 {0}：图库、评估和导出将使用它</translation>
+    </message>
+    <message>
+        <source>A run is already training: stop it before continuing another</source>
+        <translation>已有一个运行正在训练：请先停止它，再继续另一个</translation>
+    </message>
+    <message>
+        <source>A dataset is being loaded: wait for it to finish, then try again</source>
+        <translation>正在加载数据集：请等待加载完成后再试</translation>
     </message>
 </context>
 <context>
@@ -2368,6 +2339,49 @@ This cannot be undone.</source>
     <message>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
+    </message>
+</context>
+<context>
+    <name>StepSidebar</name>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>图库</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <source>Step {0}: {1} (Ctrl+{0})</source>
+        <translation>第 {0} 步：{1} (Ctrl+{0})</translation>
+    </message>
+    <message>
+        <source>The runs of the workspace (Ctrl+7)</source>
+        <translation>工作区中的运行 (Ctrl+7)</translation>
+    </message>
+    <message>
+        <source>The steps, in order; Ctrl+Page Down goes to the next one</source>
+        <translation>按顺序排列的步骤；Ctrl+Page Down 前往下一步</translation>
     </message>
 </context>
 <context>
