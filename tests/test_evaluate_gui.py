@@ -158,21 +158,22 @@ def test_export_defaults_to_the_recommended_amount(qtbot, tmp_path, run_copy, mo
     state = AppState(runs_root=tmp_path / "workspace")
     export = ExportPanel(state)
     qtbot.addWidget(export)
-    assert export.per_class_radio.isChecked() and export.recommend_label.isHidden()
+    assert export.options.per_class_radio.isChecked() and export.recommend_label.isHidden()
     state.set_trained_run(run_copy)
-    assert export.factor_radio.isChecked() == helps
+    assert export.options.factor_radio.isChecked() == helps
     assert not export.recommend_label.isHidden()
     if helps:
-        assert export.factor_spin.value() == pytest.approx(2.0) and export.factor_spin.isEnabled()
+        factor = export.options.factor_spin
+        assert factor.value() == pytest.approx(2.0) and factor.isEnabled()
         assert "recommended by the evaluation" in export.recommend_label.text()
         assert "95% interval [+1.0, +3.0]" in export.recommend_label.text()
         assert export.request().factor == pytest.approx(2.0) and export.request().per_class is None
-        export.per_class_radio.setChecked(True)  # the user's choice survives a refresh
+        export.options.per_class_radio.setChecked(True)  # the user's choice survives a refresh
         state.set_trained_run(run_copy)
-        assert export.per_class_radio.isChecked()
+        assert export.options.per_class_radio.isChecked()
     else:
         assert "not recommended" in export.recommend_label.text()
-        assert export.per_class_radio.isChecked()
+        assert export.options.per_class_radio.isChecked()
 
 
 def test_train_panel_plots_the_quality_curve(qtbot, tmp_path):

@@ -81,10 +81,10 @@ def test_reject_by_mouse_and_keyboard_then_export(qtbot, run, tmp_path):
     export = ExportPanel(gallery.state)
     qtbot.addWidget(export)
     out = tmp_path / "augmented"
-    export.out_edit.setText(str(out))
-    export.per_class_spin.setValue(8)
-    export.include_real_check.setChecked(False)
-    export.zip_check.setChecked(True)
+    export.options.out_edit.setText(str(out))
+    export.options.per_class_spin.setValue(8)
+    export.options.include_real_check.setChecked(False)
+    export.options.zip_check.setChecked(True)
     qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not export.busy, timeout=WAIT_MS)
     assert export.last_summary is not None and export.last_summary["curation_skipped"] == 4
@@ -135,16 +135,16 @@ def test_truncation_is_offered_for_gan_runs_only(qtbot, trained_run, tmp_path):
     gallery, export = GalleryPanel(state), ExportPanel(state)
     qtbot.addWidget(gallery)
     qtbot.addWidget(export)
-    assert not gallery.truncation_spin.isEnabled() and not export.truncation_spin.isEnabled()
+    assert not gallery.truncation_spin.isEnabled() and not export.options.truncation_spin.isEnabled()
     state.set_trained_run(trained_run)
-    assert gallery.truncation_spin.isEnabled() == is_gan == export.truncation_spin.isEnabled()
+    assert gallery.truncation_spin.isEnabled() == is_gan == export.options.truncation_spin.isEnabled()
     assert gallery.truncation_spin.text() == "off"  # 0 = off, the default
     gallery.truncation_spin.setValue(0.7)
-    export.truncation_spin.setValue(0.7)
+    export.options.truncation_spin.setValue(0.7)
     assert gallery.truncation == (0.7 if is_gan else 0.0)  # a VAE never samples truncated
     assert export.request().truncation == (0.7 if is_gan else 0.0)
-    export.truncation_spin.setValue(0.02)  # below the engine's minimum: raised to it
-    assert export.truncation_spin.value() == pytest.approx(MIN_TRUNCATION)
+    export.options.truncation_spin.setValue(0.02)  # below the engine's minimum: raised to it
+    assert export.options.truncation_spin.value() == pytest.approx(MIN_TRUNCATION)
 
 
 def test_gallery_batch_remembers_its_truncation(qtbot, run, tmp_path, monkeypatch):
