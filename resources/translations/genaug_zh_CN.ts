@@ -890,35 +890,7 @@ the recommendation as its default.&lt;/p&gt;
     </message>
 </context>
 <context>
-    <name>ExportPanel</name>
-    <message>
-        <source>Choose an output folder first.</source>
-        <translation>请先选择输出文件夹。</translation>
-    </message>
-    <message>
-        <source>Exporting to {0}…</source>
-        <translation>正在导出到 {0}…</translation>
-    </message>
-    <message>
-        <source>starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <source>{0}/{1} files · {2}/s · {3} left</source>
-        <translation>{0}/{1} 个文件 · {2}/秒 · 剩余 {3}</translation>
-    </message>
-    <message>
-        <source>done in {0}</source>
-        <translation>完成，用时 {0}</translation>
-    </message>
-    <message>
-        <source>Export done: {0}</source>
-        <translation>导出完成：{0}</translation>
-    </message>
-    <message>
-        <source>Export cancelled: nothing was written.</source>
-        <translation>导出已取消：没有写入任何文件。</translation>
-    </message>
+    <name>ExportOptions</name>
     <message>
         <source>Synthetic images at the real images' size</source>
         <translation>合成图像采用真实图像的尺寸</translation>
@@ -1036,14 +1008,6 @@ the recommendation as its default.&lt;/p&gt;
         <translation>只保留评判分类器能识别的样本，概率至少为</translation>
     </message>
     <message>
-        <source>The judge is the classifier the run's evaluation trained on real images; a sample is kept only if the judge gives it its class with at least this probability (replacements come from further seeds)</source>
-        <translation>评判分类器是该运行的评估在真实图像上训练的分类器；只有当它判给样本目标类别的概率不低于此值时，样本才会保留（替代图像来自后续种子）</translation>
-    </message>
-    <message>
-        <source>Needs the run's evaluation (step 5, Evaluate): it trains the judge this filter uses</source>
-        <translation>需要先评估该运行（第 5 步“评估”）：评估会训练此过滤器所用的评判分类器</translation>
-    </message>
-    <message>
         <source>The smallest probability the judge must give the intended class (0.9 is what the evaluation's filtered variants use)</source>
         <translation>评判分类器必须给目标类别的最低概率（评估中“已过滤”方案使用 0.9）</translation>
     </message>
@@ -1086,6 +1050,49 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>Truncation</source>
         <translation>截断</translation>
+    </message>
+    <message>
+        <source>The judge is the classifier the run's evaluation trained on real images; a sample is kept only if the judge gives it its class with at least this probability (replacements come from further seeds)</source>
+        <translation>评判分类器是该运行的评估在真实图像上训练的分类器；只有当它判给样本目标类别的概率不低于此值时，样本才会保留（替代图像来自后续种子）</translation>
+    </message>
+    <message>
+        <source>Needs the run's evaluation (step 5, Evaluate): it trains the judge this filter uses</source>
+        <translation>需要先评估该运行（第 5 步“评估”）：评估会训练此过滤器所用的评判分类器</translation>
+    </message>
+    <message>
+        <source>Export into folder (new or empty)</source>
+        <translation>导出到文件夹（新的或空的）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPanel</name>
+    <message>
+        <source>Choose an output folder first.</source>
+        <translation>请先选择输出文件夹。</translation>
+    </message>
+    <message>
+        <source>Exporting to {0}…</source>
+        <translation>正在导出到 {0}…</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>{0}/{1} files · {2}/s · {3} left</source>
+        <translation>{0}/{1} 个文件 · {2}/秒 · 剩余 {3}</translation>
+    </message>
+    <message>
+        <source>done in {0}</source>
+        <translation>完成，用时 {0}</translation>
+    </message>
+    <message>
+        <source>Export done: {0}</source>
+        <translation>导出完成：{0}</translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written.</source>
+        <translation>导出已取消：没有写入任何文件。</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1154,10 +1161,6 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>Export cancelled</source>
         <translation>导出已取消</translation>
-    </message>
-    <message>
-        <source>Export into folder (new or empty)</source>
-        <translation>导出到文件夹（新的或空的）</translation>
     </message>
     <message>
         <source>Nothing to export yet: train a model first (step 3, Train) or open a finished run from Runs. Export adds its samples to your dataset.</source>
