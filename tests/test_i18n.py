@@ -238,7 +238,7 @@ def test_engine_texts_marked_for_translation_match_the_engine():
     needs literals): the marked copies must stay equal to the engine's words."""
     from engine.models.registry import MODELS
     from engine.train.presets import PRESET_HELP, PRESETS
-    from gui.panels.model_panel import FAMILY_TEXTS, GUI_PRESET_HELP, PRESET_TITLES
+    from gui.panels.model_texts import FAMILY_TEXTS, GUI_PRESET_HELP, PRESET_TITLES
 
     assert GUI_PRESET_HELP == PRESET_HELP
     assert set(PRESET_TITLES) == set(PRESETS)
