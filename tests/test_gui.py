@@ -54,11 +54,11 @@ def test_train_stop_gallery_export(window, qtbot, tmp_path, dialogs):
     assert train.start_button.isEnabled() and not train.stop_button.isEnabled()
 
     gallery = window.show_step("Gallery")
-    assert gallery.generate_button.isEnabled()
-    gallery.count_spin.setValue(3)
-    qtbot.mouseClick(gallery.generate_button, Qt.MouseButton.LeftButton)
+    assert gallery.controls.generate_button.isEnabled()
+    gallery.controls.count_spin.setValue(3)
+    qtbot.mouseClick(gallery.controls.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not gallery.busy and gallery.view.thumbs.rowCount() == 3, timeout=WAIT_MS)
-    assert [gallery.class_combo.itemText(i) for i in range(10)] == [str(d) for d in range(10)]
+    assert [gallery.controls.class_combo.itemText(i) for i in range(10)] == [str(d) for d in range(10)]
     assert gallery.view.thumbs.seeds == [0, 1, 2]
 
     export = window.show_step("Export")
@@ -178,7 +178,7 @@ def test_model_panel_edits_the_config(window):
 
 
 def test_gallery_and_export_wait_for_a_trained_run(window):
-    assert not window.gallery_panel.generate_button.isEnabled()
+    assert not window.gallery_panel.controls.generate_button.isEnabled()
     assert not window.export_panel.export_button.isEnabled()
     assert "Train a model first" in window.gallery_panel.hint_label.text()
 
