@@ -1192,7 +1192,7 @@ the recommendation as its default.&lt;/p&gt;
     </message>
 </context>
 <context>
-    <name>GalleryPanel</name>
+    <name>GalleryControls</name>
     <message>
         <source>Class</source>
         <translation>类别</translation>
@@ -1257,6 +1257,9 @@ the recommendation as its default.&lt;/p&gt;
         <source>Images generated so far</source>
         <translation>已生成的图像</translation>
     </message>
+</context>
+<context>
+    <name>GalleryPanel</name>
     <message>
         <source>Reject selected</source>
         <translation>剔除所选</translation>
@@ -1308,26 +1311,6 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>Cannot save the curation in {path}: {reason}</source>
         <translation>无法把筛选结果保存到 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Training images not loaded</source>
-        <translation>训练图像尚未加载</translation>
-    </message>
-    <message>
-        <source>sample #{index}</source>
-        <translation>示例 #{index}</translation>
-    </message>
-    <message>
-        <source>{file}, class {name}
-RMS distance {distance}: a copy</source>
-        <translation>{file}，类别 {name}
-RMS 距离 {distance}：是副本</translation>
-    </message>
-    <message>
-        <source>{file}, class {name}
-RMS distance {distance}: not a copy</source>
-        <translation>{file}，类别 {name}
-RMS 距离 {distance}：不是副本</translation>
     </message>
     <message>
         <source>{shown} shown, {rejected} rejected here, {total} rejected in this run</source>
@@ -2342,6 +2325,26 @@ This cannot be undone.</source>
     <message>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
+    </message>
+    <message>
+        <source>Training images not loaded</source>
+        <translation>训练图像尚未加载</translation>
+    </message>
+    <message>
+        <source>sample #{index}</source>
+        <translation>示例 #{index}</translation>
+    </message>
+    <message>
+        <source>{file}, class {name}
+RMS distance {distance}: a copy</source>
+        <translation>{file}，类别 {name}
+RMS 距离 {distance}：是副本</translation>
+    </message>
+    <message>
+        <source>{file}, class {name}
+RMS distance {distance}: not a copy</source>
+        <translation>{file}，类别 {name}
+RMS 距离 {distance}：不是副本</translation>
     </message>
 </context>
 <context>
