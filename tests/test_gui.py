@@ -148,10 +148,10 @@ def test_folder_dataset_lists_problems(window, qtbot, tmp_path, dialogs):
     qtbot.waitUntil(lambda: window.state.config.data.path == str(tmp_path / "ds"),
                     timeout=WAIT_MS)
     assert not dialogs
-    assert window.data_panel.class_table.rowCount() == 2
+    assert window.data_panel.classes_box.class_table.rowCount() == 2
     assert window.data_panel.problem_table.rowCount() == 1
     assert "broken.png" in window.data_panel.problem_table.item(0, 0).text()
-    assert window.data_panel.class_bar.counts == [3, 3]
+    assert window.data_panel.classes_box.class_bar.counts == [3, 3]
 
 
 @pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="needs a machine without CUDA")
