@@ -24,6 +24,37 @@
     </message>
 </context>
 <context>
+    <name>ClassCounts</name>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Held out</source>
+        <translation>留出</translation>
+    </message>
+    <message>
+        <source>Images per class, and how many of them are held out for Evaluate</source>
+        <translation>每个类别的图像数，以及其中留给“评估”的数量</translation>
+    </message>
+    <message>
+        <source>Images per class: training part and held-out part</source>
+        <translation>每个类别的图像数：训练部分与留出部分</translation>
+    </message>
+</context>
+<context>
     <name>ClassThumbnails</name>
     <message>
         <source>{name}
@@ -49,46 +80,6 @@
     <message>
         <source>The sample is a small-data case, like your own data: 20 digits per class to train on and 200 per class held out for testing (a fixed split that ships with the sample, so the held-out share does not apply). With so few real images a classifier has room to improve, and Evaluate measures whether the synthetic images help.</source>
         <translation>示例数据和你自己的数据一样属于小数据场景：每个类别 20 张用于训练，200 张留作测试（划分随示例固定提供，因此“留出比例”不适用）。真实图像这么少，分类器还有提升空间，“评估”会衡量合成图像是否有帮助。</translation>
-    </message>
-    <message>
-        <source>Images</source>
-        <translation>图像</translation>
-    </message>
-    <message>
-        <source>Classes</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Training size</source>
-        <translation>训练尺寸</translation>
-    </message>
-    <message>
-        <source>Channels</source>
-        <translation>通道</translation>
-    </message>
-    <message>
-        <source>Training / held out</source>
-        <translation>训练 / 留出</translation>
-    </message>
-    <message>
-        <source>Skipped / converted</source>
-        <translation>跳过 / 转换</translation>
-    </message>
-    <message>
-        <source>Imbalance</source>
-        <translation>类别不平衡</translation>
-    </message>
-    <message>
-        <source>Original sizes</source>
-        <translation>原始尺寸</translation>
-    </message>
-    <message>
-        <source>Modes</source>
-        <translation>颜色模式</translation>
-    </message>
-    <message>
-        <source>Scan</source>
-        <translation>扫描</translation>
     </message>
     <message>
         <source>Open dataset folder…</source>
@@ -133,38 +124,6 @@
     <message>
         <source>How images that are not square reach the training size: cropped in the centre, or padded</source>
         <translation>非正方形图像如何缩放到训练尺寸：中心裁剪，或填充</translation>
-    </message>
-    <message>
-        <source>Held-out share</source>
-        <translation>留出比例</translation>
-    </message>
-    <message>
-        <source>Fit to size</source>
-        <translation>适配尺寸</translation>
-    </message>
-    <message>
-        <source>Summary</source>
-        <translation>概览</translation>
-    </message>
-    <message>
-        <source>Class</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Held out</source>
-        <translation>留出</translation>
-    </message>
-    <message>
-        <source>Images per class, and how many of them are held out for Evaluate</source>
-        <translation>每个类别的图像数，以及其中留给“评估”的数量</translation>
-    </message>
-    <message>
-        <source>Images per class: training part and held-out part</source>
-        <translation>每个类别的图像数：训练部分与留出部分</translation>
     </message>
     <message>
         <source>File</source>
@@ -255,24 +214,71 @@
         <translation>内置示例（MNIST 手写数字）</translation>
     </message>
     <message>
-        <source>28 × 28 (the sample)</source>
-        <translation>28 × 28（示例数据）</translation>
-    </message>
-    <message>
-        <source> (automatic: the images' own size)</source>
-        <translation>（自动：图像自身的尺寸）</translation>
-    </message>
-    <message>
-        <source> (automatic: the nearest size the networks support to {size} px)</source>
-        <translation>（自动：网络支持的、最接近 {size} px 的尺寸）</translation>
-    </message>
-    <message>
         <source>… and {count} more</source>
         <translation>…… 另有 {count} 个</translation>
     </message>
     <message>
         <source>Warnings ({count})</source>
         <translation>警告 ({count})</translation>
+    </message>
+    <message>
+        <source>Problem files ({count})</source>
+        <translation>问题文件 ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>DataSummary</name>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Training size</source>
+        <translation>训练尺寸</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Training / held out</source>
+        <translation>训练 / 留出</translation>
+    </message>
+    <message>
+        <source>Skipped / converted</source>
+        <translation>跳过 / 转换</translation>
+    </message>
+    <message>
+        <source>Imbalance</source>
+        <translation>类别不平衡</translation>
+    </message>
+    <message>
+        <source>Original sizes</source>
+        <translation>原始尺寸</translation>
+    </message>
+    <message>
+        <source>Modes</source>
+        <translation>颜色模式</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Held-out share</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <source>Fit to size</source>
+        <translation>适配尺寸</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概览</translation>
     </message>
     <message>
         <source>{size} × {size} px</source>
@@ -295,12 +301,20 @@
         <translation>；{low} 至 {high}</translation>
     </message>
     <message>
+        <source>28 × 28 (the sample)</source>
+        <translation>28 × 28（示例数据）</translation>
+    </message>
+    <message>
         <source>{files} files in {seconds} s, {cached} from the cache</source>
         <translation>{files} 个文件，用时 {seconds} 秒，其中 {cached} 个来自缓存</translation>
     </message>
     <message>
-        <source>Problem files ({count})</source>
-        <translation>问题文件 ({count})</translation>
+        <source> (automatic: the images' own size)</source>
+        <translation>（自动：图像自身的尺寸）</translation>
+    </message>
+    <message>
+        <source> (automatic: the nearest size the networks support to {size} px)</source>
+        <translation>（自动：网络支持的、最接近 {size} px 的尺寸）</translation>
     </message>
 </context>
 <context>
