@@ -759,6 +759,57 @@ the recommendation as its default.&lt;/p&gt;
         <translation>已完成的分类器步数 / 评估总步数</translation>
     </message>
     <message>
+        <source>Train a model first (step 3, Train), or open a run from Runs: Evaluate measures whether its images help a classifier.</source>
+        <translation>请先训练一个模型（第 3 步“训练”），或在“运行记录”中打开一个运行：评估会衡量它生成的图像能否帮助分类器。</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Evaluating {run}…</source>
+        <translation>正在评估 {run}…</translation>
+    </message>
+    <message>
+        <source>Not evaluated yet: press Evaluate to find out whether this run's images help a classifier</source>
+        <translation>尚未评估：点击“评估”，看看该运行生成的图像能否帮助分类器</translation>
+    </message>
+    <message>
+        <source>{stage} · {time} left</source>
+        <translation>{stage} · 剩余 {time}</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>done in {time}</source>
+        <translation>完成，用时 {time}</translation>
+    </message>
+    <message>
+        <source>Evaluated {run}: {verdict}</source>
+        <translation>已评估 {run}：{verdict}</translation>
+    </message>
+    <message>
+        <source>cancelled: the previous report is kept</source>
+        <translation>已取消：保留之前的报告</translation>
+    </message>
+    <message>
+        <source>Evaluation cancelled</source>
+        <translation>评估已取消</translation>
+    </message>
+    <message>
+        <source>Test images (one sub-folder per class)</source>
+        <translation>测试图像（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>The saved report of {run} has a layout this version does not know: evaluate again to replace it.</source>
+        <translation>{run} 保存的报告格式无法被此版本识别：请重新评估以替换它。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationResults</name>
+    <message>
         <source>Synthetic added</source>
         <translation>添加的合成数据</translation>
     </message>
@@ -781,22 +832,6 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>How much synthetic data to add (chosen on validation data)</source>
         <translation>应添加多少合成数据（在验证数据上选择）</translation>
-    </message>
-    <message>
-        <source>Recall on the test images per recipe (%), then the quality of the generated images of the class against the test images</source>
-        <translation>各方案在测试图像上的召回率 (%)，以及该类别生成图像相对测试图像的质量</translation>
-    </message>
-    <message>
-        <source>Accuracy on the test images ({test}), {level}% interval over {seeds} seed(s) and the images</source>
-        <translation>测试图像（{test}）上的准确率，基于 {seeds} 个种子和图像的 {level}% 区间</translation>
-    </message>
-    <message>
-        <source>Chosen on validation data; the test images confirm a gain</source>
-        <translation>在验证数据上选中；测试图像证实有提升</translation>
-    </message>
-    <message>
-        <source>Chosen on validation data; the test images show no clear gain</source>
-        <translation>在验证数据上选中；测试图像未显示明显提升</translation>
     </message>
     <message>
         <source>Class</source>
@@ -835,28 +870,20 @@ the recommendation as its default.&lt;/p&gt;
         <translation>标签一致率</translation>
     </message>
     <message>
+        <source>Recall on the test images per recipe (%), then the quality of the generated images of the class against the test images</source>
+        <translation>各方案在测试图像上的召回率 (%)，以及该类别生成图像相对测试图像的质量</translation>
+    </message>
+    <message>
         <source>Quality of the generated images, and results per class</source>
         <translation>生成图像的质量，以及各类别的结果</translation>
     </message>
     <message>
-        <source>Train a model first (step 3, Train), or open a run from Runs: Evaluate measures whether its images help a classifier.</source>
-        <translation>请先训练一个模型（第 3 步“训练”），或在“运行记录”中打开一个运行：评估会衡量它生成的图像能否帮助分类器。</translation>
-    </message>
-    <message>
-        <source>starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <source>Evaluating {run}…</source>
-        <translation>正在评估 {run}…</translation>
-    </message>
-    <message>
-        <source>Not evaluated yet: press Evaluate to find out whether this run's images help a classifier</source>
-        <translation>尚未评估：点击“评估”，看看该运行生成的图像能否帮助分类器</translation>
-    </message>
-    <message>
         <source>Accuracy of the same classifier trained five ways</source>
         <translation>同一分类器用五种方式训练后的准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy on the test images ({test}), {level}% interval over {seeds} seed(s) and the images</source>
+        <translation>测试图像（{test}）上的准确率，基于 {seeds} 个种子和图像的 {level}% 区间</translation>
     </message>
     <message>
         <source>{amount}× the real count</source>
@@ -871,36 +898,12 @@ the recommendation as its default.&lt;/p&gt;
         <translation>无</translation>
     </message>
     <message>
-        <source>{stage} · {time} left</source>
-        <translation>{stage} · 剩余 {time}</translation>
+        <source>Chosen on validation data; the test images confirm a gain</source>
+        <translation>在验证数据上选中；测试图像证实有提升</translation>
     </message>
     <message>
-        <source>{time} left</source>
-        <translation>剩余 {time}</translation>
-    </message>
-    <message>
-        <source>done in {time}</source>
-        <translation>完成，用时 {time}</translation>
-    </message>
-    <message>
-        <source>Evaluated {run}: {verdict}</source>
-        <translation>已评估 {run}：{verdict}</translation>
-    </message>
-    <message>
-        <source>cancelled: the previous report is kept</source>
-        <translation>已取消：保留之前的报告</translation>
-    </message>
-    <message>
-        <source>Evaluation cancelled</source>
-        <translation>评估已取消</translation>
-    </message>
-    <message>
-        <source>Test images (one sub-folder per class)</source>
-        <translation>测试图像（每个类别一个子文件夹）</translation>
-    </message>
-    <message>
-        <source>The saved report of {run} has a layout this version does not know: evaluate again to replace it.</source>
-        <translation>{run} 保存的报告格式无法被此版本识别：请重新评估以替换它。</translation>
+        <source>Chosen on validation data; the test images show no clear gain</source>
+        <translation>在验证数据上选中；测试图像未显示明显提升</translation>
     </message>
 </context>
 <context>
