@@ -185,7 +185,8 @@ def test_continue_resumes_an_unfinished_run_on_its_own_data(qtbot, workspace, tm
     result = train_panel.last_result
     assert result.resumed_from == stopped.step and result.step == 40 and not result.stopped_early
     assert json.loads((workspace / "beta" / "status.json").read_text())["finished"] is True
-    events = [train_panel.events_list.item(i).text() for i in range(train_panel.events_list.count())]
+    log = train_panel.event_log.events_list
+    events = [log.item(i).text() for i in range(log.count())]
     assert any(f"Resumed from step {stopped.step}" in e for e in events), events
     assert any("Finished at step 40" in e for e in events), events
     assert win.state.trained_run == workspace / "beta"
@@ -256,7 +257,8 @@ def test_training_faults_are_readable_lines_not_tracebacks(qtbot, workspace, dia
     assert len(dialogs) == 1
     title, text = dialogs[0]
     assert "diverged" in text and "\n" not in text and "Traceback" not in text
-    events = [train_panel.events_list.item(i).text() for i in range(train_panel.events_list.count())]
+    log = train_panel.event_log.events_list
+    events = [log.item(i).text() for i in range(log.count())]
     assert sum("rolled back" in e for e in events) == 3, events
     assert "Error: Training diverged" in events[-1]
     assert "diverged" in win.statusBar().currentMessage()

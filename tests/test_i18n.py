@@ -153,7 +153,7 @@ def test_switching_keeps_state_and_switches_back(window):
     train = window.train_panel
     train.add_event(lambda: train.tr("Cancelled"))  # the event log is written again, too
     switch("zh_CN")
-    assert train.events_list.item(train.events_list.count() - 1).text().endswith("已取消")
+    assert train.event_log.events_list.item(train.event_log.events_list.count() - 1).text().endswith("已取消")
     assert window.model_panel.apply_button.text() == "应用预设"
     assert window.data_panel.tabs.tabText(2) == "缩略图"
     assert window.state.config.train.batch_size == 48 and window.model_panel.batch_spin.value() == 48
