@@ -907,6 +907,17 @@ the recommendation as its default.&lt;/p&gt;
     </message>
 </context>
 <context>
+    <name>EventLog</name>
+    <message>
+        <source>What happened during the run; also written to {file} in the run folder</source>
+        <translation>运行期间发生的事件；同时写入运行文件夹中的 {file}</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+</context>
+<context>
     <name>ExportOptions</name>
     <message>
         <source>Synthetic images at the real images' size</source>
@@ -2480,10 +2491,6 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>固定噪声生成的样本（每个类别一行）</translation>
     </message>
     <message>
-        <source>Events</source>
-        <translation>事件</translation>
-    </message>
-    <message>
         <source>No dataset</source>
         <translation>没有数据集</translation>
     </message>
@@ -2502,10 +2509,6 @@ RMS 距离 {distance}：不是副本</translation>
     <message>
         <source>Load the run's dataset first (step 1, Data)</source>
         <translation>请先加载该运行的数据集（第 1 步“数据”）</translation>
-    </message>
-    <message>
-        <source>What happened during the run; also written to {file} in the run folder</source>
-        <translation>运行期间发生的事件；同时写入运行文件夹中的 {file}</translation>
     </message>
     <message>
         <source>Run on a cluster…</source>
