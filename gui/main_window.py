@@ -1,8 +1,9 @@
 """The main window: a step-by-step sidebar (and Runs) beside one panel per page, with menus.
 
-The menus and their shortcuts are :mod:`gui.menus`; the project file and its "modified" mark are
-:mod:`gui.project_session`; the first start's guided path is :mod:`gui.onboarding`. Window size,
-splitters and the page on screen come back from QSettings (``window/``).
+The menus and their shortcuts are :mod:`gui.menus`; the sidebar of steps is :mod:`gui.step_sidebar`;
+the project file and its "modified" mark are :mod:`gui.project_session`; opening a run of the Runs
+page is :mod:`gui.run_opening`; the first start's guided path is :mod:`gui.onboarding`. Window
+size, splitters and the page on screen come back from QSettings (``window/``, :mod:`gui.window_layout`).
 """
 
 from __future__ import annotations
