@@ -102,9 +102,10 @@ def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, 
     monkeypatch.setattr(panel_module, "evaluate_run", lambda *a, **k: pytest.fail("re-evaluated"))
     again = make_panel(qtbot, tmp_path, run_copy)
     assert not again.busy and again.report == saved
-    assert again.chart.bar_count == 5 and report["verdict"]["text"] in again.verdict_label.text()
+    assert again.results.chart.bar_count == 5 and report["verdict"]["text"] in again.verdict_label.text()
     again.state.set_trained_run(None)
-    assert again.report is None and again.chart.bar_count == 0 and not again.evaluate_button.isEnabled()
+    assert again.report is None and again.results.chart.bar_count == 0
+    assert not again.evaluate_button.isEnabled()
 
 
 @pytest.mark.parametrize("split_run", ["cvae"], indirect=True)

@@ -63,9 +63,9 @@ def test_train_stop_gallery_export(window, qtbot, tmp_path, dialogs):
 
     export = window.show_step("Export")
     out = tmp_path / "augmented"
-    export.out_edit.setText(str(out))
-    export.per_class_radio.setChecked(True)
-    export.per_class_spin.setValue(2)
+    export.options.out_edit.setText(str(out))
+    export.options.per_class_radio.setChecked(True)
+    export.options.per_class_spin.setValue(2)
     qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not export.busy, timeout=WAIT_MS)
     assert not dialogs, dialogs
