@@ -15,7 +15,7 @@ from engine.data.dataset import ImageSet
 from engine.export.curation import Curation
 from engine.generate import MIN_TRUNCATION, generate_seeds
 from engine.runs import load_trained
-from gui.panels import gallery_panel
+from gui.panels import gallery_samples  # where the gallery calls the engine's interpolate
 from gui.panels.export_panel import ExportPanel
 from gui.panels.gallery_panel import GalleryPanel
 from gui.state import AppState
@@ -177,13 +177,13 @@ def test_gallery_batch_remembers_its_truncation(qtbot, run, tmp_path, monkeypatc
 
     # The interpolation morphs between the shown (truncated) images.
     seen = []
-    real_interpolate = gallery_panel.interpolate
+    real_interpolate = gallery_samples.interpolate
 
     def spy(*args, **kwargs):
         seen.append(kwargs.get("truncation"))
         return real_interpolate(*args, **kwargs)
 
-    monkeypatch.setattr(gallery_panel, "interpolate", spy)
+    monkeypatch.setattr(gallery_samples, "interpolate", spy)
     gallery.inspector.seed_a_spin.setValue(0)
     gallery.inspector.seed_b_spin.setValue(9)
     qtbot.mouseClick(gallery.inspector.interpolate_button, Qt.MouseButton.LeftButton)
