@@ -1,40 +1,33 @@
 """The main window: a step-by-step sidebar (and Runs) beside one panel per page, with menus.
 
-The menus and their shortcuts are :mod:`gui.menus`; the project file and its "modified" mark are
-:mod:`gui.project_session`; the first start's guided path is :mod:`gui.onboarding`. Window size,
-splitters and the page on screen come back from QSettings (``window/``).
+The menus and their shortcuts are :mod:`gui.menus`; the sidebar of steps is :mod:`gui.step_sidebar`;
+the project file and its "modified" mark are :mod:`gui.project_session`; opening a run of the Runs
+page is :mod:`gui.run_opening`; the first start's guided path is :mod:`gui.onboarding`. Window
+size, splitters and the page on screen come back from QSettings (``window/``, :mod:`gui.window_layout`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QSettings, QSize, Qt, Slot
+from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFrame,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from engine import __version__
-from engine.config import RunConfig
 from engine.data.sample import SAMPLE_NAME
-from engine.errors import UserError
 from gui import i18n
-from gui.engine_text import engine_text
 from gui.errors import open_logs_folder, report_error
 from gui.help_panel import HelpDialog
 from gui.menus import WindowActions
@@ -51,21 +44,13 @@ from gui.panels.train_panel import TrainPanel
 from gui.preferences import SETTINGS_APP, SETTINGS_ORG, Preferences, PreferencesDialog
 from gui.project import PROJECT_SUFFIX
 from gui.project_session import ProjectSession
+from gui.run_opening import RunOpener
 from gui.state import AppState
+from gui.step_sidebar import PAGES, STEPS, StepSidebar, page_title
 from gui.themes import apply_theme
+from gui.window_layout import restore_layout, save_layout
 
 log = logging.getLogger(__name__)
-STEPS = ["Data", "Model", "Train", "Gallery", "Evaluate", "Export"]  # the numbered workflow
-PAGES = STEPS + ["Runs"]  # Runs is not a step: it sits below the steps, after a separator
-PAGE_TITLES = {  # the sidebar's words for each page (PAGES are the keys code uses)
-    "Data": QT_TRANSLATE_NOOP("MainWindow", "Data"),
-    "Model": QT_TRANSLATE_NOOP("MainWindow", "Model"),
-    "Train": QT_TRANSLATE_NOOP("MainWindow", "Train"),
-    "Gallery": QT_TRANSLATE_NOOP("MainWindow", "Gallery"),
-    "Evaluate": QT_TRANSLATE_NOOP("MainWindow", "Evaluate"),
-    "Export": QT_TRANSLATE_NOOP("MainWindow", "Export"),
-    "Runs": QT_TRANSLATE_NOOP("MainWindow", "Runs"),
-}
 __all__ = ["MainWindow", "PAGES", "SETTINGS_APP", "SETTINGS_ORG", "STEPS"]
 
 
@@ -82,7 +67,7 @@ class MainWindow(QMainWindow):
 
     Attributes
     ----------
-    sidebar : QListWidget
+    sidebar : StepSidebar
         One row per step, a separator, then Runs; selecting a row shows that panel.
     data_panel, model_panel, train_panel, gallery_panel, evaluate_panel, export_panel : Panel
         The workflow panels, in sidebar order.
@@ -92,6 +77,8 @@ class MainWindow(QMainWindow):
         The menus and their actions (``actions.actions["start_training"]``...).
     project : ProjectSession
         The project file and its unsaved-changes mark.
+    run_opener : RunOpener
+        Opens a run of the Runs page, or continues training it.
     guide_bar : GuideBar
         The guided path (hidden unless running).
     notifier : Notifier
@@ -110,24 +97,12 @@ class MainWindow(QMainWindow):
         self.evaluate_panel = EvaluatePanel(self.state)
         self.export_panel = ExportPanel(self.state)
         self.runs_panel = RunsPanel(self.state)
-        self._after_data_load: Callable[[], None] | None = None  # waits for a dataset to load
         self._help: HelpDialog | None = None
         self.panels: list[Panel] = [self.data_panel, self.model_panel, self.train_panel,
                                     self.gallery_panel, self.evaluate_panel, self.export_panel,
                                     self.runs_panel]
 
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("StepSidebar")
-        for index, page in enumerate(PAGES):
-            if page == "Runs":
-                self._add_separator()
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, index)  # the page in the stack
-            item.setSizeHint(QSize(0, 40))
-            self.sidebar.addItem(item)
-        self.sidebar.setMinimumWidth(150)
-        self.sidebar.setMaximumWidth(220)
-        self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; }")
+        self.sidebar = StepSidebar()
         self.stack = QStackedWidget()
         for panel in self.panels:
             self.stack.addWidget(panel)
@@ -155,17 +130,14 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             panel.task_ended.connect(self._on_task_ended)
 
-        self.runs_panel.open_requested.connect(self.open_run)
-        self.runs_panel.continue_requested.connect(self.continue_run)
+        self.run_opener = RunOpener(self)
         self.runs_panel.preferences_requested.connect(self.edit_preferences)
-        self.state.run_data_ready.connect(self._on_run_data_ready)
-        self.state.run_data_failed.connect(self._on_run_data_failed)
-        self.sidebar.currentItemChanged.connect(self._on_page_changed)
+        self.sidebar.page_selected.connect(self.stack.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
         self.resize(1200, 800)
         self._retranslate()
         self.statusBar().showMessage(self.tr("Ready"))
-        self._read_settings()
+        restore_layout(self)
         if load_sample and self.state.dataset is None:
             self.data_panel.load(SAMPLE_NAME)
             if not tour_seen():  # the first start: the guided path, on the sample
@@ -174,20 +146,12 @@ class MainWindow(QMainWindow):
         self.project.mark_clean()  # what the window starts with is not a change
 
     # ---------------------------------------------------------------- pages
-    def page_title(self, page: str, numbered: bool = False) -> str:
-        """The translated name of ``page``; with its number for a step (``"3  Train"``)."""
-        title = QApplication.translate("MainWindow", PAGE_TITLES[page])
-        if numbered and page in STEPS:
-            return f"&{STEPS.index(page) + 1}  {title}"
-        return title
+    page_title = staticmethod(page_title)  # the translated name of a page (for the Go menu)
 
     def show_step(self, name: str) -> Panel:
         """Select the page called ``name`` (a step such as "Gallery", or "Runs"); return its panel."""
-        index = PAGES.index(name)
-        for row in range(self.sidebar.count()):
-            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == index:
-                self.sidebar.setCurrentRow(row)
-        return self.panels[index]
+        self.sidebar.select_page(name)
+        return self.panels[PAGES.index(name)]
 
     def current_page(self) -> str:
         """The name of the page on screen."""
@@ -343,141 +307,18 @@ class MainWindow(QMainWindow):
         self.actions.update()
 
     # ---------------------------------------------------------------- runs
-    @Slot(object)
     def open_run(self, run_dir: Path) -> bool:
-        """Make ``run_dir`` the run of Gallery, Evaluate and Export, its settings the Model panel's.
+        """Make ``run_dir`` the run of Gallery, Evaluate and Export (:meth:`RunOpener.open`)."""
+        return self.run_opener.open(run_dir)
 
-        The run's dataset is loaded too when it is not the one loaded, and split as the run was
-        (so Export adds to the right classes and Evaluate holds out the same images); a dataset
-        that cannot be found leaves the loaded one, with a message.
-        """
-        try:
-            self.state.use_run(run_dir, train=False)
-        except UserError as exc:
-            self.runs_panel.show_error(engine_text(str(exc)))
-            return False
-        self.state.set_trained_run(run_dir)
-        self.show_status(self.tr("Opened run {0}: Gallery, Evaluate and Export use it").format(
-            Path(run_dir).name))
-        self.show_step("Gallery")
-        return True
-
-    @Slot(object)
     def continue_run(self, run_dir: Path) -> bool:
-        """Continue training the unfinished ``run_dir`` on its own data and split (see
-        :meth:`AppState.use_run`); training starts when the data is ready."""
-        if self.train_panel.busy:
-            self.runs_panel.show_error(self.tr("A run is already training: stop it before continuing "
-                                               "another"))
-            return False
-        if self.data_panel.busy:
-            self.runs_panel.show_error(self.tr("A dataset is being loaded: wait for it to finish, then "
-                                               "try again"))
-            return False
-        try:
-            self.state.use_run(run_dir, train=True)
-        except UserError as exc:
-            self.runs_panel.show_error(engine_text(str(exc)))
-            return False
-        return True
-
-    @Slot(object, bool)
-    def _on_run_data_ready(self, run_dir: Path, train: bool) -> None:
-        if train:
-            self.show_step("Train")
-            self.train_panel.resume(run_dir)
-
-    @Slot(str, bool)
-    def _on_run_data_failed(self, message: str, train: bool) -> None:
-        if train:  # Continue cannot start: say why
-            self.runs_panel.show_error(engine_text(message))
-        else:  # the run is open all the same; Export and Evaluate need its data
-            self.show_status(engine_text(message))
-
-    # Projects (gui.project_session) restore a saved config and its data with these two.
-    def apply_run_settings(self, config: RunConfig) -> None:
-        """The model and training settings of a run or project into the shared config (threads and
-        device stay this machine's preferences); the data settings are applied by
-        :meth:`load_run_data`."""
-        cfg = self.state.config
-        cfg.model = dataclasses.replace(config.model)
-        cfg.train = dataclasses.replace(config.train, threads=0, device=self.state.preferences.device)
-        self.state.notify_config()
-
-    def load_run_data(self, config: RunConfig, then: Callable[[], None],
-                      failed: Callable[[str], None]) -> bool:
-        """Make the loaded dataset ``config``'s (folder, size, channels, resize, split); then ``then()``.
-
-        A folder is scanned on the Data panel's worker; ``then`` runs when it has loaded, or
-        ``failed(reason)`` if it cannot. Returns False when it fails at once.
-        """
-        want, state = config.data, self.state
-        cfg = state.config.data
-        if (state.dataset is not None and cfg.path == want.path and cfg.image_size == want.image_size
-                and cfg.channels == want.channels and cfg.resize == want.resize
-                and state.dataset_matches_config()):
-            if (cfg.holdout_fraction, cfg.split_seed) != (want.holdout_fraction, want.split_seed):
-                cfg.split_seed = want.split_seed
-                state.set_holdout_fraction(want.holdout_fraction)  # splits again
-            then()
-            return True
-        problem = None
-        if want.path != SAMPLE_NAME and not Path(want.path).is_dir():
-            problem = self.tr("The dataset folder is not found: {0}").format(want.path)
-        elif self.data_panel.busy:
-            problem = self.tr("A dataset is being loaded: wait for it to finish, then try again")
-        if problem is not None:
-            failed(problem)
-            return False
-        cfg.image_size, cfg.channels, cfg.resize = want.image_size, want.channels, want.resize
-        cfg.holdout_fraction, cfg.split_seed = want.holdout_fraction, want.split_seed
-
-        def loaded() -> None:
-            if state.config.data.path == want.path and state.dataset_matches_config():
-                then()
-            else:
-                failed(self.tr("The dataset {0} could not be loaded").format(want.path))
-
-        self.data_panel.load(want.path)  # the sample loads at once, a folder on a worker
-        worker = self.data_panel.worker
-        if worker is None:
-            loaded()
-        else:  # queued after the panel's own handlers, so the dataset is installed by then
-            self._after_data_load = loaded
-            worker.finished.connect(self._on_run_data_loaded)
-        self.state.notify_config()
-        return True
-
-    @Slot()
-    def _on_run_data_loaded(self) -> None:
-        then, self._after_data_load = self._after_data_load, None
-        if then is not None:
-            then()
+        """Continue training the unfinished ``run_dir`` (:meth:`RunOpener.continue_training`)."""
+        return self.run_opener.continue_training(run_dir)
 
     # ---------------------------------------------------------------- window
-    def _add_separator(self) -> None:
-        item = QListWidgetItem()
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
-        item.setSizeHint(QSize(0, 17))
-        self.sidebar.addItem(item)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        self.sidebar.setItemWidget(item, line)
-
     def _retranslate(self) -> None:
         """The sidebar, menus and title in the current language."""
-        for row in range(self.sidebar.count()):
-            item = self.sidebar.item(row)
-            index = item.data(Qt.ItemDataRole.UserRole)
-            if index is None:
-                continue
-            page = PAGES[int(index)]
-            title = self.page_title(page)
-            item.setText(f"{index + 1}   {title}" if page in STEPS else f"     {title}")
-            item.setToolTip(self.tr("Step {0}: {1} (Ctrl+{0})").format(index + 1, title) if page in STEPS
-                            else self.tr("The runs of the workspace (Ctrl+7)"))
-        self.sidebar.setToolTip(self.tr("The steps, in order; Ctrl+Page Down goes to the next one"))
+        self.sidebar.retranslate()
         self.actions.retranslate()
         self.update_title()
 
@@ -491,12 +332,6 @@ class MainWindow(QMainWindow):
         if i18n.is_language_change(event):
             self._retranslate()
         super().changeEvent(event)
-
-    @Slot(QListWidgetItem, QListWidgetItem)
-    def _on_page_changed(self, item: QListWidgetItem | None, _previous=None) -> None:
-        index = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if index is not None:
-            self.stack.setCurrentIndex(int(index))
 
     @Slot(str, float)
     def _on_task_ended(self, outcome: str, seconds: float) -> None:
@@ -540,7 +375,7 @@ class MainWindow(QMainWindow):
         if not self.project.maybe_save():
             event.ignore()
             return
-        self._write_settings()
+        save_layout(self)
         self.state.forget_pending_run()  # a Continue waiting for its dataset must not start now
         for panel in self.panels:
             panel.cancel()  # all stop at once, then wait for each
@@ -556,36 +391,3 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     _on_status_message = show_status  # the former name, kept for callers
-
-    def _splitters(self) -> dict[str, QSplitter]:
-        """Every splitter of the panels, by a key that stays the same between starts."""
-        found = {}
-        for panel in self.panels:
-            for i, splitter in enumerate(panel.findChildren(QSplitter)):
-                found[f"window/splitters/{type(panel).__name__}_{i}"] = splitter
-        return found
-
-    def _read_settings(self) -> None:
-        settings = QSettings(SETTINGS_ORG, SETTINGS_APP)
-        geometry = settings.value("window/geometry", QByteArray())
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        state = settings.value("window/state", QByteArray())
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        for key, splitter in self._splitters().items():
-            value = settings.value(key, QByteArray())
-            if isinstance(value, QByteArray) and not value.isEmpty():
-                splitter.restoreState(value)
-        page = settings.value("window/page", "", type=str)
-        if page in PAGES:
-            self.show_step(page)
-
-    def _write_settings(self) -> None:
-        settings = QSettings(SETTINGS_ORG, SETTINGS_APP)
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        for key, splitter in self._splitters().items():
-            settings.setValue(key, splitter.saveState())
-        settings.setValue("window/page", self.current_page())
-        settings.sync()

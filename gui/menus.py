@@ -14,8 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QWhatsThis
 
 from gui.i18n import translate
-from gui.panels.data_panel import RECENT_KEY
-from gui.recent import RecentList
+from gui.recent import RECENT_DATASETS, RecentList
 from gui.themes import THEMES
 
 PHASES = ("no_data", "data", "training", "trained")  # what the app can be doing, for the menus
@@ -176,7 +175,7 @@ class WindowActions(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.recent_datasets = RecentList(RECENT_KEY)  # the Data panel adds every folder it loads
+        self.recent_datasets = RecentList(RECENT_DATASETS)  # the Data panel adds every folder it loads
         self.recent_projects = RecentList("recent/projects")
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}

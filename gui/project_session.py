@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.config import RunConfig
+from engine.data.sample import SAMPLE_NAME
 from engine.errors import UserError
 from engine.runs import RunFolder
 from engine.runs.files import CURATION as CURATION_FILE
@@ -45,6 +47,7 @@ class ProjectSession(QObject):
         self.window = window
         self.path: Path | None = None
         self._restoring = False  # changes made while opening a project are not the user's
+        self._after_data_load: Callable[[], None] | None = None  # waits for a dataset to load
         state = window.state
         for signal in (state.config_changed, state.dataset_changed, state.run_changed,
                        window.export_panel.settings_changed):
@@ -182,7 +185,7 @@ class ProjectSession(QObject):
         state = w.state
         if project.workspace is not None and project.workspace != state.runs_root:
             state.set_preferences(dataclasses.replace(state.preferences, workspace=project.workspace))
-        w.apply_run_settings(project.config)
+        self.apply_run_settings(project.config)
 
         def finish() -> None:
             self._finish_open(path, project)
@@ -192,7 +195,7 @@ class ProjectSession(QObject):
             report_error(w, self.tr("Cannot open the project"),
                          self.tr("{0}: {1}").format(path, reason))
 
-        w.load_run_data(project.config, finish, failed)
+        self.load_run_data(project.config, finish, failed)
         return True
 
     def _finish_open(self, path: Path, project: Project) -> None:
@@ -216,6 +219,66 @@ class ProjectSession(QObject):
         self.mark_clean()
         w.show_status(self.tr("Project opened: {0}").format(path))
         log.info("project opened: %s", path)
+
+    # ---------------------------------------------------------------- a run's settings and data
+    def apply_run_settings(self, config: RunConfig) -> None:
+        """The model and training settings of a run or project into the shared config (threads and
+        device stay this machine's preferences); the data settings are applied by
+        :meth:`load_run_data`."""
+        cfg = self.window.state.config
+        cfg.model = dataclasses.replace(config.model)
+        cfg.train = dataclasses.replace(config.train, threads=0, device=self.window.state.preferences.device)
+        self.window.state.notify_config()
+
+    def load_run_data(self, config: RunConfig, then: Callable[[], None],
+                      failed: Callable[[str], None]) -> bool:
+        """Make the loaded dataset ``config``'s (folder, size, channels, resize, split); then ``then()``.
+
+        A folder is scanned on the Data panel's worker; ``then`` runs when it has loaded, or
+        ``failed(reason)`` if it cannot. Returns False when it fails at once.
+        """
+        want, state = config.data, self.window.state
+        cfg = state.config.data
+        if (state.dataset is not None and cfg.path == want.path and cfg.image_size == want.image_size
+                and cfg.channels == want.channels and cfg.resize == want.resize
+                and state.dataset_matches_config()):
+            if (cfg.holdout_fraction, cfg.split_seed) != (want.holdout_fraction, want.split_seed):
+                cfg.split_seed = want.split_seed
+                state.set_holdout_fraction(want.holdout_fraction)  # splits again
+            then()
+            return True
+        problem = None
+        if want.path != SAMPLE_NAME and not Path(want.path).is_dir():
+            problem = self.tr("The dataset folder is not found: {0}").format(want.path)
+        elif self.window.data_panel.busy:
+            problem = self.tr("A dataset is being loaded: wait for it to finish, then try again")
+        if problem is not None:
+            failed(problem)
+            return False
+        cfg.image_size, cfg.channels, cfg.resize = want.image_size, want.channels, want.resize
+        cfg.holdout_fraction, cfg.split_seed = want.holdout_fraction, want.split_seed
+
+        def loaded() -> None:
+            if state.config.data.path == want.path and state.dataset_matches_config():
+                then()
+            else:
+                failed(self.tr("The dataset {0} could not be loaded").format(want.path))
+
+        self.window.data_panel.load(want.path)  # the sample loads at once, a folder on a worker
+        worker = self.window.data_panel.worker
+        if worker is None:
+            loaded()
+        else:  # queued after the panel's own handlers, so the dataset is installed by then
+            self._after_data_load = loaded
+            worker.finished.connect(self._on_run_data_loaded)
+        state.notify_config()
+        return True
+
+    @Slot()
+    def _on_run_data_loaded(self) -> None:
+        then, self._after_data_load = self._after_data_load, None
+        if then is not None:
+            then()
 
     def _can_replace(self) -> bool:
         """A project cannot be opened or started while a run trains (it would change under it)."""

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings
 from gui.preferences import SETTINGS_APP, SETTINGS_ORG
 
 MAX_RECENT = 8  # entries per list: what fits in a menu without scrolling
+RECENT_DATASETS = "data/recent_folders"  # the key of the dataset folders loaded (Data panel, File menu)
 
 
 class RecentList:
@@ -15,7 +16,7 @@ class RecentList:
     Parameters
     ----------
     key : str
-        The QSettings key (the Data panel's own list for datasets, ``recent/projects`` for projects).
+        The QSettings key (:data:`RECENT_DATASETS` for datasets, ``recent/projects`` for projects).
     limit : int
         How many are kept.
     """

@@ -124,11 +124,11 @@ def _fill(window, tmp: Path) -> None:
     evaluate.evaluate()
     wait_until(lambda: not evaluate.busy)
     export = window.export_panel
-    export.out_edit.setText(str(tmp / "digits-augmented"))
-    export.per_class_spin.setValue(20)
+    export.options.out_edit.setText(str(tmp / "digits-augmented"))
+    export.options.per_class_spin.setValue(20)
     export.export()
     wait_until(lambda: not export.busy)
-    export.out_edit.setText(str(Path.home() / "Documents" / "digits-augmented"))
+    export.options.out_edit.setText(str(Path.home() / "Documents" / "digits-augmented"))
 
 
 def _save(widget, path: Path) -> int:

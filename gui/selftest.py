@@ -80,7 +80,7 @@ def check_main_window(work: Path) -> dict:
         trained_s = time.perf_counter() - start
 
         gallery = window.show_step("Gallery")
-        gallery.count_spin.setValue(GALLERY_COUNT)
+        gallery.controls.count_spin.setValue(GALLERY_COUNT)
         gallery.generate()
         wait(lambda: not gallery.busy and gallery.view.thumbs.rowCount() == GALLERY_COUNT,
              f"the gallery to show {GALLERY_COUNT} images")

@@ -116,3 +116,54 @@ def test_no_file_outside_engine_runs_names_a_run_folder_file():
         for line, name in run_file_names_in(path.read_text(encoding="utf-8")):
             offenders.append(f"{path.relative_to(REPO)}:{line}: {name}")
     assert not offenders, "ask engine.runs (RunFolder) instead:\n" + "\n".join(offenders)
+
+
+# ------------------------------------------------------------------ size: a file does one thing
+MAX_FILE_LINES = 400  # STYLE.md 12: past ~400 lines a file is probably two things
+MAX_FUNCTION_LINES = 80  # a function longer than a screen and a half does more than one thing
+SIZED_FOLDERS = ("engine", "gui")
+# Exceptions, each with its reason: {"path": lines} for files, {"path:qualname": lines} for
+# functions. Empty: every file and function fits.
+SIZE_ALLOWED: dict[str, int] = {}
+
+
+def oversized(source: str, path: str) -> list[str]:
+    """``path (N lines)`` for the file and ``path:Class.function (N lines)`` for each function of
+    ``source`` over the limits, unless :data:`SIZE_ALLOWED` excuses it (up to its size)."""
+    found = []
+    lines = len(source.splitlines())
+    if lines > max(MAX_FILE_LINES, SIZE_ALLOWED.get(path, 0)):
+        found.append(f"{path} ({lines} lines)")
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = f"{prefix}{child.name}"
+                if not isinstance(child, ast.ClassDef):
+                    length = child.end_lineno - child.lineno + 1
+                    if length > max(MAX_FUNCTION_LINES, SIZE_ALLOWED.get(f"{path}:{name}", 0)):
+                        found.append(f"{path}:{name} ({length} lines)")
+                visit(child, f"{name}.")
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(source), "")
+    return found
+
+
+def test_the_size_check_finds_what_it_should():
+    body = "\n".join(f"    x{i} = {i}" for i in range(80))
+    source = f"class A:\n    def long(self):\n    {body.replace(chr(10), chr(10) + '    ')}\n"
+    assert oversized(source, "a.py") == ["a.py:A.long (81 lines)"]
+    assert oversized("def short():\n    return 1\n", "b.py") == []
+    assert oversized("x = 1\n" * 401, "c.py") == ["c.py (401 lines)"]
+    assert oversized("x = 1\n" * 400, "c.py") == []
+
+
+def test_no_file_over_400_lines_and_no_function_over_80():
+    """STYLE.md 12: a file does one thing; the allow-list above says why where one does not fit."""
+    found = []
+    for folder in SIZED_FOLDERS:
+        for path in sorted((REPO / folder).rglob("*.py")):
+            found += oversized(path.read_text(encoding="utf-8"), path.relative_to(REPO).as_posix())
+    assert not found, "split these by meaning (or allow them above, saying why): " + ", ".join(found)

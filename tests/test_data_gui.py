@@ -50,7 +50,7 @@ def test_panel_shows_everything_and_saves_csv(panel, qtbot, tmp_path):
     root = messy(tmp_path / "messy")
     _load(panel, qtbot, root)
     data = panel.state.dataset
-    assert panel.class_table.rowCount() == 3 and panel.class_bar.counts == [12, 6, 1]
+    assert panel.classes_box.class_table.rowCount() == 3 and panel.classes_box.class_bar.counts == [12, 6, 1]
     assert panel.problem_table.rowCount() == len(data.problems) == 3  # 2 skipped + 1 converted
     assert panel.problem_table.isSortingEnabled()
     panel.problem_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by action

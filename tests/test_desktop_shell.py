@@ -157,10 +157,10 @@ def test_settings_and_project_survive_a_restart(qtbot, tmp_path, gan_run):
     first.state.set_holdout_fraction(0.3)
     first.state.set_option("train", "steps", 777)
     first.state.set_trained_run(run)
-    first.export_panel.balance_radio.setChecked(True)
-    first.export_panel.balance_spin.setValue(321)
-    first.export_panel.zip_check.setChecked(True)
-    first.export_panel.out_edit.setText(str(tmp_path / "out"))
+    first.export_panel.options.balance_radio.setChecked(True)
+    first.export_panel.options.balance_spin.setValue(321)
+    first.export_panel.options.zip_check.setChecked(True)
+    first.export_panel.options.out_edit.setText(str(tmp_path / "out"))
     assert first.isWindowModified() and first.windowTitle().startswith("Untitled")
     project_file = tmp_path / "work" / "digits"
     project_file.parent.mkdir()
@@ -174,7 +174,7 @@ def test_settings_and_project_survive_a_restart(qtbot, tmp_path, gan_run):
     second = make_window(qtbot, tmp_path / "elsewhere")
     assert second.current_page() == "Gallery"  # the last page, from QSettings
     assert second.height() == 760  # not the default 800
-    assert second.export_panel.per_class_radio.isChecked()  # nothing else came back by itself
+    assert second.export_panel.options.per_class_radio.isChecked()  # nothing else came back by itself
     assert str(project_file) in second.actions.recent_projects.paths()
     assert second.open_project(project_file)
     qtbot.waitUntil(lambda: not second.project.restoring, timeout=WAIT_MS)
@@ -184,8 +184,8 @@ def test_settings_and_project_survive_a_restart(qtbot, tmp_path, gan_run):
     assert len(state.held_idx) == 10 * 200  # the sample ships a fixed split: the share does not apply
     assert state.config.model.width == 8 and state.config.train.steps == 777
     export = second.export_panel
-    assert export.balance_radio.isChecked() and export.balance_spin.value() == 321
-    assert export.zip_check.isChecked() and export.out_edit.text() == str(tmp_path / "out")
+    assert export.options.balance_radio.isChecked() and export.options.balance_spin.value() == 321
+    assert export.options.zip_check.isChecked() and export.options.out_edit.text() == str(tmp_path / "out")
     assert json.loads((run / "curation.json").read_text())["rejected"][0]["seeds"] == [2, 5]
     assert second.current_page() == "Gallery" and not second.isWindowModified()
     assert second.windowTitle().startswith("digits")
@@ -390,21 +390,21 @@ def test_export_offers_the_judge_confidence_filter(qtbot, tmp_path, gan_run):
     panel = ExportPanel(state)
     qtbot.addWidget(panel)
     state.set_trained_run(run)
-    assert not panel.confidence_check.isEnabled()  # no evaluation yet: no judge to filter with
+    assert not panel.options.confidence_check.isEnabled()  # no evaluation yet: no judge to filter with
     assert panel.request().min_confidence == 0.0
     (run / "judge.pt").write_bytes(b"")  # the file the evaluation saves
     state.set_trained_run(run)
-    assert panel.confidence_check.isEnabled()
-    panel.confidence_check.setChecked(True)
-    panel.confidence_spin.setValue(0.8)
+    assert panel.options.confidence_check.isEnabled()
+    panel.options.confidence_check.setChecked(True)
+    panel.options.confidence_spin.setValue(0.8)
     assert panel.request().min_confidence == pytest.approx(0.8)
-    panel.size_combo.setCurrentIndex(panel.size_combo.findData("trained"))
+    panel.options.size_combo.setCurrentIndex(panel.options.size_combo.findData("trained"))
     settings = panel.settings()
     assert settings["min_confidence"] == pytest.approx(0.8) and settings["size"] == "trained"
-    panel.confidence_check.setChecked(False)
-    panel.size_combo.setCurrentIndex(panel.size_combo.findData("real"))
+    panel.options.confidence_check.setChecked(False)
+    panel.options.size_combo.setCurrentIndex(panel.options.size_combo.findData("real"))
     panel.apply_settings(settings)
-    assert panel.confidence_check.isChecked() and panel.request().min_confidence == pytest.approx(0.8)
+    assert panel.options.confidence_check.isChecked() and panel.request().min_confidence == pytest.approx(0.8)
     assert panel.request().size == "trained"
 
 

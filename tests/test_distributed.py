@@ -28,7 +28,8 @@ from engine.errors import UserError
 from engine.runs.checkpoint import load_checkpoint
 from engine.train import distributed
 from engine.train.cluster import ClusterPlan, torchrun_command
-from engine.train.distributed import Distributed, SyncBatchNorm, use_sync_batch_norm
+from engine.train.distributed import Distributed
+from engine.train.sync_batch_norm import SyncBatchNorm, use_sync_batch_norm
 
 REPO = Path(__file__).resolve().parent.parent
 STEPS, PER_RANK = 20, 8  # two processes x 8 = a global batch of 16

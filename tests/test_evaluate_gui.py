@@ -20,7 +20,8 @@ from engine.evaluate import report as report_module  # noqa: E402
 from engine.evaluate.report import EvalConfig, evaluate_run, load_report  # noqa: E402
 from engine.train.trainer import TrainProgress  # noqa: E402
 from gui.panels import evaluate_panel as panel_module  # noqa: E402
-from gui.panels.evaluate_panel import LEAST_BAD_BRUSH, RECOMMENDED_BRUSH, EvaluatePanel  # noqa: E402
+from gui.panels.evaluate_panel import EvaluatePanel  # noqa: E402
+from gui.panels.evaluation_results import LEAST_BAD_BRUSH, RECOMMENDED_BRUSH  # noqa: E402
 from gui.panels.export_panel import ExportPanel  # noqa: E402
 from gui.panels.train_panel import TrainPanel  # noqa: E402
 from gui.state import AppState  # noqa: E402
@@ -58,7 +59,7 @@ def make_panel(qtbot, tmp_path: Path, run: Path | None) -> EvaluatePanel:
 @pytest.mark.parametrize("split_run", ["cvae"], indirect=True)
 def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, dialogs, monkeypatch):
     panel = make_panel(qtbot, tmp_path, run_copy)
-    assert panel.report is None and panel.chart.bar_count == 0
+    assert panel.report is None and panel.results.chart.bar_count == 0
     assert "Not evaluated yet" in panel.verdict_label.text() and panel.results.isHidden()
 
     qtbot.mouseClick(panel.evaluate_button, Qt.MouseButton.LeftButton)
@@ -72,12 +73,12 @@ def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, 
     assert report["settings"]["seeds"] == 2 and report["settings"]["classifier_steps"] == 30
     assert panel.last_progress is not None and panel.last_progress[0] == panel.last_progress[1]
     # five bars with their intervals as error bars, in percent
-    assert panel.chart.bar_count == 5
-    assert panel.chart.means == pytest.approx([100 * a["accuracy_mean"] for a in report["arms"]])
-    assert panel.chart.lows == pytest.approx([100 * a["accuracy_ci"][0] for a in report["arms"]])
-    assert panel.chart.highs == pytest.approx([100 * a["accuracy_ci"][1] for a in report["arms"]])
-    assert all(lo <= m <= hi for lo, m, hi in zip(panel.chart.lows, panel.chart.means, panel.chart.highs,
-                                                   strict=True))
+    assert panel.results.chart.bar_count == 5
+    assert panel.results.chart.means == pytest.approx([100 * a["accuracy_mean"] for a in report["arms"]])
+    assert panel.results.chart.lows == pytest.approx([100 * a["accuracy_ci"][0] for a in report["arms"]])
+    assert panel.results.chart.highs == pytest.approx([100 * a["accuracy_ci"][1] for a in report["arms"]])
+    chart = panel.results.chart
+    assert all(lo <= m <= hi for lo, m, hi in zip(chart.lows, chart.means, chart.highs, strict=True))
     assert report["verdict"]["text"] in panel.verdict_label.text()
     helps = report["verdict"]["helps"]
     assert ("#1B5E20" in panel.verdict_label.styleSheet()) == helps  # green only when it helps
@@ -85,25 +86,26 @@ def test_evaluate_shows_saves_and_reopens_the_report(qtbot, tmp_path, run_copy, 
     # how the images were kept apart: choices on validation, the test images once
     method = report["discipline"]["validation"]["method"]  # k-fold on the sample's 20 per class
     assert ("k-fold cross-validation" if method == "k-fold" else "validation part of the training split") in (
-        panel.discipline_label.text())
-    assert "nothing was chosen on them" in panel.discipline_label.text()
+        panel.results.discipline_label.text())
+    assert "nothing was chosen on them" in panel.results.discipline_label.text()
     # the validation rows, with the chosen row highlighted (green only when the test confirms it)
     rows = report["validation"]
-    assert panel.sweep_table.rowCount() == len(rows) == 4
+    assert panel.results.sweep_table.rowCount() == len(rows) == 4
     brush = RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH
-    highlighted = [r for r in range(4) if panel.sweep_table.item(r, 0).background() == brush]
+    highlighted = [r for r in range(4) if panel.results.sweep_table.item(r, 0).background() == brush]
     assert highlighted == [r for r, row in enumerate(rows) if row["chosen"]]
-    assert panel.class_table.rowCount() == len(report["data"]["classes"])
-    assert "Memorisation" in panel.metrics_label.text()
+    assert panel.results.class_table.rowCount() == len(report["data"]["classes"])
+    assert "Memorisation" in panel.results.metrics_label.text()
     assert panel.results.isVisible() and panel.intro_label.isHidden()
 
     # Re-opening the run shows the saved report without evaluating again.
     monkeypatch.setattr(panel_module, "evaluate_run", lambda *a, **k: pytest.fail("re-evaluated"))
     again = make_panel(qtbot, tmp_path, run_copy)
     assert not again.busy and again.report == saved
-    assert again.chart.bar_count == 5 and report["verdict"]["text"] in again.verdict_label.text()
+    assert again.results.chart.bar_count == 5 and report["verdict"]["text"] in again.verdict_label.text()
     again.state.set_trained_run(None)
-    assert again.report is None and again.chart.bar_count == 0 and not again.evaluate_button.isEnabled()
+    assert again.report is None and again.results.chart.bar_count == 0
+    assert not again.evaluate_button.isEnabled()
 
 
 @pytest.mark.parametrize("split_run", ["cvae"], indirect=True)
@@ -111,7 +113,7 @@ def test_cancel_stops_fast_and_keeps_the_previous_report(qtbot, tmp_path, run_co
     before = evaluate_run(run_copy, "sample", small_config(seeds=1, classifier_steps=20))
     saved_text = (run_copy / "evaluation.json").read_text(encoding="utf-8")
     panel = make_panel(qtbot, tmp_path, run_copy)
-    assert panel.report == before and panel.chart.bar_count == 5
+    assert panel.report == before and panel.results.chart.bar_count == 5
 
     panel.steps_spin.setValue(50_000)  # far longer than the test: only Cancel can end it
     panel.evaluate()
@@ -123,7 +125,7 @@ def test_cancel_stops_fast_and_keeps_the_previous_report(qtbot, tmp_path, run_co
     assert time.monotonic() - start < 1.0
     assert not dialogs, dialogs
     assert "cancelled" in panel.progress_label.text()
-    assert panel.report == before and panel.chart.bar_count == 5
+    assert panel.report == before and panel.results.chart.bar_count == 5
     assert before["verdict"]["text"] in panel.verdict_label.text()
     assert (run_copy / "evaluation.json").read_text(encoding="utf-8") == saved_text
     assert panel.evaluate_button.isEnabled()
@@ -158,21 +160,22 @@ def test_export_defaults_to_the_recommended_amount(qtbot, tmp_path, run_copy, mo
     state = AppState(runs_root=tmp_path / "workspace")
     export = ExportPanel(state)
     qtbot.addWidget(export)
-    assert export.per_class_radio.isChecked() and export.recommend_label.isHidden()
+    assert export.options.per_class_radio.isChecked() and export.recommend_label.isHidden()
     state.set_trained_run(run_copy)
-    assert export.factor_radio.isChecked() == helps
+    assert export.options.factor_radio.isChecked() == helps
     assert not export.recommend_label.isHidden()
     if helps:
-        assert export.factor_spin.value() == pytest.approx(2.0) and export.factor_spin.isEnabled()
+        factor = export.options.factor_spin
+        assert factor.value() == pytest.approx(2.0) and factor.isEnabled()
         assert "recommended by the evaluation" in export.recommend_label.text()
         assert "95% interval [+1.0, +3.0]" in export.recommend_label.text()
         assert export.request().factor == pytest.approx(2.0) and export.request().per_class is None
-        export.per_class_radio.setChecked(True)  # the user's choice survives a refresh
+        export.options.per_class_radio.setChecked(True)  # the user's choice survives a refresh
         state.set_trained_run(run_copy)
-        assert export.per_class_radio.isChecked()
+        assert export.options.per_class_radio.isChecked()
     else:
         assert "not recommended" in export.recommend_label.text()
-        assert export.per_class_radio.isChecked()
+        assert export.options.per_class_radio.isChecked()
 
 
 def test_train_panel_plots_the_quality_curve(qtbot, tmp_path):

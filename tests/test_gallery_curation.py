@@ -15,7 +15,7 @@ from engine.data.dataset import ImageSet
 from engine.export.curation import Curation
 from engine.generate import MIN_TRUNCATION, generate_seeds
 from engine.runs import load_trained
-from gui.panels import gallery_panel
+from gui.panels import gallery_samples  # where the gallery calls the engine's interpolate
 from gui.panels.export_panel import ExportPanel
 from gui.panels.gallery_panel import GalleryPanel
 from gui.state import AppState
@@ -38,8 +38,8 @@ def _gallery(qtbot, run: Path, runs_root: Path) -> GalleryPanel:
     panel.resize(1100, 700)
     panel.show()
     state.set_trained_run(run)
-    panel.count_spin.setValue(8)
-    qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
+    panel.controls.count_spin.setValue(8)
+    qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.busy and panel.view.thumbs.rowCount() == 8, timeout=WAIT_MS)
     return panel
 
@@ -51,7 +51,7 @@ def _centre(view: ThumbnailView, row: int):
 def test_reject_by_mouse_and_keyboard_then_export(qtbot, run, tmp_path):
     gallery = _gallery(qtbot, run, tmp_path / "runs")
     view = gallery.view
-    assert gallery.class_combo.currentText() == "0" and view.thumbs.seeds == list(range(8))
+    assert gallery.controls.class_combo.currentText() == "0" and view.thumbs.seeds == list(range(8))
 
     # Mouse: double-click toggles one image; a click on its corner badge toggles another.
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_centre(view, 1))
@@ -81,10 +81,10 @@ def test_reject_by_mouse_and_keyboard_then_export(qtbot, run, tmp_path):
     export = ExportPanel(gallery.state)
     qtbot.addWidget(export)
     out = tmp_path / "augmented"
-    export.out_edit.setText(str(out))
-    export.per_class_spin.setValue(8)
-    export.include_real_check.setChecked(False)
-    export.zip_check.setChecked(True)
+    export.options.out_edit.setText(str(out))
+    export.options.per_class_spin.setValue(8)
+    export.options.include_real_check.setChecked(False)
+    export.options.zip_check.setChecked(True)
     qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not export.busy, timeout=WAIT_MS)
     assert export.last_summary is not None and export.last_summary["curation_skipped"] == 4
@@ -111,11 +111,11 @@ def test_reject_flagged_memorised_generate_more_zoom_and_interpolate(qtbot, run,
     qtbot.waitUntil(lambda: not gallery.busy, timeout=WAIT_MS)
     assert np.nonzero(thumbs.rejected)[0].tolist() == [3] and thumbs.flagged[3]
 
-    qtbot.mouseClick(gallery.more_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(gallery.controls.more_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not gallery.busy and thumbs.rowCount() == 16, timeout=WAIT_MS)
     assert thumbs.seeds == list(range(16))
 
-    gallery.zoom_slider.setValue(128)
+    gallery.controls.zoom_slider.setValue(128)
     assert gallery.view.gridSize().width() == 134
 
     gallery.inspector.seed_a_spin.setValue(0)
@@ -123,7 +123,7 @@ def test_reject_flagged_memorised_generate_more_zoom_and_interpolate(qtbot, run,
     qtbot.mouseClick(gallery.inspector.interpolate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not gallery.busy and gallery.inspector.strip_view.has_image, timeout=WAIT_MS)
 
-    gallery.class_combo.setCurrentIndex(7)  # another class generates on its own
+    gallery.controls.class_combo.setCurrentIndex(7)  # another class generates on its own
     qtbot.waitUntil(lambda: not gallery.busy and thumbs.rowCount() == 8, timeout=WAIT_MS)
     assert 7 in gallery.shown and 0 in gallery.shown
     gallery.grab().save(str(tmp_path / "gallery.png"))
@@ -135,16 +135,17 @@ def test_truncation_is_offered_for_gan_runs_only(qtbot, trained_run, tmp_path):
     gallery, export = GalleryPanel(state), ExportPanel(state)
     qtbot.addWidget(gallery)
     qtbot.addWidget(export)
-    assert not gallery.truncation_spin.isEnabled() and not export.truncation_spin.isEnabled()
+    assert not gallery.controls.truncation_spin.isEnabled() and not export.options.truncation_spin.isEnabled()
     state.set_trained_run(trained_run)
-    assert gallery.truncation_spin.isEnabled() == is_gan == export.truncation_spin.isEnabled()
-    assert gallery.truncation_spin.text() == "off"  # 0 = off, the default
-    gallery.truncation_spin.setValue(0.7)
-    export.truncation_spin.setValue(0.7)
+    truncation = gallery.controls.truncation_spin
+    assert truncation.isEnabled() == is_gan == export.options.truncation_spin.isEnabled()
+    assert gallery.controls.truncation_spin.text() == "off"  # 0 = off, the default
+    gallery.controls.truncation_spin.setValue(0.7)
+    export.options.truncation_spin.setValue(0.7)
     assert gallery.truncation == (0.7 if is_gan else 0.0)  # a VAE never samples truncated
     assert export.request().truncation == (0.7 if is_gan else 0.0)
-    export.truncation_spin.setValue(0.02)  # below the engine's minimum: raised to it
-    assert export.truncation_spin.value() == pytest.approx(MIN_TRUNCATION)
+    export.options.truncation_spin.setValue(0.02)  # below the engine's minimum: raised to it
+    assert export.options.truncation_spin.value() == pytest.approx(MIN_TRUNCATION)
 
 
 def test_gallery_batch_remembers_its_truncation(qtbot, run, tmp_path, monkeypatch):
@@ -153,8 +154,8 @@ def test_gallery_batch_remembers_its_truncation(qtbot, run, tmp_path, monkeypatc
     plain = thumbs.images.copy()  # (8, H, W, C), truncation off
     assert gallery.shown[0].truncation == 0.0
 
-    gallery.truncation_spin.setValue(1.0)
-    qtbot.mouseClick(gallery.generate_button, Qt.MouseButton.LeftButton)
+    gallery.controls.truncation_spin.setValue(1.0)
+    qtbot.mouseClick(gallery.controls.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not gallery.busy and gallery.shown[0].truncation == 1.0, timeout=WAIT_MS)
     model = load_trained(run)
     want = generate_seeds(model, [0] * 8, list(range(8)), truncation=1.0).images  # (8, C, H, W)
@@ -167,22 +168,22 @@ def test_gallery_batch_remembers_its_truncation(qtbot, run, tmp_path, monkeypatc
     assert cur.rejected_seeds("0", 1.0, truncation=1.0) == {2} and not cur.rejected_seeds("0", 1.0)
 
     # "Generate more" continues the batch at its truncation, whatever the field says meanwhile.
-    gallery.truncation_spin.setValue(0.0)
-    qtbot.mouseClick(gallery.more_button, Qt.MouseButton.LeftButton)
+    gallery.controls.truncation_spin.setValue(0.0)
+    qtbot.mouseClick(gallery.controls.more_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not gallery.busy and thumbs.rowCount() == 16, timeout=WAIT_MS)
     more = generate_seeds(model, [0] * 8, list(range(8, 16)), truncation=1.0).images
     assert np.array_equal(thumbs.images[8:], more.permute(0, 2, 3, 1).numpy())
-    assert gallery.truncation_spin.value() == 1.0 and thumbs.rejected.tolist()[2]
+    assert gallery.controls.truncation_spin.value() == 1.0 and thumbs.rejected.tolist()[2]
 
     # The interpolation morphs between the shown (truncated) images.
     seen = []
-    real_interpolate = gallery_panel.interpolate
+    real_interpolate = gallery_samples.interpolate
 
     def spy(*args, **kwargs):
         seen.append(kwargs.get("truncation"))
         return real_interpolate(*args, **kwargs)
 
-    monkeypatch.setattr(gallery_panel, "interpolate", spy)
+    monkeypatch.setattr(gallery_samples, "interpolate", spy)
     gallery.inspector.seed_a_spin.setValue(0)
     gallery.inspector.seed_b_spin.setValue(9)
     qtbot.mouseClick(gallery.inspector.interpolate_button, Qt.MouseButton.LeftButton)

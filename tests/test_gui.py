@@ -54,18 +54,18 @@ def test_train_stop_gallery_export(window, qtbot, tmp_path, dialogs):
     assert train.start_button.isEnabled() and not train.stop_button.isEnabled()
 
     gallery = window.show_step("Gallery")
-    assert gallery.generate_button.isEnabled()
-    gallery.count_spin.setValue(3)
-    qtbot.mouseClick(gallery.generate_button, Qt.MouseButton.LeftButton)
+    assert gallery.controls.generate_button.isEnabled()
+    gallery.controls.count_spin.setValue(3)
+    qtbot.mouseClick(gallery.controls.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not gallery.busy and gallery.view.thumbs.rowCount() == 3, timeout=WAIT_MS)
-    assert [gallery.class_combo.itemText(i) for i in range(10)] == [str(d) for d in range(10)]
+    assert [gallery.controls.class_combo.itemText(i) for i in range(10)] == [str(d) for d in range(10)]
     assert gallery.view.thumbs.seeds == [0, 1, 2]
 
     export = window.show_step("Export")
     out = tmp_path / "augmented"
-    export.out_edit.setText(str(out))
-    export.per_class_radio.setChecked(True)
-    export.per_class_spin.setValue(2)
+    export.options.out_edit.setText(str(out))
+    export.options.per_class_radio.setChecked(True)
+    export.options.per_class_spin.setValue(2)
     qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not export.busy, timeout=WAIT_MS)
     assert not dialogs, dialogs
@@ -148,10 +148,10 @@ def test_folder_dataset_lists_problems(window, qtbot, tmp_path, dialogs):
     qtbot.waitUntil(lambda: window.state.config.data.path == str(tmp_path / "ds"),
                     timeout=WAIT_MS)
     assert not dialogs
-    assert window.data_panel.class_table.rowCount() == 2
+    assert window.data_panel.classes_box.class_table.rowCount() == 2
     assert window.data_panel.problem_table.rowCount() == 1
     assert "broken.png" in window.data_panel.problem_table.item(0, 0).text()
-    assert window.data_panel.class_bar.counts == [3, 3]
+    assert window.data_panel.classes_box.class_bar.counts == [3, 3]
 
 
 @pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="needs a machine without CUDA")
@@ -178,7 +178,7 @@ def test_model_panel_edits_the_config(window):
 
 
 def test_gallery_and_export_wait_for_a_trained_run(window):
-    assert not window.gallery_panel.generate_button.isEnabled()
+    assert not window.gallery_panel.controls.generate_button.isEnabled()
     assert not window.export_panel.export_button.isEnabled()
     assert "Train a model first" in window.gallery_panel.hint_label.text()
 

@@ -134,7 +134,7 @@ def test_runs_list_open_makes_gallery_and_export_usable(qtbot, workspace, dialog
     time.sleep(0.01)  # distinct update times: the list is newest first
     train_stopped(workspace / "beta", "cgan", steps=40, stop_after=12)
     win = make_window(qtbot, workspace)
-    assert not win.gallery_panel.generate_button.isEnabled()
+    assert not win.gallery_panel.controls.generate_button.isEnabled()
     panel = win.show_step("Runs")
     assert panel is win.runs_panel
     rows = {panel.table.item(r, 0).text(): [panel.table.item(r, c).text() for c in range(5)]
@@ -156,8 +156,8 @@ def test_runs_list_open_makes_gallery_and_export_usable(qtbot, workspace, dialog
     assert "· open" in panel.table.item(panel.runs.index(next(
         r for r in panel.runs if r.path.name == "alpha")), 3).text()
     gallery = win.gallery_panel
-    assert gallery.generate_button.isEnabled() and win.export_panel.export_button.isEnabled()
-    gallery.count_spin.setValue(2)
+    assert gallery.controls.generate_button.isEnabled() and win.export_panel.export_button.isEnabled()
+    gallery.controls.count_spin.setValue(2)
     gallery.generate()
     qtbot.waitUntil(lambda: not gallery.busy and gallery.view.thumbs.rowCount() == 2,
                     timeout=WAIT_MS)
@@ -185,7 +185,8 @@ def test_continue_resumes_an_unfinished_run_on_its_own_data(qtbot, workspace, tm
     result = train_panel.last_result
     assert result.resumed_from == stopped.step and result.step == 40 and not result.stopped_early
     assert json.loads((workspace / "beta" / "status.json").read_text())["finished"] is True
-    events = [train_panel.events_list.item(i).text() for i in range(train_panel.events_list.count())]
+    log = train_panel.event_log.events_list
+    events = [log.item(i).text() for i in range(log.count())]
     assert any(f"Resumed from step {stopped.step}" in e for e in events), events
     assert any("Finished at step 40" in e for e in events), events
     assert win.state.trained_run == workspace / "beta"
@@ -227,7 +228,7 @@ def test_rename_and_delete_from_the_list(qtbot, workspace, tmp_path, dialogs, mo
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     panel.delete_selected()
     assert not (workspace / "gamma").exists() and panel.table.rowCount() == 0
-    assert win.state.trained_run is None and not win.gallery_panel.generate_button.isEnabled()
+    assert win.state.trained_run is None and not win.gallery_panel.controls.generate_button.isEnabled()
 
     outside = fake_run(tmp_path / "outside")  # a row that somehow points outside: refused
     panel.runs = [RunInfo(outside, "cgan", 0, 10, False, time.time())]
@@ -256,7 +257,8 @@ def test_training_faults_are_readable_lines_not_tracebacks(qtbot, workspace, dia
     assert len(dialogs) == 1
     title, text = dialogs[0]
     assert "diverged" in text and "\n" not in text and "Traceback" not in text
-    events = [train_panel.events_list.item(i).text() for i in range(train_panel.events_list.count())]
+    log = train_panel.event_log.events_list
+    events = [log.item(i).text() for i in range(log.count())]
     assert sum("rolled back" in e for e in events) == 3, events
     assert "Error: Training diverged" in events[-1]
     assert "diverged" in win.statusBar().currentMessage()

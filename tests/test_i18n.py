@@ -153,7 +153,7 @@ def test_switching_keeps_state_and_switches_back(window):
     train = window.train_panel
     train.add_event(lambda: train.tr("Cancelled"))  # the event log is written again, too
     switch("zh_CN")
-    assert train.events_list.item(train.events_list.count() - 1).text().endswith("已取消")
+    assert train.event_log.events_list.item(train.event_log.events_list.count() - 1).text().endswith("已取消")
     assert window.model_panel.apply_button.text() == "应用预设"
     assert window.data_panel.tabs.tabText(2) == "缩略图"
     assert window.state.config.train.batch_size == 48 and window.model_panel.batch_spin.value() == 48
@@ -238,7 +238,7 @@ def test_engine_texts_marked_for_translation_match_the_engine():
     needs literals): the marked copies must stay equal to the engine's words."""
     from engine.models.registry import MODELS
     from engine.train.presets import PRESET_HELP, PRESETS
-    from gui.panels.model_panel import FAMILY_TEXTS, GUI_PRESET_HELP, PRESET_TITLES
+    from gui.panels.model_texts import FAMILY_TEXTS, GUI_PRESET_HELP, PRESET_TITLES
 
     assert GUI_PRESET_HELP == PRESET_HELP
     assert set(PRESET_TITLES) == set(PRESETS)

@@ -115,14 +115,7 @@ def scan_folder(
     usable = np.array([a != "skipped" for a in table.action], dtype=bool)
     channels = channels or (1 if table.gray[usable].sum() * 2 >= usable.sum() else 3)
     if cached is not None and cached.channels != channels:
-        if cached.channels == 3:  # luma of the cached RGB pixels is what a fresh decode gives
-            cached.images = _to_gray(cached.images)
-        else:  # gray pixels cannot give back colour: decode those files again
-            again = np.flatnonzero(src >= 0).tolist()
-            src[:] = -1
-            _fill(table, arrays, again,
-                  _decode_all([listing.files[i] for i in again], done0=n, **decode))
-            todo += again
+        todo += _convert_cached(cached, channels, listing.files, table, arrays, src, decode)
     data = _assemble(listing, table, usable, arrays, src, cached, channels, size)
     if cpath is not None and (todo or cached is None or len(cached.table) != n):
         save_cache(cpath, data.images.numpy(), table.take(np.flatnonzero(table.cacheable)))
@@ -130,6 +123,19 @@ def scan_folder(
                       seconds=round(time.perf_counter() - start, 3), resize=resize,
                       native_side=native, size_rule="set" if image_size else "automatic")
     return data
+
+
+def _convert_cached(cached: CachedScan, channels: int, files: list[str], table: FileTable,
+                    arrays: dict[int, np.ndarray], src: np.ndarray, decode: dict) -> list[int]:
+    """Bring cached images scanned with other channels to ``channels``; return the files decoded
+    again for it (gray pixels cannot give back colour; RGB ones give the same luma as a decode)."""
+    if cached.channels == 3:
+        cached.images = _to_gray(cached.images)
+        return []
+    again = np.flatnonzero(src >= 0).tolist()
+    src[:] = -1
+    _fill(table, arrays, again, _decode_all([files[i] for i in again], done0=len(files), **decode))
+    return again
 
 
 def native_side(files: list[str], peek: int = SIZE_PEEK_FILES) -> int:

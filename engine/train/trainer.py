@@ -4,9 +4,9 @@ It never knows who is watching: the CLI draws a terminal bar from the progress r
 turns them into Qt signals. A stop request is checked before every step, so it takes effect within
 one step; the run then ends with a checkpoint like any other.
 
-Faults are handled here, outside the ``except`` blocks that catch them: a NaN or infinite loss or
-gradient (the optimiser skips that update) rolls back to the last good checkpoint with half the
-learning rate; an out-of-memory error halves the batch.
+Faults are caught here and handled outside the ``except`` blocks (:mod:`engine.train.rollback`): a
+NaN or infinite loss or gradient (the optimiser skips that update) rolls back to the last good
+checkpoint with half the learning rate; an out-of-memory error halves the batch.
 
 Under ``torchrun`` the same loop runs in every process; the few points where that matters call
 ``self.dist`` (:mod:`engine.train.distributed`), which does nothing in a single process.
@@ -32,14 +32,14 @@ import torch
 from engine.config import RunConfig
 from engine.data.dataset import ImageSet
 from engine.device import set_threads
-from engine.errors import UserError
 from engine.models.faults import MIN_BATCH, NonFiniteError, StepGuard, is_out_of_memory
 from engine.models.registry import ModelArgs, get_model
-from engine.train import accel, distributed, rng
+from engine.train import accel, distributed
 from engine.train.grid import sample_grid
 from engine.train.progress import TrainingFault, TrainProgress, TrainResult
 from engine.train.quality import QUALITY_METRICS, QualityProbe
 from engine.train.reporter import Reporter
+from engine.train.rollback import CheckpointedLoop
 
 __all__ = ["TrainProgress", "TrainResult", "TrainingFault", "train"]
 
@@ -103,7 +103,7 @@ def train(
             loop.events_out.close()
 
 
-class _Loop:
+class _Loop(CheckpointedLoop):
     """The state of one training run between steps; everything in it goes into checkpoints."""
 
     def __init__(self, config, data, run_dir, progress, should_stop, resume, is_paused):
@@ -188,24 +188,8 @@ class _Loop:
         tc = self.config.train
         budget_s = tc.minutes * 60.0 if tc.minutes > 0 else None
         total = None if budget_s else tc.steps
-        for event in self.events:
-            self.run_folder.log(event)
-        self.run_folder.log(f"training {self.config.model.name} from step {self.step} "
-                            f"on {len(self.data)} images, device {self.device}, "
-                            f"{self.precision.name}, compiled: {', '.join(self.compiled) or 'no'}")
-        log.info("training %s from step %d on %d images, device %s, in %s", self.config.model.name,
-                 self.step, len(self.data), self.device, self.run_folder.path)
-        if self.dist.enabled:
-            self.run_folder.log(f"{self.dist.world_size} processes ({self.dist.backend}) x batch "
-                                f"{self.batch_size} = global batch {self.global_batch}")
-        if self.resumed_from is None:
-            self._checkpoint(finished=False)  # step 0: a good state to roll back to
-        self.t0 = time.perf_counter()
-        self.start_step, self.paused_s = self.step, 0.0
-        self.last_sync = last_ckpt_t = time.perf_counter()
+        self._start(total, budget_s)
         stopped = False
-        self._report(total, budget_s, message="; ".join(self.events))
-
         while True:
             over_time, stop = self.dist.agree(  # rank 0 reads the clock for every process
                 budget_s is not None and self._elapsed() >= budget_s,
@@ -224,42 +208,71 @@ class _Loop:
                 self._report(total, budget_s, message=self.faults[-1])
                 continue
             self.step += 1
-            quality = tc.quality_every > 0 and self.step % tc.quality_every == 0
-            grid_due = self.step % tc.sample_every == 0
-            due_steps = tc.checkpoint_every > 0 and self.step % tc.checkpoint_every == 0
-            due_time = (tc.checkpoint_minutes > 0
-                        and self.dist.agree(time.perf_counter() - last_ckpt_t
-                                            >= tc.checkpoint_minutes * 60)[0])
-            at_end = total is not None and self.step >= total  # the final save follows
-            checkpoint = (due_steps or due_time) and not at_end
-            # Probes, grids and checkpoints read the device anyway: check for faults first.
-            if (quality or grid_due or checkpoint) and self._sync(total, budget_s):
-                continue
-            if quality:
-                self._measure_quality()
-            logged = self.step % tc.log_every == 0
-            if logged and self.dist.enabled:  # a row holds the means over every process
-                if self._sync(total, budget_s):
-                    continue
-                self.dist.sync_metrics(self.reporter)
-            if logged:
-                self.reporter.flush(self.step)
-            # Every process must read at the same steps (a fault read rolls them all back), so
-            # under torchrun the clock does not decide: each logged row is read.
-            timely = (self.dist.enabled and logged) or (
-                not self.dist.enabled and time.perf_counter() - self.last_sync >= SYNC_S)
-            read = (grid_due or checkpoint or timely
-                    or (self.device.type in READ_EACH_ROW and self.reporter.pending))
-            if read and self._sync(total, budget_s):
-                continue
-            rows, self.drained = self.drained, []
-            grid = self._grid() if grid_due else None
-            if rows or grid is not None:
-                self._report(total, budget_s, self.metrics if rows else None, grid, rows=rows)
-            if checkpoint:
-                self._checkpoint(finished=False, may_fail=True)
-                last_ckpt_t = time.perf_counter()
+            self._after_step(total, budget_s)
+        return self._finish(total, budget_s, stopped)
 
+    def _start(self, total, budget_s) -> None:
+        """Log what is trained where, save step 0 of a new run, start the clocks, report."""
+        for event in self.events:
+            self.run_folder.log(event)
+        self.run_folder.log(f"training {self.config.model.name} from step {self.step} "
+                            f"on {len(self.data)} images, device {self.device}, "
+                            f"{self.precision.name}, compiled: {', '.join(self.compiled) or 'no'}")
+        log.info("training %s from step %d on %d images, device %s, in %s", self.config.model.name,
+                 self.step, len(self.data), self.device, self.run_folder.path)
+        if self.dist.enabled:
+            self.run_folder.log(f"{self.dist.world_size} processes ({self.dist.backend}) x batch "
+                                f"{self.batch_size} = global batch {self.global_batch}")
+        if self.resumed_from is None:
+            self._checkpoint(finished=False)  # step 0: a good state to roll back to
+        self.t0 = time.perf_counter()
+        self.start_step, self.paused_s = self.step, 0.0
+        self.last_sync = self.last_checkpoint_t = time.perf_counter()
+        self._report(total, budget_s, message="; ".join(self.events))
+
+    def _after_step(self, total, budget_s) -> None:
+        """What is due after step ``self.step``: quality probe, logged row, grid, checkpoint.
+
+        Returns early when a sync finds a fault (the run has rolled back; the loop goes on)."""
+        tc = self.config.train
+        quality = tc.quality_every > 0 and self.step % tc.quality_every == 0
+        grid_due = self.step % tc.sample_every == 0
+        due_steps = tc.checkpoint_every > 0 and self.step % tc.checkpoint_every == 0
+        due_time = (tc.checkpoint_minutes > 0
+                    and self.dist.agree(time.perf_counter() - self.last_checkpoint_t
+                                        >= tc.checkpoint_minutes * 60)[0])
+        at_end = total is not None and self.step >= total  # the final save follows
+        checkpoint = (due_steps or due_time) and not at_end
+        # Probes, grids and checkpoints read the device anyway: check for faults first.
+        if (quality or grid_due or checkpoint) and self._sync(total, budget_s):
+            return
+        if quality:
+            self._measure_quality()
+        logged = self.step % tc.log_every == 0
+        if logged and self.dist.enabled:  # a row holds the means over every process
+            if self._sync(total, budget_s):
+                return
+            self.dist.sync_metrics(self.reporter)
+        if logged:
+            self.reporter.flush(self.step)
+        # Every process must read at the same steps (a fault read rolls them all back), so
+        # under torchrun the clock does not decide: each logged row is read.
+        timely = (self.dist.enabled and logged) or (
+            not self.dist.enabled and time.perf_counter() - self.last_sync >= SYNC_S)
+        read = (grid_due or checkpoint or timely
+                or (self.device.type in READ_EACH_ROW and self.reporter.pending))
+        if read and self._sync(total, budget_s):
+            return
+        rows, self.drained = self.drained, []
+        grid = self._grid() if grid_due else None
+        if rows or grid is not None:
+            self._report(total, budget_s, self.metrics if rows else None, grid, rows=rows)
+        if checkpoint:
+            self._checkpoint(finished=False, may_fail=True)
+            self.last_checkpoint_t = time.perf_counter()
+
+    def _finish(self, total, budget_s, stopped: bool) -> TrainResult:
+        """The last rows, grid and checkpoint of the run, and its result."""
         self._sync(total, budget_s)
         self.dist.sync_metrics(self.reporter)  # means over every process's batches
         self.reporter.flush(self.step)
@@ -272,13 +285,12 @@ class _Loop:
         self.run_folder.log(f"{'stopped' if stopped else 'finished'} at step {self.step}")
         log.info("%s %s at step %d in %s (%.1f s)", self.config.model.name,
                  "stopped" if stopped else "finished", self.step, self.run_folder.path, elapsed)
-        metrics = self.metrics
         done = self.step - self.start_step
         return TrainResult(
             run_dir=str(self.run_folder.path), model=self.config.model.name, step=self.step,
             elapsed_s=round(elapsed, 3),
             images_per_s=round(done * self.global_batch / elapsed, 1) if elapsed > 0 else 0.0,
-            metrics={k: round(v, 5) for k, v in metrics.items()}, checkpoint=str(path),
+            metrics={k: round(v, 5) for k, v in self.metrics.items()}, checkpoint=str(path),
             stopped_early=stopped, resumed_from=self.resumed_from, batch_size=self.batch_size,
             faults=list(self.faults), processes=self.dist.world_size,
             global_batch_size=self.global_batch,
@@ -338,60 +350,6 @@ class _Loop:
                              for r in rows]
         return False
 
-    def _recover(self, fault: tuple[str, str], bad_step: int) -> None:
-        """Handle a fault of step ``bad_step`` outside the ``except`` block that caught it."""
-        kind, detail = fault
-        tc = self.config.train
-        for opt in self.optims.values():
-            opt.zero_grad(set_to_none=True)
-        if kind == "compile":
-            accel.uncompile_nets(self.nets)
-            self.compiled, self.compile_checked = [], True
-            latest = self.dist.latest_checkpoint(self.store)
-            self._restore(latest[1])
-            self.reporter.truncate_after(self.step)
-            self._note(f"torch.compile failed ({detail}): training goes on without it "
-                       f"from step {self.step}")
-            return
-        if kind == "oom":
-            if self.device.type == "cuda":
-                torch.cuda.empty_cache()
-            if self.batch_size <= MIN_BATCH:
-                raise TrainingFault(
-                    f"Out of memory at step {self.step} even with a batch of {self.batch_size}: "
-                    "use a smaller image size or model width, or train on the CPU"
-                )
-            self.batch_size = max(MIN_BATCH, self.batch_size // 2)
-            self._note(f"out of memory at step {self.step}: batch size halved to {self.batch_size}")
-            return
-        failures = sum(1 for f in self.faults if f.startswith("NaN"))
-        if failures >= tc.max_fault_retries:
-            self.run_folder.log(f"{detail} non-finite at step {self.step}; giving up")
-            raise TrainingFault(
-                f"Training diverged: {detail} became NaN or infinite at step {self.step}, "
-                f"{failures + 1} times, even after lowering the learning rate to "
-                f"{self.base_lr * self.lr_scale:.1e}. Try a lower learning rate, a smaller "
-                "batch, or check the dataset for unusual images"
-            )
-        latest = self.dist.latest_checkpoint(self.store)
-        if latest is None:
-            raise TrainingFault(f"{detail} became NaN at step {bad_step} and no checkpoint exists")
-        self._restore(latest[1])
-        self.reporter.truncate_after(self.step)
-        self.lr_scale *= 0.5
-        self._set_lr()
-        self._note(f"NaN in {detail} at step {bad_step}: rolled back to step {self.step} with "
-                   f"learning rate {self.base_lr * self.lr_scale:.1e}")
-
-    def _note(self, message: str) -> None:
-        self.faults.append(message)
-        self.run_folder.log(message)
-
-    def _set_lr(self) -> None:
-        for opt in self.optims.values():
-            for group in opt.param_groups:
-                group["lr"] = self.base_lr * self.lr_scale
-
     def _wait_while_paused(self, total, budget_s) -> None:
         t_pause = time.perf_counter()
         self._report(total, budget_s, message="paused", paused=True)
@@ -439,57 +397,3 @@ class _Loop:
             images_per_s=done * self.global_batch / session if session > 0 else 0.0,
             metrics=metrics or {}, rows=list(rows or []), grid=grid, message=message, paused=paused,
         ))
-
-    # ------------------------------------------------------------------------------------------
-    def _payload(self, finished: bool) -> dict:
-        """Everything needed to rebuild the model and continue bit-for-bit."""
-        return {
-            "model": self.config.model.name,
-            "model_args": self.args.to_dict(),
-            "config": self.config.to_dict(),
-            "class_names": list(self.data.class_names),
-            "step": self.step,
-            "finished": finished,
-            "elapsed_s": self._elapsed() if hasattr(self, "t0") else self.elapsed_before,
-            "nets": {k: m.state_dict() for k, m in self.nets.items()},
-            "optims": {k: o.state_dict() for k, o in self.optims.items()},
-            "rng": rng.capture(self.batch_gen),
-            "reporter": self.reporter.state_dict(),
-            "batch_size": self.batch_size,
-            "lr_scale": self.lr_scale,
-            **self.dist.checkpoint_extras(self.batch_gen),  # every rank's generators
-            "scaler": self.precision.state_dict(),  # fp16 loss scale (empty in fp32 and bf16)
-        }
-
-    def _restore(self, payload: dict) -> None:
-        for k, net in self.nets.items():
-            net.load_state_dict(payload["nets"][k])
-        for k, opt in self.optims.items():
-            opt.load_state_dict(payload["optims"][k])
-        self.dist.restore_rng(payload, self.batch_gen, self.config.train.seed)
-        self.precision.load_state_dict(payload.get("scaler"))
-        self.guard.clear()  # flags of steps after the checkpoint no longer apply
-        self.reporter.load_state_dict(payload["reporter"])
-        self.step = int(payload["step"])
-        self.batch_size = int(payload["batch_size"])
-        self.lr_scale = float(payload["lr_scale"])
-        self.elapsed_before = float(payload["elapsed_s"])
-        if hasattr(self, "t0"):  # a rollback mid-run: the clock restarts from the checkpoint
-            self.t0, self.paused_s = time.perf_counter(), 0.0
-            self.start_step = self.step
-
-    def _checkpoint(self, finished: bool, may_fail: bool = False) -> Path | None:
-        """Save a checkpoint; a periodic save that fails is reported and training goes on.
-
-        The caller has synced (:meth:`_sync`): no fault pending, every row drained.
-        """
-        score = self.metrics.get(self.monitor) if self.monitor else None
-        try:
-            path = self.store.save(self._payload(finished), self.step, score)
-        except UserError as exc:
-            if not may_fail:
-                raise
-            self._note(f"{exc} (training goes on; the previous checkpoint is intact)")
-            return None
-        self.run_folder.write_status(step=self.step, finished=finished)
-        return path

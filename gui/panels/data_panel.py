@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -33,20 +31,19 @@ from PySide6.QtWidgets import (
 
 from engine.config import DataConfig
 from engine.data import ImageSet, load_dataset
-from engine.data.report import imbalance_ratio, write_problems_csv
+from engine.data.report import write_problems_csv
 from engine.data.sample import SAMPLE_NAME, is_full_sample
 from engine.runs import files
 from gui.engine_text import engine_text
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
-from gui.preferences import SETTINGS_APP, SETTINGS_ORG
+from gui.panels.data_classes import ClassCounts
+from gui.panels.data_summary import DataSummary
+from gui.recent import RECENT_DATASETS, RecentList
 from gui.state import AppState
-from gui.widgets.class_bar import ClassBar
 from gui.widgets.class_thumbnails import ClassThumbnails
 from gui.widgets.tables import make_table, set_row
 
-RECENT_KEY = "data/recent_folders"
-RECENT_MAX = 8
 RESIZE_CHOICES = (("crop", QT_TRANSLATE_NOOP("DataPanel", "Resize + centre crop")),
                   ("pad", QT_TRANSLATE_NOOP("DataPanel", "Resize + pad (nothing cut)")))
 SAMPLE_NOTE = QT_TRANSLATE_NOOP(
@@ -54,16 +51,6 @@ SAMPLE_NOTE = QT_TRANSLATE_NOOP(
     "on and 200 per class held out for testing (a fixed split that ships with the sample, so the "
     "held-out share does not apply). With so few real images a classifier has room to improve, "
     "and Evaluate measures whether the synthetic images help.")
-SUMMARY_ROWS = (("images", QT_TRANSLATE_NOOP("DataPanel", "Images")),
-                ("classes", QT_TRANSLATE_NOOP("DataPanel", "Classes")),
-                ("size", QT_TRANSLATE_NOOP("DataPanel", "Training size")),
-                ("channels", QT_TRANSLATE_NOOP("DataPanel", "Channels")),
-                ("split", QT_TRANSLATE_NOOP("DataPanel", "Training / held out")),
-                ("problems", QT_TRANSLATE_NOOP("DataPanel", "Skipped / converted")),
-                ("imbalance", QT_TRANSLATE_NOOP("DataPanel", "Imbalance")),
-                ("original", QT_TRANSLATE_NOOP("DataPanel", "Original sizes")),
-                ("modes", QT_TRANSLATE_NOOP("DataPanel", "Modes")),
-                ("scan", QT_TRANSLATE_NOOP("DataPanel", "Scan")))
 
 
 class DataPanel(Panel):
@@ -82,7 +69,42 @@ class DataPanel(Panel):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
         self.setAcceptDrops(True)
+        top = self._build_source_row()
+        self.holdout_spin = QDoubleSpinBox()
+        self.holdout_spin.setRange(0.0, 0.5)
+        self.holdout_spin.setSingleStep(0.05)
+        self.holdout_spin.setValue(state.config.data.holdout_fraction)
+        self.resize_combo = QComboBox()
+        for key, _text in RESIZE_CHOICES:
+            self.resize_combo.addItem("", key)
+        self.resize_combo.setCurrentIndex(self.resize_combo.findData(state.config.data.resize))
+        self.summary_box = DataSummary(self.holdout_spin, self.resize_combo)
+        self.summary_labels = self.summary_box.labels  # the value of each summary row, by key
+        self.classes_box = ClassCounts()
+        self.tabs = self._build_tabs()
+        upper = QWidget()
+        upper_row = QHBoxLayout(upper)
+        upper_row.setContentsMargins(0, 0, 0, 0)
+        upper_row.addWidget(self.summary_box, 2)
+        upper_row.addWidget(self.classes_box, 3)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(upper)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        self.sample_note = QLabel()
+        self.sample_note.setWordWrap(True)
+        self.sample_note.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.sample_note)
+        layout.addWidget(split, 1)
+        self._connect(state)
+        self._fill_recent_menu()
+        self._retranslate()  # shows the loaded dataset, if any
 
+    def _build_source_row(self) -> QHBoxLayout:
+        """Open, Recent, Sample; where the dataset comes from; the scan's progress and Cancel."""
         self.open_button = QPushButton()
         self.recent_button = QToolButton()
         self.recent_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -101,36 +123,10 @@ class DataPanel(Panel):
         top.addWidget(self.source_label, 1)
         top.addWidget(self.progress_bar)
         top.addWidget(self.cancel_button)
+        return top
 
-        self.holdout_spin = QDoubleSpinBox()
-        self.holdout_spin.setRange(0.0, 0.5)
-        self.holdout_spin.setSingleStep(0.05)
-        self.holdout_spin.setValue(state.config.data.holdout_fraction)
-        self.resize_combo = QComboBox()
-        for key, _text in RESIZE_CHOICES:
-            self.resize_combo.addItem("", key)
-        self.resize_combo.setCurrentIndex(self.resize_combo.findData(state.config.data.resize))
-        self.summary_labels = {k: QLabel("–") for k, _ in SUMMARY_ROWS}
-        self._row_titles: dict[str, QLabel] = {}  # summary row key -> its title label
-        form = QFormLayout()
-        for key, _title in SUMMARY_ROWS + (("holdout", ""), ("resize", "")):
-            self._row_titles[key] = QLabel()
-        for key, _title in SUMMARY_ROWS:
-            self.summary_labels[key].setWordWrap(True)
-            form.addRow(self._row_titles[key], self.summary_labels[key])
-        form.addRow(self._row_titles["holdout"], self.holdout_spin)
-        form.addRow(self._row_titles["resize"], self.resize_combo)
-        self.summary_box = QGroupBox()
-        self.summary_box.setLayout(form)
-
-        self.class_table = make_table(["", "", "", ""])
-        self.class_bar = ClassBar()
-        self.class_bar.setMinimumHeight(200)
-        self.classes_box = classes_box = QGroupBox()
-        row = QHBoxLayout(classes_box)
-        row.addWidget(self.class_table, 2)
-        row.addWidget(self.class_bar, 3)
-
+    def _build_tabs(self) -> QTabWidget:
+        """Problem files (with Save as CSV), warnings, thumbnails."""
         self.problem_table = make_table(["", "", ""])
         self.save_csv_button = QPushButton()
         self.save_csv_button.setEnabled(False)
@@ -141,29 +137,13 @@ class DataPanel(Panel):
         self.warning_list = QListWidget()
         self.warning_list.setWordWrap(True)
         self.thumbnails = ClassThumbnails()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.problems_box, "")
-        self.tabs.addTab(self.warning_list, "")
-        self.tabs.addTab(self.thumbnails, "")
+        tabs = QTabWidget()
+        tabs.addTab(self.problems_box, "")
+        tabs.addTab(self.warning_list, "")
+        tabs.addTab(self.thumbnails, "")
+        return tabs
 
-        upper = QWidget()
-        upper_row = QHBoxLayout(upper)
-        upper_row.setContentsMargins(0, 0, 0, 0)
-        upper_row.addWidget(self.summary_box, 2)
-        upper_row.addWidget(classes_box, 3)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(upper)
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        self.sample_note = QLabel()
-        self.sample_note.setWordWrap(True)
-        self.sample_note.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.sample_note)
-        layout.addWidget(split, 1)
-
+    def _connect(self, state: AppState) -> None:
         self.open_button.clicked.connect(self.choose_folder)
         self.sample_button.clicked.connect(self.use_sample)
         self.cancel_button.clicked.connect(self.cancel)
@@ -174,8 +154,6 @@ class DataPanel(Panel):
         state.config_changed.connect(self._on_config_changed)
         state.data_settings_changed.connect(self._on_data_settings_changed)
         state.load_requested.connect(self.load)
-        self._fill_recent_menu()
-        self._retranslate()  # shows the loaded dataset, if any
 
     def _retranslate(self) -> None:
         self.open_button.setText(self.tr("Open dataset folder…"))
@@ -199,17 +177,6 @@ class DataPanel(Panel):
             self.resize_combo.setItemText(i, translate("DataPanel", text))
         self.resize_combo.setToolTip(self.tr("How images that are not square reach the training "
                                              "size: cropped in the centre, or padded"))
-        for key, title in SUMMARY_ROWS:
-            self._row_titles[key].setText(translate("DataPanel", title))
-        self._row_titles["holdout"].setText(self.tr("Held-out share"))
-        self._row_titles["resize"].setText(self.tr("Fit to size"))
-        self.summary_box.setTitle(self.tr("Summary"))
-        self.classes_box.setTitle(self.tr("Classes"))
-        self.class_table.setHorizontalHeaderLabels(
-            [self.tr("Class"), self.tr("Images"), self.tr("Training"), self.tr("Held out")])
-        self.class_table.setToolTip(self.tr("Images per class, and how many of them are held out "
-                                            "for Evaluate"))
-        self.class_bar.setToolTip(self.tr("Images per class: training part and held-out part"))
         self.problem_table.setHorizontalHeaderLabels(
             [self.tr("File"), self.tr("Reason"), self.tr("Action")])
         self.problem_table.setToolTip(self.tr("Every file that was skipped or converted, and why; "
@@ -282,15 +249,11 @@ class DataPanel(Panel):
 
     # ---------------------------------------------------------------- recent folders
     def recent_folders(self) -> list[str]:
-        """Folders loaded before, most recent first (kept in QSettings)."""
-        value = QSettings(SETTINGS_ORG, SETTINGS_APP).value(RECENT_KEY, [])
-        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
-            value = [value]
-        return [str(v) for v in value or []]
+        """Folders loaded before, most recent first (:data:`gui.recent.RECENT_DATASETS`)."""
+        return RecentList(RECENT_DATASETS).paths()
 
     def _remember(self, folder: str) -> None:
-        folders = [folder] + [f for f in self.recent_folders() if f != folder]
-        QSettings(SETTINGS_ORG, SETTINGS_APP).setValue(RECENT_KEY, folders[:RECENT_MAX])
+        RecentList(RECENT_DATASETS).add(folder)
         self._fill_recent_menu()
 
     def _fill_recent_menu(self) -> None:
@@ -386,11 +349,8 @@ class DataPanel(Panel):
         fixed = is_full_sample(data)  # the sample's split is fixed: the held-out share does not apply
         self.sample_note.setVisible(fixed)
         self.holdout_spin.setEnabled(not fixed)
-        self._fill_summary(data, counts, held)
-        self.class_table.setRowCount(len(counts))
-        for r, (name, n, h) in enumerate(zip(data.class_names, counts, held, strict=True)):
-            set_row(self.class_table, r, [name, n, n - h, h])
-        self.class_bar.set_counts(data.class_names, counts, held)
+        self.summary_box.show_dataset(data, counts, held)
+        self.classes_box.show_counts(data.class_names, counts, held)
         self._fill_problems(data)
         self.warning_list.clear()
         for w in data.warnings:
@@ -402,32 +362,6 @@ class DataPanel(Panel):
             self.warning_list.addItem(item)
         self.tabs.setTabText(1, self.tr("Warnings ({count})").format(count=len(data.warnings)))
         self.thumbnails.set_data(data.images.numpy(), data.labels.numpy(), data.class_names)
-
-    def _fill_summary(self, data: ImageSet, counts: list[int], held: list[int]) -> None:
-        s, st = self.summary_labels, data.stats
-        skipped = sum(p.action != "converted" for p in data.problems)
-        s["images"].setText(f"{len(data):,}")
-        s["classes"].setText(str(data.num_classes))
-        s["size"].setText(self.tr("{size} × {size} px").format(size=data.image_size) + _size_note(data))
-        s["channels"].setText(self.tr("1 (gray)") if data.channels == 1 else self.tr("3 (RGB)"))
-        s["split"].setText(f"{len(data) - sum(held):,} / {sum(held):,}")
-        s["problems"].setText(f"{skipped:,} / {len(data.problems) - skipped:,}")
-        s["imbalance"].setText(self.tr("{ratio} : 1 (largest / smallest class)").format(
-            ratio=f"{imbalance_ratio(counts):.1f}"))
-        if st.get("common_sizes"):
-            common = ", ".join(f"{w}×{h} ({n:,})" for w, h, n in st["common_sizes"][:3])
-            lo, hi = st["min_size"], st["max_size"]
-            spread = self.tr("; {low} to {high}").format(
-                low=f"{lo[0]}×{lo[1]}", high=f"{hi[0]}×{hi[1]}") if lo != hi else ""
-            s["original"].setText(common + spread)
-            s["modes"].setText(", ".join(f"{m} {n:,}" for m, n in st["modes"].items()))
-        else:
-            s["original"].setText(self.tr("28 × 28 (the sample)") if data.source == SAMPLE_NAME
-                                  else "–")
-            s["modes"].setText("L" if data.source == SAMPLE_NAME else "–")
-        s["scan"].setText(self.tr("{files} files in {seconds} s, {cached} from the cache").format(
-            files=f"{st['files']:,}", seconds=f"{st['seconds']:.1f}", cached=f"{st['from_cache']:,}")
-            if "seconds" in st else "–")
 
     def _fill_problems(self, data: ImageSet) -> None:
         table = self.problem_table
@@ -441,17 +375,6 @@ class DataPanel(Panel):
         self.save_csv_button.setEnabled(bool(data.problems))
         self.tabs.setTabText(0, self.tr("Problem files ({count})").format(
             count=f"{len(data.problems):,}"))
-
-
-def _size_note(data: ImageSet) -> str:
-    """Why the training size is what it is, when "automatic" chose it."""
-    native = data.stats.get("native_side", 0)
-    if data.stats.get("size_rule") != "automatic" or not native:
-        return ""
-    if native == data.image_size:
-        return translate("DataPanel", " (automatic: the images' own size)")
-    return translate("DataPanel", " (automatic: the nearest size the networks support to {size} "
-                     "px)").format(size=native)
 
 
 def _counts(idx, data: ImageSet) -> list[int]:

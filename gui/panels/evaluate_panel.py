@@ -12,16 +12,14 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -32,29 +30,19 @@ from engine.runs import files
 from gui.engine_text import engine_text
 from gui.evaluation_text import (
     detail,
-    discipline_html,
-    distinct_note,
-    metrics_html,
-    num,
-    pct,
     run_text,
-    signed_points,
 )
 from gui.help_panel import metric_help
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
+from gui.panels.evaluation_results import EvaluationResults
 from gui.state import AppState
-from gui.widgets.accuracy_chart import AccuracyChart
 from gui.widgets.fields import int_spin
-from gui.widgets.tables import make_table, set_row
 
 HELPS_STYLE = "color: #1B5E20; background: #E3F2E1; border: 1px solid #9CCC9C;"
 HURTS_STYLE = "color: #B71C1C; background: #FBE3E1; border: 1px solid #E8A29C;"
 UNCLEAR_STYLE = "color: #7A4B00; background: #FCF1D8; border: 1px solid #E2C27A;"  # no clear gain
 PLAIN_STYLE = "color: #404040; background: #F2F2F2; border: 1px solid #D0D0D0;"
-RECOMMENDED_BRUSH = QBrush(QColor("#CDEBC9"))  # the validation row chosen, when the test says it helps
-LEAST_BAD_BRUSH = QBrush(QColor("#F6E7B8"))  # ... when the test does not confirm a gain
-ROW_INK = QBrush(QColor("#202020"))  # the text of that row, dark on its light highlight
 STYLES = {"helps": HELPS_STYLE, "hurts": HURTS_STYLE, "no clear effect": UNCLEAR_STYLE}
 MARKS = {"helps": "✔  ", "hurts": "✘  ", "no clear effect": "?  "}
 INTRO = QT_TRANSLATE_NOOP("EvaluatePanel", """
@@ -76,8 +64,6 @@ that classifier (no downloaded network): Fréchet distance, KID, precision and r
 agreement; and each is compared with its nearest training image to find copies. Export takes
 the recommendation as its default.</p>
 """)
-ARM_SHORT = {"real": "Real", "real_classical": "+ classical", "real_synth": "+ synthetic",
-             "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}
 
 
 class EvaluatePanel(Panel):
@@ -152,8 +138,7 @@ class EvaluatePanel(Panel):
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.RichText)
 
-        split = self._build_results()
-        self.results = split  # hidden until there is a report; the introduction stands in for it
+        self.results = EvaluationResults()  # hidden until there is a report; the introduction
         self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)
         self.intro_label.setTextFormat(Qt.TextFormat.RichText)
@@ -165,7 +150,7 @@ class EvaluatePanel(Panel):
         layout.addLayout(settings)
         layout.addLayout(buttons)
         for widget, stretch in ((self.verdict_label, 0), (self.detail_label, 0), (self.intro_label, 1),
-                                (split, 1)):
+                                (self.results, 1)):
             layout.addWidget(widget, stretch)
 
         self.evaluate_button.clicked.connect(self.evaluate)
@@ -174,40 +159,6 @@ class EvaluatePanel(Panel):
         state.run_changed.connect(self._on_run_changed)
         self._retranslate()
         self._on_run_changed()
-
-    def _build_results(self) -> QSplitter:
-        """The report's widgets: the chart, the validation table, the metrics and the class table
-        (their texts are set in :meth:`_retranslate`)."""
-        self.chart = AccuracyChart()
-        self.chart.setMinimumHeight(170)
-        self.chart_box = QGroupBox()
-        QVBoxLayout(self.chart_box).addWidget(self.chart)
-        self.sweep_table = make_table([""] * 4)
-        self.sweep_box = sweep_box = QGroupBox()
-        QVBoxLayout(sweep_box).addWidget(self.sweep_table)
-        top_split = QSplitter(Qt.Orientation.Horizontal)
-        top_split.addWidget(self.chart_box)
-        top_split.addWidget(sweep_box)
-        top_split.setSizes([560, 440])
-
-        self.discipline_label = QLabel()  # how training, validation and test images were kept apart
-        self.metrics_label = QLabel()
-        for label in (self.discipline_label, self.metrics_label):
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-        self.class_table = make_table([""] * 11)
-        for table in (self.sweep_table, self.class_table):
-            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
-        self.class_box = class_box = QGroupBox()
-        class_layout = QVBoxLayout(class_box)
-        class_layout.addWidget(self.discipline_label)
-        class_layout.addWidget(self.metrics_label)
-        class_layout.addWidget(self.class_table, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top_split)
-        split.addWidget(class_box)
-        split.setSizes([330, 300])
-        return split
 
     def _retranslate(self) -> None:
         self.seeds_spin.setToolTip(self.tr("Each recipe's classifier is trained this many times "
@@ -230,31 +181,9 @@ class EvaluatePanel(Panel):
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous report is kept"))
         self.progress_bar.setToolTip(self.tr("Classifier steps done of all the evaluation's steps"))
-        self.sweep_table.setHorizontalHeaderLabels([
-            self.tr("Synthetic added"), self.tr("Filter"), self.tr("Validation accuracy %"),
-            self.tr("Validation gain (points)")])
-        self.sweep_table.setToolTip(self.tr("Real + synthetic at each amount (synthetic count / real "
-                                            "count), with and without dropping images the judge is "
-                                            "unsure of, scored on validation images; the highlighted "
-                                            "row is the one chosen"))
-        self.sweep_box.setTitle(self.tr("How much synthetic data to add (chosen on validation "
-                                        "data)"))
-        self.class_table.setHorizontalHeaderLabels([
-            self.tr("Class"), self.tr("Recall: real"), self.tr("+ classical"), self.tr("+ synthetic"),
-            self.tr("+ synth + classical"), self.tr("synthetic only"), "FD", "KID",
-            self.tr("Precision"), self.tr("Recall"), self.tr("Agreement")])
-        self.class_table.setToolTip(self.tr("Recall on the test images per recipe (%), then the "
-                                            "quality of the generated images of the class against "
-                                            "the test images"))
-        self.class_box.setTitle(self.tr("Quality of the generated images, and results per class"))
         self.intro_label.setText(translate("EvaluatePanel", INTRO))
         self.progress_label.setText(self._progress_text())
-        for widget, keys in ((self.verdict_label, ("gain", "interval")),
-                             (self.chart, ("real_only", "cas", "interval")),
-                             (self.sweep_table, ("gain", "confidence")),
-                             (self.metrics_label, ("fid", "judge", "memorized")),
-                             (self.class_table, ("cas", "fid", "judge"))):
-            widget.setWhatsThis("<br><br>".join(metric_help(k) for k in keys))  # Shift+F1, click
+        self.verdict_label.setWhatsThis("<br><br>".join(metric_help(k) for k in ("gain", "interval")))
         if self.report is None:
             self.show_report(None)
         if self.state.trained_run is None:
@@ -310,30 +239,15 @@ class EvaluatePanel(Panel):
         self.report, self.report_run = report, (Path(run) if run is not None else None)
         self.results.setVisible(report is not None)
         self.intro_label.setVisible(report is None)
+        self.results.show_report(report)
         if report is None:
-            self.chart.clear_chart()
-            self.sweep_table.setRowCount(0)
-            self.class_table.setRowCount(0)
-            self.metrics_label.setText("")
-            self.discipline_label.setText("")
             self.detail_label.setText("")
             self._set_verdict(None, self.tr("Not evaluated yet: press Evaluate to find out whether "
                                             "this run's images help a classifier"), plain=True)
-            self.chart_box.setTitle(self.tr("Accuracy of the same classifier trained five ways"))
             return
-        arms, verdict = report["arms"], report["verdict"]
+        verdict = report["verdict"]
         self._set_verdict(verdict["verdict"], str(verdict["text"]))
         self.detail_label.setText(detail(report))
-        self.chart.set_accuracies([engine_text(a["label"]) for a in arms], [a["accuracy_mean"] for a in arms],
-                                  [a["accuracy_ci"] for a in arms], [a["key"] for a in arms])
-        self.chart_box.setTitle(self.tr("Accuracy on the test images ({test}), {level}% interval over "
-                                        "{seeds} seed(s) and the images").format(
-            test=engine_text(report["data"]["test_source"]), level=f"{100 * verdict['level']:.0f}",
-            seeds=report["settings"]["seeds"]))
-        self._fill_sweep(report)
-        self._fill_classes(report)
-        self.discipline_label.setText(discipline_html(report))
-        self.metrics_label.setText(metrics_html(report))
 
     # ---------------------------------------------------------------- filling
     def _set_verdict(self, kind: str | None, text: str, plain: bool = False) -> None:
@@ -341,49 +255,6 @@ class EvaluatePanel(Panel):
         style = PLAIN_STYLE if plain else STYLES.get(kind or "", UNCLEAR_STYLE)
         self.verdict_label.setStyleSheet(f"QLabel {{ {style} padding: 6px 10px; }}")
         self.verdict_label.setText(("" if plain else MARKS.get(kind or "", "?  ")) + text)
-
-    def _fill_sweep(self, report: dict) -> None:
-        rows, helps = report.get("validation", []), bool(report["verdict"].get("helps"))
-        self.sweep_table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            set_row(self.sweep_table, r, [
-                self.tr("{amount}× the real count").format(amount=f"{row['amount']:g}")
-                + distinct_note(row),
-                self.tr("judge ≥ {confidence}").format(confidence=f"{row['confidence']:g}")
-                if row["filtered"] else self.tr("none"),
-                pct(row["val_accuracy_mean"]),
-                signed_points(row["val_gain_mean"]) + (f" ± {100 * row['val_gain_std']:.1f}"
-                                                       if row.get("val_gain_std") else ""),
-            ])
-            if not row.get("chosen"):
-                continue
-            for c in range(self.sweep_table.columnCount()):
-                item = self.sweep_table.item(r, c)
-                item.setBackground(RECOMMENDED_BRUSH if helps else LEAST_BAD_BRUSH)
-                item.setForeground(ROW_INK)
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-                item.setToolTip(self.tr("Chosen on validation data; the test images confirm a gain")
-                                if helps else
-                                self.tr("Chosen on validation data; the test images show no clear "
-                                        "gain"))
-
-    def _fill_classes(self, report: dict) -> None:
-        names = report["data"]["classes"]
-        recall = {a["key"]: a.get("recall_mean") or [] for a in report["arms"]}
-        per_class = {str(m["class"]): m for m in report["metrics"].get("per_class", [])}
-        self.class_table.setRowCount(len(names))
-        for r, name in enumerate(names):
-            m = per_class.get(str(name), {})
-            cells = [str(name)]
-            cells += [pct(recall[k][r]) if r < len(recall.get(k, [])) else "–" for k in ARM_SHORT]
-            cells += [num(m.get("fd"), "{:.2f}"), num(m.get("kid"), "{:.4f}"), pct(m.get("precision")),
-                      pct(m.get("recall")), pct(m.get("label_agreement"))]
-            set_row(self.class_table, r, cells)
-            for c in range(1, len(cells)):
-                self.class_table.item(r, c).setTextAlignment(
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     # ---------------------------------------------------------------- slots
     def _on_progress(self, report: tuple) -> None:

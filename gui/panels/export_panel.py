@@ -10,26 +10,17 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QStandardPaths, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Signal, Slot
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from engine.data.sample import SAMPLE_NAME
 from engine.errors import UserError
 from engine.evaluate.report import load_report
 from engine.export.curation import Curation
@@ -39,9 +30,9 @@ from engine.runs import files, run_model_name
 from gui.engine_text import engine_text
 from gui.evaluation_text import interval, signed_points
 from gui.panels.base import Panel, preview
+from gui.panels.export_options import ExportOptions
 from gui.state import AppState
 from gui.themes import current_theme
-from gui.widgets.fields import int_spin, offer_truncation, truncation_spin
 from gui.widgets.tables import make_table, set_row
 
 
@@ -74,109 +65,27 @@ class ExportPanel(Panel):
         self.last_summary: dict | None = None
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
-
-        self.out_edit = QLineEdit()
-        self.browse_button = QPushButton()
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out_edit, 1)
-        out_row.addWidget(self.browse_button)
-
-        self.per_class_radio = QRadioButton()
-        self.balance_radio = QRadioButton()
-        self.factor_radio = QRadioButton()
-        self.per_class_radio.setChecked(True)
-        mode = QButtonGroup(self)
-        mode.addButton(self.per_class_radio)
-        mode.addButton(self.balance_radio)
-        mode.addButton(self.factor_radio)
-        self.factor_spin = QDoubleSpinBox()
-        self.factor_spin.setRange(0.01, 1000.0)
-        self.factor_spin.setValue(2.0)
-        self.factor_spin.setSingleStep(0.5)
-        self.factor_spin.setEnabled(False)
-        self.per_class_spin = int_spin(0, 1_000_000, 100, "")
-        self.balance_spin = int_spin(1, 1_000_000, 500, "")
-        self.balance_spin.setEnabled(False)
-        self.include_real_check = QCheckBox()
-        self.include_real_check.setChecked(True)
-        self.link_check = QCheckBox()
-        self.curation_check = QCheckBox()
-        self.curation_check.setChecked(True)
-        self.add_check = QCheckBox()
-        self.zip_check = QCheckBox()
-        self.sheet_check = QCheckBox()
-        self.sheet_check.setChecked(True)
-        self.temperature_spin = QDoubleSpinBox()
-        self.temperature_spin.setRange(0.05, 3.0)
-        self.temperature_spin.setSingleStep(0.1)
-        self.temperature_spin.setValue(1.0)
-        self.truncation_spin = truncation_spin()  # as in the gallery and the CLI's --truncation
-        self.is_gan = False  # the run is a GAN: only then is truncation offered
-        self.filter_check = QCheckBox()
-        self.confidence_check = QCheckBox()  # the CLI's --min-confidence: off, or a probability
-        self.confidence_spin = QDoubleSpinBox()
-        self.confidence_spin.setRange(0.01, 0.99)
-        self.confidence_spin.setSingleStep(0.05)
-        self.confidence_spin.setDecimals(2)
-        self.confidence_spin.setValue(0.9)  # the evaluation's default confidence (EvalConfig)
-        self.has_judge = False  # the run's evaluation saved its judge: only then can it filter
+        self.options = ExportOptions()  # what to export, where
         self.recommend_label = QLabel()  # what the run's evaluation recommends, when it has one
         self.recommend_label.setWordWrap(True)
         self.recommend_label.hide()
         self._recommended_for: tuple[str, str] | None = None  # (run, report time) applied last
-        self.size_combo = QComboBox()  # one image size in the folder, chosen, never mixed
-        self.size_combo.addItem("", "real")
-        self.size_combo.addItem("", "trained")
-        self.size_label = QLabel()
-        self.size_label.setBuddy(self.size_combo)
         self._recommendation: tuple[dict, dict] | None = None  # (recommendation, report) shown
-        self.seed_spin = int_spin(0, 2**31 - 1, 0, "")
-        self.seed_spin.setMaximumWidth(160)
+        buttons = self._build_buttons()
+        self.result_box = self._build_result()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.recommend_label)  # full width: a long verdict wraps, never clipped
+        layout.addWidget(self.options)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result_box, 1)
+        self._connect(state)
+        self._on_dataset_changed()
+        self._on_run_changed()
+        self._retranslate()
 
-        self.form_box = QGroupBox()
-        self.form = QFormLayout(self.form_box)
-        self.out_label, self.amount_label, self.seed_label = QLabel(), QLabel(), QLabel()
-        self.out_label.setBuddy(self.out_edit)
-        self.amount_label.setBuddy(self.per_class_radio)
-        self.seed_label.setBuddy(self.seed_spin)
-        self.form.addRow(self.out_label, out_row)
-        per_row = QHBoxLayout()
-        per_row.addWidget(self.per_class_radio)
-        per_row.addWidget(self.per_class_spin)
-        per_row.addStretch(1)
-        bal_row = QHBoxLayout()
-        bal_row.addWidget(self.balance_radio)
-        bal_row.addWidget(self.balance_spin)
-        bal_row.addStretch(1)
-        fac_row = QHBoxLayout()
-        fac_row.addWidget(self.factor_radio)
-        fac_row.addWidget(self.factor_spin)
-        fac_row.addStretch(1)
-        self.form.addRow(self.amount_label, per_row)
-        self.form.addRow("", bal_row)
-        self.form.addRow("", fac_row)
-        self.form.addRow(self.size_label, self.size_combo)
-        for check in (self.include_real_check, self.link_check, self.curation_check, self.filter_check):
-            self.form.addRow("", check)
-        conf_row = QHBoxLayout()
-        conf_row.addWidget(self.confidence_check)
-        conf_row.addWidget(self.confidence_spin)
-        conf_row.addStretch(1)
-        self.form.addRow("", conf_row)
-        for check in (self.add_check, self.zip_check, self.sheet_check):
-            self.form.addRow("", check)
-        self.temperature_label, self.truncation_label = QLabel(), QLabel()
-        self.temperature_label.setBuddy(self.temperature_spin)
-        self.truncation_label.setBuddy(self.truncation_spin)
-        seed_row = QHBoxLayout()
-        seed_row.addWidget(self.seed_spin)
-        seed_row.addWidget(self.temperature_label)
-        seed_row.addWidget(self.temperature_spin)
-        seed_row.addWidget(self.truncation_label)
-        seed_row.addWidget(self.truncation_spin)
-        seed_row.addStretch(1)
-        self.form.addRow(self.seed_label, seed_row)
-
+    def _build_buttons(self) -> QHBoxLayout:
+        """Export and Cancel, with the progress and the time left."""
         self.export_button = QPushButton()
         self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
@@ -189,105 +98,31 @@ class ExportPanel(Panel):
         buttons.addWidget(self.progress_bar, 1)
         buttons.addWidget(self.eta_label)
         self._started = 0.0
+        return buttons
 
+    def _build_result(self) -> QGroupBox:
+        """What the last export wrote: a sentence and a table per class."""
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_table = make_table(["", "", ""])
         self.result_table.setMaximumWidth(560)
-        self.result_box = QGroupBox()
-        result_layout = QVBoxLayout(self.result_box)
+        box = QGroupBox()
+        result_layout = QVBoxLayout(box)
         result_layout.addWidget(self.result_label)
         result_layout.addWidget(self.result_table, 1)
         self._result_state = ""  # "", "running", "done", "cancelled": what result_label says
+        return box
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint_label)
-        layout.addWidget(self.recommend_label)  # full width: a long verdict wraps, never clipped
-        layout.addWidget(self.form_box)
-        layout.addLayout(buttons)
-        layout.addWidget(self.result_box, 1)
-
-        self.browse_button.clicked.connect(self._on_browse)
-        self.per_class_radio.toggled.connect(self._on_mode_changed)
-        self.balance_radio.toggled.connect(self._on_mode_changed)
-        self.include_real_check.toggled.connect(self.link_check.setEnabled)
-        self.confidence_check.toggled.connect(self._on_confidence_toggled)
+    def _connect(self, state: AppState) -> None:
         self.export_button.clicked.connect(self.export)
         self.cancel_button.clicked.connect(self.cancel)
-        for box in (self.per_class_radio, self.balance_radio, self.factor_radio, self.include_real_check,
-                    self.link_check, self.curation_check, self.filter_check, self.confidence_check,
-                    self.add_check, self.zip_check, self.sheet_check):
-            box.toggled.connect(self.settings_changed)
-        for spin in (self.per_class_spin, self.balance_spin, self.factor_spin, self.temperature_spin,
-                     self.truncation_spin, self.confidence_spin, self.seed_spin):
-            spin.valueChanged.connect(self.settings_changed)
-        self.out_edit.textEdited.connect(self.settings_changed)
-        self.size_combo.currentIndexChanged.connect(self.settings_changed)
+        self.options.changed.connect(self.settings_changed)
         state.run_changed.connect(self._on_run_changed)
         state.dataset_changed.connect(self._on_dataset_changed)
-        self._on_dataset_changed()
-        self._on_run_changed()
-        self._on_confidence_toggled()
-        self._retranslate()
 
     def _retranslate(self) -> None:
         """Every text and tooltip of the panel in the current language."""
-        self.size_combo.setItemText(0, self.tr("Synthetic images at the real images' size"))
-        self.size_combo.setItemText(1, self.tr("Every image, real ones too, at the trained size"))
-        self.size_combo.setToolTip(self.tr("The exported folder holds one image size: the synthetic "
-                                           "images are resized to the real files' most common size, "
-                                           "or the real images are written at the size the model was "
-                                           "trained at"))
-        self.size_label.setText(self.tr("Image size"))
-        self.form_box.setTitle(self.tr("Augmented dataset"))
-        self.out_label.setText(self.tr("&Output folder"))
-        self.amount_label.setText(self.tr("&Amount"))
-        self.seed_label.setText(self.tr("S&eed"))
-        self.out_edit.setToolTip(self.tr("A new (or empty) folder; it appears only when the export is "
-                                    "complete. Your dataset folder is never written into."))
-        self.browse_button.setText(self.tr("Browse…"))
-        self.browse_button.setToolTip(self.tr("Choose the output folder"))
-        self.per_class_radio.setText(self.tr("Add N synthetic images to every class"))
-        self.per_class_radio.setToolTip(self.tr("The same number of synthetic images in every class"))
-        self.balance_radio.setText(self.tr("Balance: bring every class up to M images"))
-        self.balance_radio.setToolTip(self.tr("Small classes get more synthetic images than large ones"))
-        self.factor_radio.setText(self.tr("Multiply: make every class F times larger"))
-        self.factor_radio.setToolTip(self.tr("Every class grows in proportion to its real count"))
-        self.factor_spin.setToolTip(self.tr("2 doubles every class (with the real images counted once)"))
-        self.per_class_spin.setToolTip(self.tr("Synthetic images added to each class"))
-        self.balance_spin.setToolTip(self.tr("Every class is filled up with synthetic images until it holds "
-                                        "this many (real ones count)"))
-        self.include_real_check.setText(self.tr("Include the real images"))
-        self.include_real_check.setToolTip(self.tr("Copy the real files next to the synthetic ones"))
-        self.link_check.setText(self.tr("Hard-link real files instead of copying (saves space)"))
-        self.link_check.setToolTip(self.tr("A hard link shares the file with your dataset: editing one edits "
-                                      "both. Falls back to a copy on another disk."))
-        self.curation_check.setText(self.tr("Skip images rejected in the gallery"))
-        self.curation_check.setToolTip(self.tr("Rejected seeds are replaced by the next seeds; rejections "
-                                          "apply at the temperature and truncation they were made at"))
-        self.filter_check.setText(self.tr("Leave out samples that copy a training image"))
-        self.filter_check.setToolTip(self.tr("Drop generated images that are near-copies of a real one (and "
-                                        "make replacements from further seeds)"))
-        self.confidence_check.setText(self.tr("Keep only samples the judge recognises, with probability at "
-                                         "least"))
-        self.confidence_check.setToolTip(
-            self.tr("The judge is the classifier the run's evaluation trained on real images; a sample is "
-               "kept only if the judge gives it its class with at least this probability (replacements "
-               "come from further seeds)") if self.has_judge else
-            self.tr("Needs the run's evaluation (step 5, Evaluate): it trains the judge this filter uses"))
-        self.confidence_spin.setToolTip(self.tr("The smallest probability the judge must give the intended "
-                                           "class (0.9 is what the evaluation's filtered variants use)"))
-        self.add_check.setText(self.tr("Add to the folder if it is not empty (never replaces a file)"))
-        self.add_check.setToolTip(self.tr("Files whose names are taken get _1, _2…; nothing is overwritten"))
-        self.zip_check.setText(self.tr("Also write a .zip of the folder"))
-        self.zip_check.setToolTip(self.tr("A .zip beside the folder, holding the same files"))
-        self.sheet_check.setText(self.tr("Also write sample_sheet.png (a grid per class, for reports)"))
-        self.sheet_check.setToolTip(self.tr("One row of synthetic images per class, in one picture"))
-        self.seed_spin.setToolTip(self.tr("First seed of the synthetic images"))
-        self.temperature_label.setText(self.tr("Temperature"))
-        self.temperature_spin.setToolTip(self.tr("Noise scale, as in the gallery (use the same value so its "
-                                            "rejections apply)"))
-        self.truncation_label.setText(self.tr("Truncation"))
+        self.options.retranslate()
         self.export_button.setText(self.tr("Export"))
         self.export_button.setToolTip(self.tr("Write the augmented dataset folder"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -305,68 +140,15 @@ class ExportPanel(Panel):
 
     def settings(self) -> dict:
         """The form as plain values (saved in a project; :meth:`apply_settings` puts them back)."""
-        mode = ("per_class" if self.per_class_radio.isChecked() else
-                "balance" if self.balance_radio.isChecked() else "factor")
-        return {"out": self.out_edit.text().strip(), "mode": mode,
-                "per_class": self.per_class_spin.value(), "balance_to": self.balance_spin.value(),
-                "factor": self.factor_spin.value(), "include_real": self.include_real_check.isChecked(),
-                "link_real": self.link_check.isChecked(), "use_curation": self.curation_check.isChecked(),
-                "filter_memorized": self.filter_check.isChecked(),
-                "min_confidence": self.confidence_spin.value() if self.confidence_check.isChecked() else 0.0,
-                "add_to_existing": self.add_check.isChecked(), "zip": self.zip_check.isChecked(),
-                "sheet": self.sheet_check.isChecked(), "seed": self.seed_spin.value(),
-                "temperature": self.temperature_spin.value(), "truncation": self.truncation_spin.value(),
-                "size": self.size_combo.currentData()}
+        return self.options.settings()
 
     def apply_settings(self, values: dict) -> None:
         """Put back what :meth:`settings` returned (missing keys keep the form's value)."""
-        v = dict(values)
-        if v.get("out"):
-            self.out_edit.setText(str(v["out"]))
-        radio = {"per_class": self.per_class_radio, "balance": self.balance_radio,
-                 "factor": self.factor_radio}.get(v.get("mode"))
-        if radio is not None:
-            radio.setChecked(True)
-        for key, spin in (("per_class", self.per_class_spin), ("balance_to", self.balance_spin),
-                          ("seed", self.seed_spin)):
-            if key in v:
-                spin.setValue(int(v[key]))
-        for key, spin in (("factor", self.factor_spin), ("temperature", self.temperature_spin),
-                          ("truncation", self.truncation_spin)):
-            if key in v:
-                spin.setValue(float(v[key]))
-        for key, check in (("include_real", self.include_real_check), ("link_real", self.link_check),
-                           ("use_curation", self.curation_check), ("filter_memorized", self.filter_check),
-                           ("add_to_existing", self.add_check), ("zip", self.zip_check),
-                           ("sheet", self.sheet_check)):
-            if key in v:
-                check.setChecked(bool(v[key]))
-        if self.size_combo.findData(v.get("size")) >= 0:
-            self.size_combo.setCurrentIndex(self.size_combo.findData(v["size"]))
-        if "min_confidence" in v:
-            confidence = float(v["min_confidence"])
-            self.confidence_check.setChecked(confidence > 0)
-            if confidence > 0:
-                self.confidence_spin.setValue(confidence)
+        self.options.apply_settings(values)
 
     def request(self) -> ExportRequest:
-        """The :class:`ExportRequest` the form describes."""
-        return ExportRequest(
-            run_dir=str(self.state.trained_run), data=self.state.config.data.path,
-            out=self.out_edit.text().strip(),
-            per_class=self.per_class_spin.value() if self.per_class_radio.isChecked() else None,
-            balance_to=self.balance_spin.value() if self.balance_radio.isChecked() else None,
-            factor=self.factor_spin.value() if self.factor_radio.isChecked() else None,
-            include_real=self.include_real_check.isChecked(), link_real=self.link_check.isChecked(),
-            filter_memorized=self.filter_check.isChecked(),
-            use_curation=self.curation_check.isChecked(), add_to_existing=self.add_check.isChecked(),
-            make_zip=self.zip_check.isChecked(), make_sheet=self.sheet_check.isChecked(),
-            seed=self.seed_spin.value(), temperature=self.temperature_spin.value(),
-            truncation=self.truncation_spin.value() if self.is_gan else 0.0,
-            min_confidence=(self.confidence_spin.value()
-                            if self.confidence_check.isChecked() and self.has_judge else 0.0),
-            size=self.size_combo.currentData(),
-        )
+        """The :class:`ExportRequest` the form describes, for the run in use."""
+        return self.options.request(str(self.state.trained_run), self.state.config.data.path)
 
     @Slot()
     def export(self) -> None:
@@ -450,32 +232,9 @@ class ExportPanel(Panel):
         self.status_message.emit(self.tr("Export cancelled"))
 
     @Slot()
-    def _on_browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export into folder (new or empty)"),
-                                                  str(Path(self.out_edit.text()).parent))
-        if folder:
-            self.out_edit.setText(folder)
-            self.settings_changed.emit()
-
-    @Slot()
-    def _on_mode_changed(self) -> None:
-        self.per_class_spin.setEnabled(self.per_class_radio.isChecked())
-        self.balance_spin.setEnabled(self.balance_radio.isChecked())
-        self.factor_spin.setEnabled(self.factor_radio.isChecked())
-
-    @Slot()
-    def _on_confidence_toggled(self) -> None:
-        self.confidence_check.setEnabled(self.has_judge)
-        self.confidence_spin.setEnabled(self.has_judge and self.confidence_check.isChecked())
-
-    @Slot()
     def _on_dataset_changed(self) -> None:
         """Suggest ``<Documents>/<dataset>-augmented-<time>`` for the new dataset."""
-        path = self.state.config.data.path
-        name = "digits" if path == SAMPLE_NAME else Path(path).name or "dataset"
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        base = Path(docs or Path.home())
-        self.out_edit.setText(str(base / f"{name}-augmented-{time.strftime('%Y%m%d-%H%M')}"))
+        self.options.suggest_folder(self.state.config.data.path)
 
     @Slot()
     def _on_run_changed(self) -> None:
@@ -487,9 +246,8 @@ class ExportPanel(Panel):
                 rejected = Curation.load(run).count()
             except UserError:
                 pass
-        self.is_gan = offer_truncation(self.truncation_spin, run_model_name(run) if run else None)
-        self.has_judge = run is not None and (Path(run) / files.JUDGE).is_file()
-        self._on_confidence_toggled()
+        self.options.set_run(run_model_name(run) if run else None,
+                             has_judge=run is not None and (Path(run) / files.JUDGE).is_file())
         self._apply_recommendation(run)
         if run is None:
             self.hint_label.setText(self.tr("Nothing to export yet: train a model first (step 3, Train) "
@@ -517,13 +275,8 @@ class ExportPanel(Panel):
         rec = (report or {}).get("recommendation")
         self._recommendation = (rec, report) if rec else None
         if rec and rec.get("helps"):
-            factor = float(rec.get("factor", 1.0 + rec["amount"]))
-            self.factor_radio.setChecked(True)
-            self.include_real_check.setChecked(True)
-            self.factor_spin.setValue(factor)
-            if rec.get("filtered") and self.has_judge:
-                self.confidence_spin.setValue(float(rec.get("confidence", 0.9)))
-                self.confidence_check.setChecked(True)
+            self.options.use_factor(float(rec.get("factor", 1.0 + rec["amount"])),
+                                    float(rec.get("confidence", 0.9)) if rec.get("filtered") else None)
         self._show_recommendation()
 
     def _show_recommendation(self) -> None:
@@ -542,7 +295,7 @@ class ExportPanel(Panel):
             if rec.get("filtered"):
                 text += " " + (self.tr("It kept only the images the judge was at least {0} sure of; the "
                                        "same filter is set below.").format(f"{rec.get('confidence', 0.9):g}")
-                               if self.has_judge else
+                               if self.options.has_judge else
                                self.tr("It kept only the images the judge was sure of, but the judge file "
                                        "is missing from the run, so the gain may differ."))
             style = "color: #1B5E20;" if current_theme() == "light" else "color: #8BD18B;"

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,32 +27,11 @@ from engine.train.presets import PRESETS, apply_preset, apply_preset_for, estima
 from gui.i18n import translate
 from gui.panels.base import Panel, preview
 from gui.panels.model_advanced import ModelOptions
+from gui.panels.model_texts import DEVICES, GUI_PRESET_HELP, PRESET_TITLES
 from gui.state import AppState
+from gui.widgets.fields import select_data, step_spin
 
-# The registry's titles and descriptions of the model families (engine.models.registry), marked
-# for translation; a test keeps this list equal to the registry's texts.
-FAMILY_TEXTS = (
-    QT_TRANSLATE_NOOP("ModelPanel", "Conditional GAN"),
-    QT_TRANSLATE_NOOP("ModelPanel", "A generator and a critic trained against each other: sharp "
-                      "samples; needs more steps and can be unstable on very small data."),
-    QT_TRANSLATE_NOOP("ModelPanel", "Conditional VAE"),
-    QT_TRANSLATE_NOOP("ModelPanel", "An encoder-decoder that learns to rebuild images: stable and "
-                      "fast to train; samples are smoother (blurrier)."),
-)
 IMAGE_SIZES = [0, 16, 24, 28, 32, 48, 64, 96, 128]  # 0 = automatic; sizes the networks support
-DEVICES = {"auto": QT_TRANSLATE_NOOP("ModelPanel", "Automatic (GPU if there is one)"),
-           "cpu": QT_TRANSLATE_NOOP("ModelPanel", "CPU"),
-           "cuda": QT_TRANSLATE_NOOP("ModelPanel", "CUDA GPU")}
-PRESET_TITLES = {"fast": QT_TRANSLATE_NOOP("ModelPanel", "Fast"),
-                 "balanced": QT_TRANSLATE_NOOP("ModelPanel", "Balanced"),
-                 "quality": QT_TRANSLATE_NOOP("ModelPanel", "Quality")}
-GUI_PRESET_HELP = {  # engine.presets.PRESET_HELP, marked for translation (a test keeps them equal)
-    "fast": QT_TRANSLATE_NOOP("ModelPanel", "A quick look: small networks, few steps."),
-    "balanced": QT_TRANSLATE_NOOP("ModelPanel", "The default on a CPU: useful synthetic data in "
-                                  "minutes."),
-    "quality": QT_TRANSLATE_NOOP("ModelPanel", "Wider networks and more steps: for a GPU or a "
-                                 "long run."),
-}
 
 
 class ModelPanel(Panel):
@@ -73,6 +51,18 @@ class ModelPanel(Panel):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
         self._estimate: float | None = None  # measured seconds per 1,000 steps, None: not yet
+        self._preset_source: str | None = None  # the dataset the automatic preset was applied to
+        self._build_fields()
+        preset_row = self._build_preset_row()
+        self.options = ModelOptions(state)
+        self._build_layout(preset_row)
+        self._retranslate()
+        self._on_config_changed()  # before the fields are connected: showing them is no edit
+        self._connect(state)
+        self._on_dataset_changed()
+
+    def _build_fields(self) -> None:
+        """The model and training fields, one widget per setting of the config."""
         self.model_combo = QComboBox()
         for name in MODELS:  # the families of the registry (texts set in _retranslate)
             self.model_combo.addItem("", name)
@@ -81,12 +71,12 @@ class ModelPanel(Panel):
         self.size_combo = QComboBox()
         for size in IMAGE_SIZES:
             self.size_combo.addItem("", size)
-        self.latent_spin = _spin(2, 1024)
-        self.width_spin = _spin(0, 1024, step=8)
-        self.batch_spin = _spin(2, 4096)
+        self.latent_spin = step_spin(2, 1024)
+        self.width_spin = step_spin(0, 1024, step=8)
+        self.batch_spin = step_spin(2, 4096)
         self.steps_radio = QRadioButton()
         self.minutes_radio = QRadioButton()
-        self.steps_spin = _spin(1, 10_000_000, step=100)
+        self.steps_spin = step_spin(1, 10_000_000, step=100)
         self.minutes_spin = QDoubleSpinBox()
         self.minutes_spin.setRange(0.1, 7 * 24 * 60)
         self.minutes_spin.setDecimals(1)
@@ -94,20 +84,18 @@ class ModelPanel(Panel):
         budget_group = QButtonGroup(self)
         budget_group.addButton(self.steps_radio)
         budget_group.addButton(self.minutes_radio)
-        budget = QHBoxLayout()
-        for w in (self.steps_radio, self.steps_spin, self.minutes_radio, self.minutes_spin):
-            budget.addWidget(w)
-        budget.addStretch(1)
         self.lr_spin = QDoubleSpinBox()
         self.lr_spin.setDecimals(5)
         self.lr_spin.setRange(0.0, 0.1)
         self.lr_spin.setSingleStep(0.0001)
         self.lr_spin.setMinimumWidth(140)
-        self.seed_spin = _spin(0, 2**31 - 1)
+        self.seed_spin = step_spin(0, 2**31 - 1)
         self.device_combo = QComboBox()
         for key in DEVICES:
             self.device_combo.addItem("", key)
 
+    def _build_preset_row(self) -> QHBoxLayout:
+        """Preset, Apply, Measure speed, Save and Load settings, in one row."""
         self.preset_combo = QComboBox()
         self.preset_combo.addItem("", "auto")
         for name in PRESETS:
@@ -122,8 +110,18 @@ class ModelPanel(Panel):
                   self.load_button):
             preset_row.addWidget(w)
         preset_row.addStretch(1)
-        self.options = ModelOptions(state)
+        self.apply_button.clicked.connect(self._on_apply_preset)
+        self.measure_button.clicked.connect(self._on_measure)
+        self.save_button.clicked.connect(self._on_save)
+        self.load_button.clicked.connect(self._on_load)
+        return preset_row
 
+    def _build_layout(self, preset_row: QHBoxLayout) -> None:
+        """Presets on top; the model and training forms on the left, the advanced options right."""
+        budget = QHBoxLayout()
+        for w in (self.steps_radio, self.steps_spin, self.minutes_radio, self.minutes_spin):
+            budget.addWidget(w)
+        budget.addStretch(1)
         self.model_box = QGroupBox()
         mform = QFormLayout(self.model_box)
         self.train_box = QGroupBox()
@@ -165,13 +163,9 @@ class ModelPanel(Panel):
         columns.addStretch(1)
         layout.addLayout(columns)
         layout.addStretch(1)
-        self._retranslate()
-        self.apply_button.clicked.connect(self._on_apply_preset)
-        self.measure_button.clicked.connect(self._on_measure)
-        self.save_button.clicked.connect(self._on_save)
-        self.load_button.clicked.connect(self._on_load)
 
-        self._on_config_changed()
+    def _connect(self, state: AppState) -> None:
+        """Every edit goes into the shared config at once; the config and dataset come back."""
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
         self.size_combo.currentIndexChanged.connect(self._on_size_changed)
         self.latent_spin.valueChanged.connect(lambda v: self._set("model", "latent_dim", v))
@@ -184,9 +178,7 @@ class ModelPanel(Panel):
         self.seed_spin.valueChanged.connect(lambda v: self._set("train", "seed", v))
         self.device_combo.currentIndexChanged.connect(self._on_device_changed)
         state.config_changed.connect(self._on_config_changed)
-        self._preset_source: str | None = None  # the dataset the automatic preset was applied to
         state.dataset_changed.connect(self._on_dataset_changed)
-        self._on_dataset_changed()
 
     def _retranslate(self) -> None:
         for i, (name, spec) in enumerate(MODELS.items()):
@@ -384,9 +376,9 @@ class ModelPanel(Panel):
                    self.batch_spin, self.steps_spin, self.minutes_spin, self.steps_radio,
                    self.minutes_radio, self.lr_spin, self.seed_spin, self.device_combo)
         blockers = [QSignalBlocker(w) for w in widgets]
-        _select(self.model_combo, cfg.model.name)
-        _select(self.size_combo, cfg.data.image_size)
-        _select(self.device_combo, cfg.train.device)
+        select_data(self.model_combo, cfg.model.name)
+        select_data(self.size_combo, cfg.data.image_size)
+        select_data(self.device_combo, cfg.train.device)
         self.latent_spin.setValue(cfg.model.latent_dim)
         self.width_spin.setValue(cfg.model.width)
         self.batch_spin.setValue(cfg.train.batch_size)
@@ -402,24 +394,6 @@ class ModelPanel(Panel):
         self.seed_spin.setValue(cfg.train.seed)
         self._show_model_help()
         del blockers
-
-
-def _spin(low: int, high: int, step: int = 1) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setGroupSeparatorShown(True)
-    spin.setMinimumWidth(140)
-    return spin
-
-
-def _select(combo: QComboBox, data) -> None:
-    """Select the item whose data is ``data``, adding it if it is not offered (e.g. "mps")."""
-    index = combo.findData(data)
-    if index < 0:
-        combo.addItem(str(data), data)
-        index = combo.count() - 1
-    combo.setCurrentIndex(index)
 
 
 if __name__ == "__main__":

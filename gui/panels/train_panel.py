@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -28,16 +25,16 @@ from PySide6.QtWidgets import (
 from engine.config import RunConfig
 from engine.errors import UserError
 from engine.format import format_seconds
-from engine.runs import RunFolder, files
+from engine.runs import RunFolder
 from engine.train.trainer import TrainProgress, TrainResult, train
 from gui.cluster_dialog import ClusterDialog
 from gui.engine_text import engine_text
 from gui.panels.base import Panel, preview
+from gui.panels.train_events import EventLog
 from gui.state import AppState
 from gui.widgets.image_grid import ImageGrid, array_to_qimage
 from gui.widgets.loss_plot import LossPlot, QualityPlot
 
-MAX_EVENTS = 500  # lines kept in the event log of one run
 PLOT_INTERVAL_MS = 250  # the curves are redrawn this often while training, whatever the report rate
 
 
@@ -69,7 +66,7 @@ class TrainPanel(Panel):
 
     Attributes
     ----------
-    events_list : QListWidget
+    event_log : EventLog
         One line per event of the run: started or resumed, faults the trainer recovered from
         (roll-back, batch halved, checkpoint not saved), pause, the end, an error.
     """
@@ -89,7 +86,6 @@ class TrainPanel(Panel):
         self._plot_timer.setInterval(PLOT_INTERVAL_MS)
         self._plot_timer.timeout.connect(self.refresh_plots)
 
-        self._events: list[tuple[str, str | Callable[[], str]]] = []  # the log's lines, as made
         self._status: Callable[[], str] = lambda: self.tr(
             "Ready: press Start to train on the loaded dataset")  # re-run on a language change
         self.start_button = QPushButton()
@@ -128,19 +124,13 @@ class TrainPanel(Panel):
         split.addWidget(self.grid_box)
         split.setSizes([500, 400])
 
-        self.events_list = QListWidget()
-        self.events_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.events_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.events_list.setWordWrap(True)
-        self.events_box = events_box = QGroupBox()
-        QVBoxLayout(events_box).addWidget(self.events_list)
-        events_box.setMaximumHeight(150)
+        self.event_log = EventLog()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status_label)
         layout.addWidget(split, 1)
-        layout.addWidget(events_box)
+        layout.addWidget(self.event_log)
         layout.addWidget(self.run_label)
 
         self.start_button.clicked.connect(self.start)
@@ -172,13 +162,6 @@ class TrainPanel(Panel):
         self.sample_grid.setToolTip(self.tr("The same noise every time: watch each class take shape"))
         self.loss_box.setTitle(self.tr("Losses"))
         self.grid_box.setTitle(self.tr("Samples from fixed noise (one row per class)"))
-        self.events_list.setToolTip(self.tr("What happened during the run; also written to {file} "
-                                            "in the run folder").format(file=files.LOG))
-        self.events_box.setTitle(self.tr("Events"))
-        for row, (stamp, text) in enumerate(self._events):  # the log, in the new language
-            item = self.events_list.item(row)
-            if item is not None and callable(text):
-                item.setText(f"{stamp}   {text()}")
         self.status_label.setText(self._status())
         self._on_run_changed()
 
@@ -248,8 +231,7 @@ class TrainPanel(Panel):
         self.quality_plot.reset()
         self.quality_plot.hide()
         self.sample_grid.set_array(None)
-        self.events_list.clear()
-        self._events.clear()
+        self.event_log.clear()
         self.progress_bar.setValue(0)
         if resume:  # the curves up to the checkpoint (later rows are redone), so the plot goes on
             upto = int(RunFolder(run_dir).read_status().get("step", 0))
@@ -300,18 +282,9 @@ class TrainPanel(Panel):
             self.pause_button.setChecked(False)
 
     def add_event(self, text: str | Callable[[], str]) -> None:
-        """Append a time-stamped line to the event log (the oldest go past :data:`MAX_EVENTS`).
-
-        ``text`` may be a function giving the line in the current language: the log is then
-        written again in the new language when the language changes.
-        """
-        stamp = time.strftime("%H:%M:%S")
-        self._events.append((stamp, text))
-        self.events_list.addItem(f"{stamp}   {text() if callable(text) else text}")
-        while self.events_list.count() > MAX_EVENTS:
-            self.events_list.takeItem(0)
-            self._events.pop(0)
-        self.events_list.scrollToBottom()
+        """Append a time-stamped line to the event log (:meth:`EventLog.add`); ``text`` may be a
+        function giving the line in the current language."""
+        self.event_log.add(text)
 
     def show_error(self, message: str) -> None:
         """A run that cannot go on: the one-line reason in the log, the status line and a dialog."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
 
 from engine.generate import MIN_TRUNCATION
 from engine.models.registry import MODELS
@@ -63,3 +63,22 @@ def offer_truncation(spin: QDoubleSpinBox, run_model: str | None) -> bool:
     spin.setToolTip(translate("fields", TRUNCATION_TIP if is_gan or run_model is None else
                               VAE_TRUNCATION_TIP))
     return is_gan
+
+
+def step_spin(low: int, high: int, step: int = 1) -> QSpinBox:
+    """An integer field from ``low`` to ``high`` in steps of ``step``, with thousands separators."""
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setGroupSeparatorShown(True)
+    spin.setMinimumWidth(140)
+    return spin
+
+
+def select_data(combo: QComboBox, data) -> None:
+    """Select the item whose data is ``data``, adding it if it is not offered (e.g. "mps")."""
+    index = combo.findData(data)
+    if index < 0:
+        combo.addItem(str(data), data)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import torch
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -15,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.data.dataset import ImageSet
+from engine.evaluate.memorization import COPY_RMS, nearest_real
 from gui.i18n import is_language_change
 from gui.widgets.image_grid import ImageGrid
 
@@ -132,6 +137,24 @@ class SampleInspector(QWidget):
         """Show the nearest training image (H, W, C) and a line about the distance."""
         self.nearest_view.set_array(image)
         self.nearest_label.setText(text)
+
+    def show_nearest_of(self, sample: np.ndarray, train: ImageSet | None) -> None:
+        """Find the training image of ``train`` nearest to ``sample`` (H, W, C) and show it, with
+        its distance and whether that makes the sample a copy (:data:`COPY_RMS`)."""
+        if train is None:
+            self.show_nearest(None, self.tr("Training images not loaded"))
+            return
+        batch = torch.from_numpy(sample[None]).permute(0, 3, 1, 2)  # (1, C, H, W)
+        dist, idx = nearest_real(batch, train.images)
+        i = int(idx[0])
+        real = train.images[i].permute(1, 2, 0).numpy()  # (H, W, C)
+        where = (Path(train.files[i]).name if train.files[i] else
+                 self.tr("sample #{index}").format(index=i))
+        cls = train.class_names[int(train.labels[i])]
+        text = (self.tr("{file}, class {name}\nRMS distance {distance}: a copy")
+                if float(dist[0]) < COPY_RMS else
+                self.tr("{file}, class {name}\nRMS distance {distance}: not a copy"))
+        self.show_nearest(real, text.format(file=where, name=cls, distance=f"{float(dist[0]):.3f}"))
 
     def show_strip(self, strip: np.ndarray | None) -> None:
         """Show an interpolation strip, an (H, W, C) array with the steps side by side."""

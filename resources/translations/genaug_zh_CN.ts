@@ -24,6 +24,37 @@
     </message>
 </context>
 <context>
+    <name>ClassCounts</name>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Held out</source>
+        <translation>留出</translation>
+    </message>
+    <message>
+        <source>Images per class, and how many of them are held out for Evaluate</source>
+        <translation>每个类别的图像数，以及其中留给“评估”的数量</translation>
+    </message>
+    <message>
+        <source>Images per class: training part and held-out part</source>
+        <translation>每个类别的图像数：训练部分与留出部分</translation>
+    </message>
+</context>
+<context>
     <name>ClassThumbnails</name>
     <message>
         <source>{name}
@@ -49,46 +80,6 @@
     <message>
         <source>The sample is a small-data case, like your own data: 20 digits per class to train on and 200 per class held out for testing (a fixed split that ships with the sample, so the held-out share does not apply). With so few real images a classifier has room to improve, and Evaluate measures whether the synthetic images help.</source>
         <translation>示例数据和你自己的数据一样属于小数据场景：每个类别 20 张用于训练，200 张留作测试（划分随示例固定提供，因此“留出比例”不适用）。真实图像这么少，分类器还有提升空间，“评估”会衡量合成图像是否有帮助。</translation>
-    </message>
-    <message>
-        <source>Images</source>
-        <translation>图像</translation>
-    </message>
-    <message>
-        <source>Classes</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Training size</source>
-        <translation>训练尺寸</translation>
-    </message>
-    <message>
-        <source>Channels</source>
-        <translation>通道</translation>
-    </message>
-    <message>
-        <source>Training / held out</source>
-        <translation>训练 / 留出</translation>
-    </message>
-    <message>
-        <source>Skipped / converted</source>
-        <translation>跳过 / 转换</translation>
-    </message>
-    <message>
-        <source>Imbalance</source>
-        <translation>类别不平衡</translation>
-    </message>
-    <message>
-        <source>Original sizes</source>
-        <translation>原始尺寸</translation>
-    </message>
-    <message>
-        <source>Modes</source>
-        <translation>颜色模式</translation>
-    </message>
-    <message>
-        <source>Scan</source>
-        <translation>扫描</translation>
     </message>
     <message>
         <source>Open dataset folder…</source>
@@ -133,38 +124,6 @@
     <message>
         <source>How images that are not square reach the training size: cropped in the centre, or padded</source>
         <translation>非正方形图像如何缩放到训练尺寸：中心裁剪，或填充</translation>
-    </message>
-    <message>
-        <source>Held-out share</source>
-        <translation>留出比例</translation>
-    </message>
-    <message>
-        <source>Fit to size</source>
-        <translation>适配尺寸</translation>
-    </message>
-    <message>
-        <source>Summary</source>
-        <translation>概览</translation>
-    </message>
-    <message>
-        <source>Class</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Held out</source>
-        <translation>留出</translation>
-    </message>
-    <message>
-        <source>Images per class, and how many of them are held out for Evaluate</source>
-        <translation>每个类别的图像数，以及其中留给“评估”的数量</translation>
-    </message>
-    <message>
-        <source>Images per class: training part and held-out part</source>
-        <translation>每个类别的图像数：训练部分与留出部分</translation>
     </message>
     <message>
         <source>File</source>
@@ -255,24 +214,71 @@
         <translation>内置示例（MNIST 手写数字）</translation>
     </message>
     <message>
-        <source>28 × 28 (the sample)</source>
-        <translation>28 × 28（示例数据）</translation>
-    </message>
-    <message>
-        <source> (automatic: the images' own size)</source>
-        <translation>（自动：图像自身的尺寸）</translation>
-    </message>
-    <message>
-        <source> (automatic: the nearest size the networks support to {size} px)</source>
-        <translation>（自动：网络支持的、最接近 {size} px 的尺寸）</translation>
-    </message>
-    <message>
         <source>… and {count} more</source>
         <translation>…… 另有 {count} 个</translation>
     </message>
     <message>
         <source>Warnings ({count})</source>
         <translation>警告 ({count})</translation>
+    </message>
+    <message>
+        <source>Problem files ({count})</source>
+        <translation>问题文件 ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>DataSummary</name>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Training size</source>
+        <translation>训练尺寸</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Training / held out</source>
+        <translation>训练 / 留出</translation>
+    </message>
+    <message>
+        <source>Skipped / converted</source>
+        <translation>跳过 / 转换</translation>
+    </message>
+    <message>
+        <source>Imbalance</source>
+        <translation>类别不平衡</translation>
+    </message>
+    <message>
+        <source>Original sizes</source>
+        <translation>原始尺寸</translation>
+    </message>
+    <message>
+        <source>Modes</source>
+        <translation>颜色模式</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Held-out share</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <source>Fit to size</source>
+        <translation>适配尺寸</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概览</translation>
     </message>
     <message>
         <source>{size} × {size} px</source>
@@ -295,12 +301,20 @@
         <translation>；{low} 至 {high}</translation>
     </message>
     <message>
+        <source>28 × 28 (the sample)</source>
+        <translation>28 × 28（示例数据）</translation>
+    </message>
+    <message>
         <source>{files} files in {seconds} s, {cached} from the cache</source>
         <translation>{files} 个文件，用时 {seconds} 秒，其中 {cached} 个来自缓存</translation>
     </message>
     <message>
-        <source>Problem files ({count})</source>
-        <translation>问题文件 ({count})</translation>
+        <source> (automatic: the images' own size)</source>
+        <translation>（自动：图像自身的尺寸）</translation>
+    </message>
+    <message>
+        <source> (automatic: the nearest size the networks support to {size} px)</source>
+        <translation>（自动：网络支持的、最接近 {size} px 的尺寸）</translation>
     </message>
 </context>
 <context>
@@ -745,6 +759,57 @@ the recommendation as its default.&lt;/p&gt;
         <translation>已完成的分类器步数 / 评估总步数</translation>
     </message>
     <message>
+        <source>Train a model first (step 3, Train), or open a run from Runs: Evaluate measures whether its images help a classifier.</source>
+        <translation>请先训练一个模型（第 3 步“训练”），或在“运行记录”中打开一个运行：评估会衡量它生成的图像能否帮助分类器。</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Evaluating {run}…</source>
+        <translation>正在评估 {run}…</translation>
+    </message>
+    <message>
+        <source>Not evaluated yet: press Evaluate to find out whether this run's images help a classifier</source>
+        <translation>尚未评估：点击“评估”，看看该运行生成的图像能否帮助分类器</translation>
+    </message>
+    <message>
+        <source>{stage} · {time} left</source>
+        <translation>{stage} · 剩余 {time}</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>done in {time}</source>
+        <translation>完成，用时 {time}</translation>
+    </message>
+    <message>
+        <source>Evaluated {run}: {verdict}</source>
+        <translation>已评估 {run}：{verdict}</translation>
+    </message>
+    <message>
+        <source>cancelled: the previous report is kept</source>
+        <translation>已取消：保留之前的报告</translation>
+    </message>
+    <message>
+        <source>Evaluation cancelled</source>
+        <translation>评估已取消</translation>
+    </message>
+    <message>
+        <source>Test images (one sub-folder per class)</source>
+        <translation>测试图像（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>The saved report of {run} has a layout this version does not know: evaluate again to replace it.</source>
+        <translation>{run} 保存的报告格式无法被此版本识别：请重新评估以替换它。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationResults</name>
+    <message>
         <source>Synthetic added</source>
         <translation>添加的合成数据</translation>
     </message>
@@ -767,22 +832,6 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>How much synthetic data to add (chosen on validation data)</source>
         <translation>应添加多少合成数据（在验证数据上选择）</translation>
-    </message>
-    <message>
-        <source>Recall on the test images per recipe (%), then the quality of the generated images of the class against the test images</source>
-        <translation>各方案在测试图像上的召回率 (%)，以及该类别生成图像相对测试图像的质量</translation>
-    </message>
-    <message>
-        <source>Accuracy on the test images ({test}), {level}% interval over {seeds} seed(s) and the images</source>
-        <translation>测试图像（{test}）上的准确率，基于 {seeds} 个种子和图像的 {level}% 区间</translation>
-    </message>
-    <message>
-        <source>Chosen on validation data; the test images confirm a gain</source>
-        <translation>在验证数据上选中；测试图像证实有提升</translation>
-    </message>
-    <message>
-        <source>Chosen on validation data; the test images show no clear gain</source>
-        <translation>在验证数据上选中；测试图像未显示明显提升</translation>
     </message>
     <message>
         <source>Class</source>
@@ -821,28 +870,20 @@ the recommendation as its default.&lt;/p&gt;
         <translation>标签一致率</translation>
     </message>
     <message>
+        <source>Recall on the test images per recipe (%), then the quality of the generated images of the class against the test images</source>
+        <translation>各方案在测试图像上的召回率 (%)，以及该类别生成图像相对测试图像的质量</translation>
+    </message>
+    <message>
         <source>Quality of the generated images, and results per class</source>
         <translation>生成图像的质量，以及各类别的结果</translation>
     </message>
     <message>
-        <source>Train a model first (step 3, Train), or open a run from Runs: Evaluate measures whether its images help a classifier.</source>
-        <translation>请先训练一个模型（第 3 步“训练”），或在“运行记录”中打开一个运行：评估会衡量它生成的图像能否帮助分类器。</translation>
-    </message>
-    <message>
-        <source>starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <source>Evaluating {run}…</source>
-        <translation>正在评估 {run}…</translation>
-    </message>
-    <message>
-        <source>Not evaluated yet: press Evaluate to find out whether this run's images help a classifier</source>
-        <translation>尚未评估：点击“评估”，看看该运行生成的图像能否帮助分类器</translation>
-    </message>
-    <message>
         <source>Accuracy of the same classifier trained five ways</source>
         <translation>同一分类器用五种方式训练后的准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy on the test images ({test}), {level}% interval over {seeds} seed(s) and the images</source>
+        <translation>测试图像（{test}）上的准确率，基于 {seeds} 个种子和图像的 {level}% 区间</translation>
     </message>
     <message>
         <source>{amount}× the real count</source>
@@ -857,68 +898,27 @@ the recommendation as its default.&lt;/p&gt;
         <translation>无</translation>
     </message>
     <message>
-        <source>{stage} · {time} left</source>
-        <translation>{stage} · 剩余 {time}</translation>
+        <source>Chosen on validation data; the test images confirm a gain</source>
+        <translation>在验证数据上选中；测试图像证实有提升</translation>
     </message>
     <message>
-        <source>{time} left</source>
-        <translation>剩余 {time}</translation>
-    </message>
-    <message>
-        <source>done in {time}</source>
-        <translation>完成，用时 {time}</translation>
-    </message>
-    <message>
-        <source>Evaluated {run}: {verdict}</source>
-        <translation>已评估 {run}：{verdict}</translation>
-    </message>
-    <message>
-        <source>cancelled: the previous report is kept</source>
-        <translation>已取消：保留之前的报告</translation>
-    </message>
-    <message>
-        <source>Evaluation cancelled</source>
-        <translation>评估已取消</translation>
-    </message>
-    <message>
-        <source>Test images (one sub-folder per class)</source>
-        <translation>测试图像（每个类别一个子文件夹）</translation>
-    </message>
-    <message>
-        <source>The saved report of {run} has a layout this version does not know: evaluate again to replace it.</source>
-        <translation>{run} 保存的报告格式无法被此版本识别：请重新评估以替换它。</translation>
+        <source>Chosen on validation data; the test images show no clear gain</source>
+        <translation>在验证数据上选中；测试图像未显示明显提升</translation>
     </message>
 </context>
 <context>
-    <name>ExportPanel</name>
+    <name>EventLog</name>
     <message>
-        <source>Choose an output folder first.</source>
-        <translation>请先选择输出文件夹。</translation>
+        <source>What happened during the run; also written to {file} in the run folder</source>
+        <translation>运行期间发生的事件；同时写入运行文件夹中的 {file}</translation>
     </message>
     <message>
-        <source>Exporting to {0}…</source>
-        <translation>正在导出到 {0}…</translation>
+        <source>Events</source>
+        <translation>事件</translation>
     </message>
-    <message>
-        <source>starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <source>{0}/{1} files · {2}/s · {3} left</source>
-        <translation>{0}/{1} 个文件 · {2}/秒 · 剩余 {3}</translation>
-    </message>
-    <message>
-        <source>done in {0}</source>
-        <translation>完成，用时 {0}</translation>
-    </message>
-    <message>
-        <source>Export done: {0}</source>
-        <translation>导出完成：{0}</translation>
-    </message>
-    <message>
-        <source>Export cancelled: nothing was written.</source>
-        <translation>导出已取消：没有写入任何文件。</translation>
-    </message>
+</context>
+<context>
+    <name>ExportOptions</name>
     <message>
         <source>Synthetic images at the real images' size</source>
         <translation>合成图像采用真实图像的尺寸</translation>
@@ -1036,14 +1036,6 @@ the recommendation as its default.&lt;/p&gt;
         <translation>只保留评判分类器能识别的样本，概率至少为</translation>
     </message>
     <message>
-        <source>The judge is the classifier the run's evaluation trained on real images; a sample is kept only if the judge gives it its class with at least this probability (replacements come from further seeds)</source>
-        <translation>评判分类器是该运行的评估在真实图像上训练的分类器；只有当它判给样本目标类别的概率不低于此值时，样本才会保留（替代图像来自后续种子）</translation>
-    </message>
-    <message>
-        <source>Needs the run's evaluation (step 5, Evaluate): it trains the judge this filter uses</source>
-        <translation>需要先评估该运行（第 5 步“评估”）：评估会训练此过滤器所用的评判分类器</translation>
-    </message>
-    <message>
         <source>The smallest probability the judge must give the intended class (0.9 is what the evaluation's filtered variants use)</source>
         <translation>评判分类器必须给目标类别的最低概率（评估中“已过滤”方案使用 0.9）</translation>
     </message>
@@ -1086,6 +1078,49 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>Truncation</source>
         <translation>截断</translation>
+    </message>
+    <message>
+        <source>The judge is the classifier the run's evaluation trained on real images; a sample is kept only if the judge gives it its class with at least this probability (replacements come from further seeds)</source>
+        <translation>评判分类器是该运行的评估在真实图像上训练的分类器；只有当它判给样本目标类别的概率不低于此值时，样本才会保留（替代图像来自后续种子）</translation>
+    </message>
+    <message>
+        <source>Needs the run's evaluation (step 5, Evaluate): it trains the judge this filter uses</source>
+        <translation>需要先评估该运行（第 5 步“评估”）：评估会训练此过滤器所用的评判分类器</translation>
+    </message>
+    <message>
+        <source>Export into folder (new or empty)</source>
+        <translation>导出到文件夹（新的或空的）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPanel</name>
+    <message>
+        <source>Choose an output folder first.</source>
+        <translation>请先选择输出文件夹。</translation>
+    </message>
+    <message>
+        <source>Exporting to {0}…</source>
+        <translation>正在导出到 {0}…</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>{0}/{1} files · {2}/s · {3} left</source>
+        <translation>{0}/{1} 个文件 · {2}/秒 · 剩余 {3}</translation>
+    </message>
+    <message>
+        <source>done in {0}</source>
+        <translation>完成，用时 {0}</translation>
+    </message>
+    <message>
+        <source>Export done: {0}</source>
+        <translation>导出完成：{0}</translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written.</source>
+        <translation>导出已取消：没有写入任何文件。</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1156,10 +1191,6 @@ the recommendation as its default.&lt;/p&gt;
         <translation>导出已取消</translation>
     </message>
     <message>
-        <source>Export into folder (new or empty)</source>
-        <translation>导出到文件夹（新的或空的）</translation>
-    </message>
-    <message>
         <source>Nothing to export yet: train a model first (step 3, Train) or open a finished run from Runs. Export adds its samples to your dataset.</source>
         <translation>还没有可导出的内容：请先训练一个模型（第 3 步“训练”），或在“运行记录”中打开一个已完成的运行。导出会把它的样本加入你的数据集。</translation>
     </message>
@@ -1189,7 +1220,7 @@ the recommendation as its default.&lt;/p&gt;
     </message>
 </context>
 <context>
-    <name>GalleryPanel</name>
+    <name>GalleryControls</name>
     <message>
         <source>Class</source>
         <translation>类别</translation>
@@ -1254,6 +1285,9 @@ the recommendation as its default.&lt;/p&gt;
         <source>Images generated so far</source>
         <translation>已生成的图像</translation>
     </message>
+</context>
+<context>
+    <name>GalleryPanel</name>
     <message>
         <source>Reject selected</source>
         <translation>剔除所选</translation>
@@ -1305,26 +1339,6 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>Cannot save the curation in {path}: {reason}</source>
         <translation>无法把筛选结果保存到 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Training images not loaded</source>
-        <translation>训练图像尚未加载</translation>
-    </message>
-    <message>
-        <source>sample #{index}</source>
-        <translation>示例 #{index}</translation>
-    </message>
-    <message>
-        <source>{file}, class {name}
-RMS distance {distance}: a copy</source>
-        <translation>{file}，类别 {name}
-RMS 距离 {distance}：是副本</translation>
-    </message>
-    <message>
-        <source>{file}, class {name}
-RMS distance {distance}: not a copy</source>
-        <translation>{file}，类别 {name}
-RMS 距离 {distance}：不是副本</translation>
     </message>
     <message>
         <source>{shown} shown, {rejected} rejected here, {total} rejected in this run</source>
@@ -1415,32 +1429,8 @@ RMS 距离 {distance}：不是副本</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Data</source>
-        <translation>数据</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Train</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Gallery</source>
-        <translation>图库</translation>
-    </message>
-    <message>
-        <source>Evaluate</source>
-        <translation>评估</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>导出</translation>
-    </message>
-    <message>
-        <source>Runs</source>
-        <translation>运行记录</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -1481,38 +1471,6 @@ RMS 距离 {distance}：不是副本</translation>
     <message>
         <source>Language not changed</source>
         <translation>语言未更改</translation>
-    </message>
-    <message>
-        <source>Opened run {0}: Gallery, Evaluate and Export use it</source>
-        <translation>已打开运行 {0}：图库、评估和导出将使用它</translation>
-    </message>
-    <message>
-        <source>A run is already training: stop it before continuing another</source>
-        <translation>已有一个运行正在训练：请先停止它，再继续另一个</translation>
-    </message>
-    <message>
-        <source>The dataset folder is not found: {0}</source>
-        <translation>找不到数据集文件夹：{0}</translation>
-    </message>
-    <message>
-        <source>A dataset is being loaded: wait for it to finish, then try again</source>
-        <translation>正在加载数据集：请等待加载完成后再试</translation>
-    </message>
-    <message>
-        <source>The dataset {0} could not be loaded</source>
-        <translation>无法加载数据集 {0}</translation>
-    </message>
-    <message>
-        <source>Step {0}: {1} (Ctrl+{0})</source>
-        <translation>第 {0} 步：{1} (Ctrl+{0})</translation>
-    </message>
-    <message>
-        <source>The runs of the workspace (Ctrl+7)</source>
-        <translation>工作区中的运行 (Ctrl+7)</translation>
-    </message>
-    <message>
-        <source>The steps, in order; Ctrl+Page Down goes to the next one</source>
-        <translation>按顺序排列的步骤；Ctrl+Page Down 前往下一步</translation>
     </message>
     <message>
         <source>Untitled</source>
@@ -2116,6 +2074,18 @@ RMS 距离 {distance}：不是副本</translation>
         <source>Stop the training (or wait for the project to open) first.</source>
         <translation>请先停止训练（或等待项目打开）。</translation>
     </message>
+    <message>
+        <source>The dataset folder is not found: {0}</source>
+        <translation>找不到数据集文件夹：{0}</translation>
+    </message>
+    <message>
+        <source>A dataset is being loaded: wait for it to finish, then try again</source>
+        <translation>正在加载数据集：请等待加载完成后再试</translation>
+    </message>
+    <message>
+        <source>The dataset {0} could not be loaded</source>
+        <translation>无法加载数据集 {0}</translation>
+    </message>
 </context>
 <context>
     <name>QualityPlot</name>
@@ -2130,6 +2100,21 @@ RMS 距离 {distance}：不是副本</translation>
     <message>
         <source>label agreement % ↑</source>
         <translation>标签一致率 % ↑</translation>
+    </message>
+</context>
+<context>
+    <name>RunOpener</name>
+    <message>
+        <source>Opened run {0}: Gallery, Evaluate and Export use it</source>
+        <translation>已打开运行 {0}：图库、评估和导出将使用它</translation>
+    </message>
+    <message>
+        <source>A run is already training: stop it before continuing another</source>
+        <translation>已有一个运行正在训练：请先停止它，再继续另一个</translation>
+    </message>
+    <message>
+        <source>A dataset is being loaded: wait for it to finish, then try again</source>
+        <translation>正在加载数据集：请等待加载完成后再试</translation>
     </message>
 </context>
 <context>
@@ -2369,6 +2354,69 @@ This cannot be undone.</source>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
     </message>
+    <message>
+        <source>Training images not loaded</source>
+        <translation>训练图像尚未加载</translation>
+    </message>
+    <message>
+        <source>sample #{index}</source>
+        <translation>示例 #{index}</translation>
+    </message>
+    <message>
+        <source>{file}, class {name}
+RMS distance {distance}: a copy</source>
+        <translation>{file}，类别 {name}
+RMS 距离 {distance}：是副本</translation>
+    </message>
+    <message>
+        <source>{file}, class {name}
+RMS distance {distance}: not a copy</source>
+        <translation>{file}，类别 {name}
+RMS 距离 {distance}：不是副本</translation>
+    </message>
+</context>
+<context>
+    <name>StepSidebar</name>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>图库</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <source>Step {0}: {1} (Ctrl+{0})</source>
+        <translation>第 {0} 步：{1} (Ctrl+{0})</translation>
+    </message>
+    <message>
+        <source>The runs of the workspace (Ctrl+7)</source>
+        <translation>工作区中的运行 (Ctrl+7)</translation>
+    </message>
+    <message>
+        <source>The steps, in order; Ctrl+Page Down goes to the next one</source>
+        <translation>按顺序排列的步骤；Ctrl+Page Down 前往下一步</translation>
+    </message>
 </context>
 <context>
     <name>ThumbnailDelegate</name>
@@ -2443,10 +2491,6 @@ This cannot be undone.</source>
         <translation>固定噪声生成的样本（每个类别一行）</translation>
     </message>
     <message>
-        <source>Events</source>
-        <translation>事件</translation>
-    </message>
-    <message>
         <source>No dataset</source>
         <translation>没有数据集</translation>
     </message>
@@ -2465,10 +2509,6 @@ This cannot be undone.</source>
     <message>
         <source>Load the run's dataset first (step 1, Data)</source>
         <translation>请先加载该运行的数据集（第 1 步“数据”）</translation>
-    </message>
-    <message>
-        <source>What happened during the run; also written to {file} in the run folder</source>
-        <translation>运行期间发生的事件；同时写入运行文件夹中的 {file}</translation>
     </message>
     <message>
         <source>Run on a cluster…</source>
