@@ -255,12 +255,13 @@ class EvaluatePanel(Panel):
                              (self.metrics_label, ("fid", "judge", "memorized")),
                              (self.class_table, ("cas", "fid", "judge"))):
             widget.setWhatsThis("<br><br>".join(metric_help(k) for k in keys))  # Shift+F1, click
-        if self.report is None:
-            self.show_report(None)
+        self.show_report(self.report, self.report_run)  # the report's words, in this language
         if self.state.trained_run is None:
             self.run_label.setText(self.tr("Train a model first (step 3, Train), or open a run from "
                                            "Runs: Evaluate measures whether its images help a "
                                            "classifier."))
+        else:
+            self.run_label.setText(run_text(Path(self.state.trained_run), self.state.config.data.path))
 
     def _set_progress(self, text) -> None:
         """Show ``text()`` in the progress line, now and after a language change."""
@@ -322,7 +323,7 @@ class EvaluatePanel(Panel):
             self.chart_box.setTitle(self.tr("Accuracy of the same classifier trained five ways"))
             return
         arms, verdict = report["arms"], report["verdict"]
-        self._set_verdict(verdict["verdict"], str(verdict["text"]))
+        self._set_verdict(verdict["verdict"], engine_text(str(verdict["text"])))
         self.detail_label.setText(detail(report))
         self.chart.set_accuracies([engine_text(a["label"]) for a in arms], [a["accuracy_mean"] for a in arms],
                                   [a["accuracy_ci"] for a in arms], [a["key"] for a in arms])
