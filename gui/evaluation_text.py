@@ -62,6 +62,15 @@ def run_text(run: Path, data_path: str) -> str:
         run=name, data=data)
 
 
+def sentences(parts: list[str]) -> str:
+    """Sentences one after the other, as the language writes them (a space in English, none in
+    Chinese, whose full stop carries its own space)."""
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = translate("EvaluationText", "{first} {second}").format(first=text, second=part)
+    return text
+
+
 def limits_text(take: str) -> str:
     """The report's "What would it take: ..." line, each of the engine's sentences translated.
 
@@ -71,9 +80,9 @@ def limits_text(take: str) -> str:
     prefix = "What would it take: "
     if not take.startswith(prefix):
         return engine_text(take)
-    sentences = re.split(r"(?<=\.) (?=\S)", take[len(prefix):])
+    parts = re.split(r"(?<=\.) (?=\S)", take[len(prefix):])
     return translate("EvaluationText", "What would it take: {limits}").format(
-        limits=" ".join(engine_text(s) for s in sentences))
+        limits=sentences([engine_text(s) for s in parts]))
 
 
 def detail(report: dict) -> str:
@@ -112,7 +121,7 @@ def detail(report: dict) -> str:
                                                  "trained on {train} real images.").format(**values))
     parts.append(translate("EvaluationText", "Interval: {method}.").format(
         method=engine_text(str(verdict.get("method", "")))))
-    text = " ".join(html.escape(p) for p in parts)
+    text = sentences([html.escape(p) for p in parts])
     if verdict.get("what_would_it_take"):
         text += f"<br><b>{html.escape(limits_text(str(verdict['what_would_it_take'])))}</b>"
     return text

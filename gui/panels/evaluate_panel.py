@@ -231,8 +231,8 @@ class EvaluatePanel(Panel):
         self.cancel_button.setToolTip(self.tr("Stop the evaluation; the previous report is kept"))
         self.progress_bar.setToolTip(self.tr("Classifier steps done of all the evaluation's steps"))
         self.sweep_table.setHorizontalHeaderLabels([
-            self.tr("Synthetic added"), self.tr("Filter"), self.tr("Validation accuracy %"),
-            self.tr("Validation gain (points)")])
+            self.tr("Synthetic added"), self.tr("Filter"), self.tr("Validation\naccuracy %"),
+            self.tr("Validation gain\n(points)")])  # two lines: the table fits beside the chart
         self.sweep_table.setToolTip(self.tr("Real + synthetic at each amount (synthetic count / real "
                                             "count), with and without dropping images the judge is "
                                             "unsure of, scored on validation images; the highlighted "
