@@ -948,14 +948,6 @@ the recommendation as its default.&lt;/p&gt;
         <translation>过滤</translation>
     </message>
     <message>
-        <source>Validation accuracy %</source>
-        <translation>验证准确率 %</translation>
-    </message>
-    <message>
-        <source>Validation gain (points)</source>
-        <translation>验证提升（百分点）</translation>
-    </message>
-    <message>
         <source>Real + synthetic at each amount (synthetic count / real count), with and without dropping images the judge is unsure of, scored on validation images; the highlighted row is the one chosen</source>
         <translation>不同数量（合成数 / 真实数）下的“真实 + 合成”，分别在去掉与不去掉评判分类器没有把握的图像时，在验证图像上评分；高亮的行是选中的设置</translation>
     </message>
@@ -982,6 +974,16 @@ the recommendation as its default.&lt;/p&gt;
     <message>
         <source>Class</source>
         <translation>类别</translation>
+    </message>
+    <message>
+        <source>Validation
+accuracy %</source>
+        <translation>验证准确率 %</translation>
+    </message>
+    <message>
+        <source>Validation gain
+(points)</source>
+        <translation>验证提升（百分点）</translation>
     </message>
     <message>
         <source>Recall: real</source>
@@ -1103,6 +1105,10 @@ the recommendation as its default.&lt;/p&gt;
         <translation>在 {data} 上评估运行 &lt;b&gt;{run}&lt;/b&gt;：把它生成的图像加入真实图像，能否帮助分类器？</translation>
     </message>
     <message>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
         <source>What would it take: {limits}</source>
         <translation>还需要什么：{limits}</translation>
     </message>
@@ -1136,7 +1142,7 @@ the recommendation as its default.&lt;/p&gt;
     </message>
     <message>
         <source>k-fold cross-validation</source>
-        <translation>k 折交叉验证</translation>
+        <translation>交叉验证（k 折）</translation>
     </message>
     <message>
         <source>a validation part of the training split</source>
@@ -1690,6 +1696,30 @@ RMS 距离 {distance}：不是副本</translation>
 <context>
     <name>LossPlot</name>
     <message>
+        <source>loss/D</source>
+        <translation>损失/D</translation>
+    </message>
+    <message>
+        <source>loss/G</source>
+        <translation>损失/G</translation>
+    </message>
+    <message>
+        <source>loss/VAE</source>
+        <translation>损失/VAE</translation>
+    </message>
+    <message>
+        <source>mode seeking</source>
+        <translation>模式寻求</translation>
+    </message>
+    <message>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <source>reconstruction</source>
+        <translation>重建</translation>
+    </message>
+    <message>
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -2062,6 +2092,10 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>{size} × {size} px</translation>
     </message>
     <message>
+        <source>Automatic (the images&apos; own size, at most 64 px)</source>
+        <translation>自动（图像自身的尺寸，最大 64 px）</translation>
+    </message>
+    <message>
         <source>Images are resized (and centre-cropped) to this square size; changing it reloads the dataset. Bigger is slower.</source>
         <translation>图像被缩放（并中心裁剪）到这个正方形尺寸；修改后会重新加载数据集。尺寸越大越慢。</translation>
     </message>
@@ -2168,10 +2202,6 @@ RMS 距离 {distance}：不是副本</translation>
     <message>
         <source>Model</source>
         <translation>模型</translation>
-    </message>
-    <message>
-        <source>Automatic (the images&apos; own size where the networks allow, at most 64; 16 for the sample)</source>
-        <translation>自动（在网络允许时采用图像自身的尺寸，最大 64；示例数据为 16）</translation>
     </message>
     <message>
         <source>Training</source>
@@ -2637,7 +2667,7 @@ This cannot be undone.</source>
     </message>
     <message>
         <source>Seeds</source>
-        <translation>种子数</translation>
+        <translation>种子</translation>
     </message>
     <message>
         <source>Steps</source>
