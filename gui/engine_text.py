@@ -19,9 +19,10 @@ from gui.i18n import translate
 
 CONTEXT = "EngineText"
 NUMERIC = {"amount", "confidence", "gain", "low", "high", "level", "step", "bad", "batch", "seed",
-           "seeds", "fold", "folds", "ratio", "n_big", "n_small", "size", "size2", "short"}
+           "seeds", "fold", "folds", "ratio", "n_big", "n_small", "size", "size2", "short", "images",
+           "resamples", "smallest", "half", "more", "rate", "share", "synth", "real"}
 NUMBER = r"[-+]?\d[\d,.]*%?"  # what those values look like: 1,200  0.5  +2.1  95%
-NESTED = {"recipe", "how"}  # values that are engine phrases themselves (a recipe, an amount)
+NESTED = {"recipe", "how", "source"}  # values that are engine phrases themselves (a recipe, an amount)
 
 # The engine's templates, grouped by where they come from. Keep the English exactly as the engine
 # writes it: tests/test_i18n.py checks that real engine messages are matched.
@@ -142,6 +143,57 @@ TEMPLATES = (
                                     "{confidence}"),
     QT_TRANSLATE_NOOP("EngineText", "{amount}x the real count, filtered by the judge"),
     QT_TRANSLATE_NOOP("EngineText", "{amount}x the real count"),
+    # engine/evaluate/interval.py: how the intervals were made (the report's verdict/method)
+    QT_TRANSLATE_NOOP("EngineText", "{level} paired bootstrap over the {images} test images only "
+                                    "({resamples} resamples): with one classifier seed the noise "
+                                    "between seeds is not in the interval, so the true uncertainty is "
+                                    "wider than shown; use 3 seeds or more"),
+    QT_TRANSLATE_NOOP("EngineText", "{level} paired bootstrap over {seeds} classifier seeds and "
+                                    "{images} test images, both resampled ({resamples} resamples, "
+                                    "percentile interval)"),
+    # engine/evaluate/selection.py, report.py, holdout.py: how the images were kept apart
+    QT_TRANSLATE_NOOP("EngineText", "the smallest class has {smallest} training images, so a fifth "
+                                    "of each class ({images} images) validates every choice, {seeds} "
+                                    "seed(s) each"),
+    QT_TRANSLATE_NOOP("EngineText", "the smallest class has only {smallest} training images: a fifth "
+                                    "of it ({count}) is too few to choose on, so {folds}-fold "
+                                    "cross-validation lets every training image validate once (one "
+                                    "seed per fold)"),
+    QT_TRANSLATE_NOOP("EngineText", "{count} images ({source}): the test images were used once, for "
+                                    "the chosen configuration and the baselines; nothing was chosen "
+                                    "on them"),
+    QT_TRANSLATE_NOOP("EngineText", "{count} held-out image(s) with the same pixels as a training "
+                                    "image were left out of the test set ({pairs})"),
+    # engine/evaluate/verdict.py: what stands in the way of a clear gain (one sentence each)
+    QT_TRANSLATE_NOOP("EngineText", "the chosen filter kept no synthetic image (the judge is sure of "
+                                    "none): the arm is real only; train the generator longer."),
+    QT_TRANSLATE_NOOP("EngineText", "the synthetic images alone teach a classifier {synth}% against "
+                                    "{real}% for the real ones: the generator has not captured the "
+                                    "classes yet (train longer, or a larger preset)."),
+    QT_TRANSLATE_NOOP("EngineText", "{rate}% of the samples are near-copies of training images, so "
+                                    "they add little the real images do not already show (stop "
+                                    "earlier, or more data augmentation in training)."),
+    QT_TRANSLATE_NOOP("EngineText", "{share}% of the synthetic '{name}' look like '{other}' to the "
+                                    "judge: the classes leak into each other (train longer, or filter "
+                                    "by the judge's confidence)."),
+    QT_TRANSLATE_NOOP("EngineText", "the interval is ±{half} points wide on {images} test images: "
+                                    "about {more} test images and more seeds would narrow it to ±1 "
+                                    "point."),
+    QT_TRANSLATE_NOOP("EngineText", "the interval is ±{half} points wide on {images} test images: "
+                                    "about {more} test images would narrow it to ±1 point."),
+    QT_TRANSLATE_NOOP("EngineText", "none of the measured limits stands out: real images alone reach "
+                                    "{real}%, so the classifier may already learn from them what the "
+                                    "synthetic images show."),
+    # engine/train/cluster.py: the cluster dialog's settings and the run folder it writes
+    QT_TRANSLATE_NOOP("EngineText", "Processes per machine and machines must be at least 1"),
+    QT_TRANSLATE_NOOP("EngineText", "The run folder and the dataset folder on the cluster are needed"),
+    QT_TRANSLATE_NOOP("EngineText", "Several machines need a rendezvous endpoint HOST:PORT that every "
+                                    "machine can reach (e.g. node1:29400), not {endpoint}"),
+    QT_TRANSLATE_NOOP("EngineText", "Device {device} cannot train under torchrun: use auto, cuda or "
+                                    "cpu"),
+    QT_TRANSLATE_NOOP("EngineText", "Run folder already holds a trained run: {path} (choose a new "
+                                    "name)"),
+    QT_TRANSLATE_NOOP("EngineText", "Cannot write the settings into {path}: {detail}"),
 )
 
 

@@ -1,15 +1,23 @@
 """The Evaluate step's report in words: the lines and HTML the Evaluate panel shows.
 
 Plain functions of the saved report (``evaluation.json``), so the panel file holds only widgets.
+Every sentence is a template translated through Qt (context ``EvaluationText``) with the report's
+numbers formatted into it; the engine's own words inside the report (the verdict, the interval's
+method, the validation plan, the limits) go through :func:`gui.engine_text.engine_text`.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from engine.format import format_seconds
 from engine.runs import RunFolder, run_model_name
+from gui.engine_text import engine_text
+from gui.i18n import translate
 
 
 def pct(x: float | None) -> str:
@@ -38,9 +46,43 @@ def interval(ci, signed: bool = False) -> str:
 def run_text(run: Path, data_path: str) -> str:
     """``Evaluates the run NAME (cvae, step 1,000) on DATA``, as far as the run folder tells."""
     model, step = run_model_name(run), RunFolder(run).read_status().get("step")
-    what = ", ".join(x for x in (model, f"step {step:,}" if isinstance(step, int) else "") if x)
-    return (f"Evaluates the run <b>{html.escape(run.name)}</b>{f' ({what})' if what else ''} on "
-            f"{html.escape(data_path)}: does adding its images to the real ones help a classifier?")
+    name, data = html.escape(run.name), html.escape(data_path)
+    if model and isinstance(step, int):
+        what = translate("EvaluationText", "{model}, step {step}").format(model=model, step=f"{step:,}")
+    elif isinstance(step, int):
+        what = translate("EvaluationText", "step {step}").format(step=f"{step:,}")
+    else:
+        what = model or ""
+    if what:
+        return translate("EvaluationText", "Evaluates the run <b>{run}</b> ({what}) on {data}: does "
+                                           "adding its images to the real ones help a classifier?"
+                         ).format(run=name, what=what, data=data)
+    return translate("EvaluationText", "Evaluates the run <b>{run}</b> on {data}: does adding its "
+                                       "images to the real ones help a classifier?").format(
+        run=name, data=data)
+
+
+def sentences(parts: list[str]) -> str:
+    """Sentences one after the other, as the language writes them (a space in English, none in
+    Chinese, whose full stop carries its own space)."""
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = translate("EvaluationText", "{first} {second}").format(first=text, second=part)
+    return text
+
+
+def limits_text(take: str) -> str:
+    """The report's "What would it take: ..." line, each of the engine's sentences translated.
+
+    The engine joins its limits (:func:`engine.evaluate.verdict.limits`), each one sentence ending
+    in a full stop, with spaces after a fixed prefix; a line of another shape is shown as written.
+    """
+    prefix = "What would it take: "
+    if not take.startswith(prefix):
+        return engine_text(take)
+    parts = re.split(r"(?<=\.) (?=\S)", take[len(prefix):])
+    return translate("EvaluationText", "What would it take: {limits}").format(
+        limits=sentences([engine_text(s) for s in parts]))
 
 
 def detail(report: dict) -> str:
@@ -48,36 +90,67 @@ def detail(report: dict) -> str:
     rec, data, verdict = report.get("recommendation") or {}, report["data"], report["verdict"]
     parts = []
     if rec:
-        how = (f"keeping images the judge gives their class ≥ {rec['confidence']:g}" if rec.get("filtered")
-               else "unfiltered")
         count = rec.get("synthetic")
-        per = f" ({count:,} synthetic images)" if isinstance(count, int) else ""
-        parts.append(f"Chosen on validation data: add {rec['amount']:g}× the real count{per}, {how}.")
+        amount = f"{rec['amount']:g}"
+        if rec.get("filtered") and isinstance(count, int):
+            parts.append(translate("EvaluationText", "Chosen on validation data: add {amount}× the real "
+                                                     "count ({count} synthetic images), keeping images "
+                                                     "the judge gives their class ≥ {confidence}.").format(
+                amount=amount, count=f"{count:,}", confidence=f"{rec['confidence']:g}"))
+        elif rec.get("filtered"):
+            parts.append(translate("EvaluationText", "Chosen on validation data: add {amount}× the real "
+                                                     "count, keeping images the judge gives their class "
+                                                     "≥ {confidence}.").format(
+                amount=amount, confidence=f"{rec['confidence']:g}"))
+        elif isinstance(count, int):
+            parts.append(translate("EvaluationText", "Chosen on validation data: add {amount}× the real "
+                                                     "count ({count} synthetic images), unfiltered."
+                                   ).format(amount=amount, count=f"{count:,}"))
+        else:
+            parts.append(translate("EvaluationText", "Chosen on validation data: add {amount}× the real "
+                                                     "count, unfiltered.").format(amount=amount))
+    values = dict(test=f"{data['test_count']:,}", source=engine_text(str(data["test_source"])),
+                  train=f"{data['train_count']:,}")
     elapsed = report.get("elapsed_s")
-    took = f" in {format_seconds(float(elapsed))}" if elapsed is not None else ""
-    parts.append(f"Tested once on {data['test_count']:,} images ({data['test_source']}), classifiers "
-                 f"trained on {data['train_count']:,} real images; evaluated{took}.")
-    parts.append(f"Interval: {verdict.get('method', '')}.")
-    text = " ".join(html.escape(p) for p in parts)
+    if elapsed is not None:
+        parts.append(translate("EvaluationText", "Tested once on {test} images ({source}), classifiers "
+                                                 "trained on {train} real images; evaluated in {time}."
+                               ).format(time=format_seconds(float(elapsed)), **values))
+    else:
+        parts.append(translate("EvaluationText", "Tested once on {test} images ({source}), classifiers "
+                                                 "trained on {train} real images.").format(**values))
+    parts.append(translate("EvaluationText", "Interval: {method}.").format(
+        method=engine_text(str(verdict.get("method", "")))))
+    text = sentences([html.escape(p) for p in parts])
     if verdict.get("what_would_it_take"):
-        text += f"<br><b>{html.escape(verdict['what_would_it_take'])}</b>"
+        text += f"<br><b>{html.escape(limits_text(str(verdict['what_would_it_take'])))}</b>"
     return text
+
+
+VALIDATION_METHODS = {  # the report's discipline/validation/method, in words
+    "k-fold": QT_TRANSLATE_NOOP("EvaluationText", "k-fold cross-validation"),
+    "holdout": QT_TRANSLATE_NOOP("EvaluationText", "a validation part of the training split"),
+}
 
 
 def discipline_html(report: dict) -> str:
     """How training, validation and test images were kept apart, one paragraph."""
     d = report.get("discipline") or {}
     val = d.get("validation") or {}
-    method = ("k-fold cross-validation" if val.get("method") == "k-fold"
-              else "a validation part of the training split")
-    lines = [f"<b>Choices</b> (amount, filter and threshold, flips) were made on {method}: "
-             f"{html.escape(str(val.get('reason', '')))}.",
-             f"<b>Test</b>: {html.escape(str(d.get('test', '')))}."]
+    method = translate("EvaluationText", VALIDATION_METHODS.get(val.get("method"),
+                                                                VALIDATION_METHODS["holdout"]))
+    lines = [translate("EvaluationText", "<b>Choices</b> (amount, filter and threshold, flips) were "
+                                         "made on {method}: {reason}.").format(
+                 method=method, reason=html.escape(engine_text(str(val.get("reason", ""))))),
+             translate("EvaluationText", "<b>Test</b>: {test}.").format(
+                 test=html.escape(engine_text(str(d.get("test", "")))))]
     leak = d.get("leak_check") or {}
     if leak:
-        lines.append(f"<b>Leak check</b>: {leak.get('copies_of_test', 0)} of {leak.get('checked', 0)} "
-                     "synthetic images are copies of a test image.")
-    lines += [f"<b>Note</b>: {html.escape(n)}." for n in report["data"].get("notes") or []]
+        lines.append(translate("EvaluationText", "<b>Leak check</b>: {copies} of {checked} synthetic "
+                                                 "images are copies of a test image.").format(
+            copies=f"{leak.get('copies_of_test', 0):,}", checked=f"{leak.get('checked', 0):,}"))
+    lines += [translate("EvaluationText", "<b>Note</b>: {note}.").format(note=html.escape(engine_text(n)))
+              for n in report["data"].get("notes") or []]
     return "<br>".join(lines)
 
 
@@ -85,24 +158,34 @@ def metrics_html(report: dict) -> str:
     """The overall quality metrics, the worst class leakage and the memorisation rate."""
     o, mem = report["metrics"]["overall"], report.get("memorization") or {}
     kid = num(o.get("kid"), "{:.4f}") + (f" ± {o['kid_std']:.4f}" if o.get("kid_std") is not None else "")
-    text = (f"<b>All classes</b>: Fréchet distance {num(o.get('fd'), '{:.2f}')} · KID {kid} · precision "
-            f"{pct(o['precision'])}% · recall {pct(o['recall'])}% · label agreement "
-            f"{pct(o['label_agreement'])}%")
+    text = translate("EvaluationText", "<b>All classes</b>: Fréchet distance {fd} · KID {kid} · "
+                                       "precision {precision}% · recall {recall}% · label agreement "
+                                       "{agreement}%").format(
+        fd=num(o.get("fd"), "{:.2f}"), kid=kid, precision=pct(o["precision"]), recall=pct(o["recall"]),
+        agreement=pct(o["label_agreement"]))
     leaks = report["metrics"].get("class_leakage") or []
     if leaks and leaks[0].get("looks_like") is not None:
         w = leaks[0]
-        text += (f"<br><b>Class leakage</b>: {pct(w['share'])}% of the synthetic "
-                 f"'{html.escape(str(w['class']))}' look like '{html.escape(str(w['looks_like']))}' "
-                 "to the judge (the worst class)")
+        text += "<br>" + translate("EvaluationText", "<b>Class leakage</b>: {share}% of the synthetic "
+                                                     "'{name}' look like '{other}' to the judge (the "
+                                                     "worst class)").format(
+            share=pct(w["share"]), name=html.escape(str(w["class"])),
+            other=html.escape(str(w["looks_like"])))
     if mem:
-        text += (f"<br><b>Memorisation</b>: {pct(mem['rate'])}% of {mem['checked']:,} generated "
-                 f"images ({mem.get('count', 0):,}) are near-copies of a training image: "
-                 f"{pct(mem.get('rate_pixels'))}% in pixels (RMS &lt; {mem['threshold_rms']:g}), "
-                 f"{pct(mem.get('rate_features'))}% in the judge's features")
+        text += "<br>" + translate("EvaluationText", "<b>Memorisation</b>: {rate}% of {checked} "
+                                                     "generated images ({count}) are near-copies of a "
+                                                     "training image: {pixels}% in pixels (RMS &lt; "
+                                                     "{threshold}), {features}% in the judge's "
+                                                     "features").format(
+            rate=pct(mem["rate"]), checked=f"{mem['checked']:,}", count=f"{mem.get('count', 0):,}",
+            pixels=pct(mem.get("rate_pixels")), threshold=f"{mem['threshold_rms']:g}",
+            features=pct(mem.get("rate_features")))
     return text
 
 
 def distinct_note(row: dict) -> str:
-    """', 60,000 distinct' when the amount reuses a smaller pool of images (a large dataset)."""
+    """' (60,000 distinct)' when the amount reuses a smaller pool of images (a large dataset)."""
     distinct = row.get("distinct", row.get("synthetic", 0))
-    return f" ({distinct:,} distinct)" if distinct < row.get("synthetic", 0) else ""
+    if distinct >= row.get("synthetic", 0):
+        return ""
+    return " " + translate("EvaluationText", "({count} distinct)").format(count=f"{distinct:,}")

@@ -94,7 +94,8 @@ class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.topics = QListWidget()
-        self.topics.setMaximumWidth(240)
+        self.topics.setMaximumWidth(260)  # the longest English title without a scroll bar
+        self.topics.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # else elided
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)  # links to other pages open here, web links nowhere
         self.browser.anchorClicked.connect(self._on_link)
@@ -138,9 +139,12 @@ class HelpDialog(QDialog):
         self._on_topic_changed(row)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Show the guide in the new language at once."""
+        """Show the guide in the new language at once; in a new theme, read the page again (Qt
+        gives its links the palette's link colour when the text is parsed)."""
         if is_language_change(event):
             self._retranslate()
+        elif event.type() == QEvent.Type.PaletteChange and hasattr(self, "topics"):
+            self._on_topic_changed(self.topics.currentRow())
         super().changeEvent(event)
 
     @Slot(int)

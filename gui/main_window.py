@@ -274,8 +274,8 @@ class MainWindow(QMainWindow):
         """Help → About."""
         QMessageBox.about(self, self.tr("About GenAug Studio"), self.tr(
             "<b>GenAug Studio {0}</b><p>Train a class-conditional generative model on a small image "
-            "folder and export an augmented dataset. Runs offline.</p><p>Built-in sample: UCI "
-            "handwritten digits, CC BY 4.0.</p>").format(__version__))
+            "folder and export an augmented dataset. Runs offline.</p><p>Built-in sample: 2,200 "
+            "MNIST handwritten digits (LeCun, Cortes and Burges), CC BY-SA 3.0.</p>").format(__version__))
 
     # ---------------------------------------------------------------- preferences
     @Slot()

@@ -6,6 +6,10 @@ window's saved place and size, imports the main window's modules (torch, pyqtgra
 on a plain thread, and, once they are in, calls ``ready()`` on the GUI thread, which builds the
 real window; the splash then closes. Nothing Qt-visual is touched off the GUI thread: the
 thread only imports.
+
+The start window speaks the user's language: :func:`install_saved_language` installs the
+translator of the language saved in Preferences before it is built (a QSettings read and one
+``.qm`` file, milliseconds; torch is not needed for either).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,13 +30,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.preferences import SETTINGS_APP, SETTINGS_ORG  # Qt only, no torch
+from gui import i18n
+from gui.preferences import SETTINGS_APP, SETTINGS_ORG, Preferences  # Qt only, no torch
 
 # The sidebar's steps (gui.main_window imports torch, so it cannot be asked before the window is
-# shown; tests/test_speed.py checks that the two lists agree).
+# shown; tests/test_speed.py checks that the two lists agree). They are shown with the main
+# window's translations (context "MainWindow", where they are marked for lupdate).
 STEPS = ["Data", "Model", "Train", "Gallery", "Evaluate", "Export"]
 HEAVY_MODULES = ("torch", "gui.main_window")  # what the background thread imports
 POLL_MS = 20
+
+
+def install_saved_language(app: QCoreApplication) -> str:
+    """Install the translator of the language saved in Preferences; return its code.
+
+    A missing or broken translation leaves English (the main window's start logs the reason).
+    """
+    code = Preferences.load().language_code()
+    if code != i18n.current_language():
+        try:
+            i18n.set_language(app, code)
+        except ValueError:
+            return i18n.current_language()
+    return code
 
 
 class StartWindow(QMainWindow):
@@ -41,13 +61,12 @@ class StartWindow(QMainWindow):
     def __init__(self):
         super().__init__()
         self.setWindowTitle("GenAug Studio")
-        sidebar = QListWidget()
-        for index, title in enumerate(STEPS):
-            sidebar.addItem(f"{index + 1}   {title}")
+        self.sidebar = sidebar = QListWidget()
+        sidebar.addItems([""] * len(STEPS))
         sidebar.setFixedWidth(150)
         sidebar.setEnabled(False)
         sidebar.setStyleSheet("QListWidget { font-size: 11pt; }")
-        self.label = QLabel("Loading the engine (PyTorch)…")
+        self.label = QLabel()
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         busy = QProgressBar()
         busy.setRange(0, 0)  # an indeterminate bar
@@ -67,6 +86,20 @@ class StartWindow(QMainWindow):
         geometry = QSettings(SETTINGS_ORG, SETTINGS_APP).value("window/geometry", QByteArray())
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        """The steps and the loading line in the current language."""
+        for index, step in enumerate(STEPS):
+            title = QCoreApplication.translate("MainWindow", step)
+            self.sidebar.item(index).setText(f"{index + 1}   {title}")
+        self.label.setText(self.tr("Loading the engine (PyTorch)…"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Re-set the texts when the language changes."""
+        if i18n.is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)
 
 
 class BackgroundImport:
@@ -99,8 +132,10 @@ def start_with_splash(ready: Callable[[StartWindow], None]) -> StartWindow:
     """Show the start window now; call ``ready(start_window)`` on the GUI thread once the heavy
     modules are imported (an import error is raised there, inside the event loop).
 
-    The caller keeps the returned window alive and runs the event loop.
+    The caller keeps the returned window alive and runs the event loop. The language saved in
+    Preferences is installed first, so the start window already speaks it.
     """
+    install_saved_language(QCoreApplication.instance())
     window = StartWindow()
     window.show()
     loader = BackgroundImport()

@@ -121,6 +121,8 @@ def recolor_plot(plot, colors: PlotColors) -> None:
     legend = item.legend
     if legend is not None:
         legend.setLabelTextColor(colors.foreground)
+        for _sample, label in legend.items:  # pyqtgraph stores the colour but draws the old text
+            label.setText(label.text, color=colors.foreground)
     title = item.titleLabel
     if title is not None and title.text:
         title.setText(title.text, color=colors.foreground)

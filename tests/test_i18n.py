@@ -2,13 +2,16 @@
 
 The main test walks the widget tree of the whole window after the switch (labels, buttons, group
 boxes, tabs, actions and menus, table headers, combo items, placeholders, tooltips, plot axes) and
-fails on any text that still holds an English word. A small allow-list keeps what is not English
+fails on any text that still holds an English word. The window shows a real evaluation report (a
+tiny 16-pixel run, evaluated in seconds), the "Run on a cluster" dialog is open, and the start
+window, shown before torch loads, is checked on its own. A small allow-list keeps what is not English
 prose: acronyms (GAN, VAE, CPU, KID...), proper names (Fréchet, Adam), key names (Ctrl, Delete),
 citations ("Miyato et al. 2018"), file names and paths, and the data's own names (classes, runs).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -36,7 +39,9 @@ ALLOWED_WORDS = {
     "Ctrl", "Delete", "Backspace", "Insert", "Space", "Shift", "Tab", "Esc", "Enter", "Return",
     "Alt", "Meta", "Home", "End", "Page", "PgUp", "PgDown", "Left", "Right", "Up", "Down",  # keys
     "px", "cgan", "cvae", "sample", "torchrun",  # a unit, model names, the sample's name, a command
+    "PyTorch", "Gloo", "node",  # a library, a backend, the example host name node1:29400
 }
+OPTION_VALUES = {"auto", "cuda", "cpu", "tpu"}  # values typed on a command line, named in errors
 CITATION = re.compile(r"[A-Z][a-zé]+(?: et al\.| & [A-Z][a-z]+)? \d{4}")  # "Lim & Ye 2017"
 PATH_LIKE = re.compile(r"\S*[/\\]\S*|\S*\.(?:json|csv|toml|log|png|zip|genaug|pt|md|qm)\b|\*\.\w+")
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
@@ -44,7 +49,7 @@ WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 
 def english_words(text: str, extra: set[str] = frozenset()) -> list[str]:
     """The English words of ``text`` that the allow-list does not excuse."""
-    text = re.sub(r"<[^>]+>", " ", text)  # rich-text tags
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))  # rich-text tags and entities (&lt;)
     text = PATH_LIKE.sub(" ", CITATION.sub(" ", text))
     return [w for w in WORD.findall(text)
             if not (w.isupper() or w in ALLOWED_WORDS or w in extra)]  # acronyms: GAN, KID, RGB
@@ -100,6 +105,29 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def evaluated_run(tmp_path_factory) -> Path:
+    """A tiny cGAN trained on the sample's training split at 16 px, evaluated with small settings:
+    its ``evaluation.json`` is the engine's own, so the report's every line is a real one."""
+    from conftest import tiny_config
+
+    from engine.data.sample import load_sample
+    from engine.evaluate.report import EvalConfig, evaluate_run
+    from engine.runs import split_for_run
+    from engine.train.trainer import train
+
+    run = tmp_path_factory.mktemp("i18n") / "tiny-run"
+    cfg = tiny_config("cgan", steps=20)
+    cfg.data.image_size = 16
+    data = load_sample(16)
+    train_idx, _ = split_for_run(run, data, cfg.data)
+    train(cfg, data.subset(train_idx), run)
+    evaluate_run(run, "sample", EvalConfig(seeds=1, classifier_steps=20, amounts=(0.5,),
+                                           metric_samples=100, memorization_samples=100,
+                                           bootstrap=200, device="cpu"))
+    return run
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     """The main window on the sample, in English; English again afterwards whatever happens."""
@@ -130,12 +158,25 @@ def test_both_languages_are_offered_and_a_missing_file_is_named(tmp_path, monkey
         i18n.set_language(QApplication.instance(), "zh_CN")
 
 
-def test_chinese_leaves_no_english_in_any_panel(window):
+def test_chinese_leaves_no_english_in_any_panel(window, evaluated_run):
+    window.state.set_trained_run(evaluated_run)  # Evaluate shows the run's saved report
+    evaluate = window.evaluate_panel
+    assert evaluate.report is not None and evaluate.results.isVisibleTo(evaluate)
+    report_labels = (evaluate.run_label, evaluate.verdict_label, evaluate.detail_label,
+                     evaluate.discipline_label, evaluate.metrics_label)
+    assert all(english_words(label.text()) for label in report_labels)  # English first
+    dialog = window.train_panel.open_cluster_dialog()  # a child of the window: the walk sees it
     english_before = [(where, text) for where, text in visible_texts(window)
                       if english_words(text)]
     assert len(english_before) > 200  # the walk does see the texts (in English first)
+    assert any(where.startswith("ClusterDialog") for where, _ in english_before)
     names = set(window.state.dataset.class_names) | {window.state.run_dir.name}
+    names |= set(WORD.findall(evaluated_run.name))  # a run's name is the user's (tiny-run)
     switch("zh_CN")
+    for label in report_labels:  # the report itself, not only the panel around it
+        assert re.search(r"[\u4e00-\u9fff]", label.text()) and not english_words(label.text(), names), (
+            label.text())
+    assert re.search(r"[\u4e00-\u9fff]", dialog.windowTitle())
     left = [(where, text, english_words(text, names)) for where, text in visible_texts(window)]
     left = [x for x in left if x[2]]
     assert not left, "English left in the Chinese UI:\n" + "\n".join(
@@ -164,6 +205,33 @@ def test_switching_keeps_state_and_switches_back(window):
     switch("en")
     assert window.model_panel.apply_button.text() == "Apply preset"
     assert window.data_panel.tabs.tabText(2) == "Thumbnails"
+
+
+def test_the_start_window_speaks_the_saved_language(qtbot, isolated_qsettings):
+    """The start window (shown before torch loads) installs the language saved in Preferences."""
+    from gui.preferences import Preferences
+    from gui.splash import start_with_splash
+
+    prefs = Preferences.load()
+    prefs.language = "zh_CN"
+    prefs.save()
+    ready = []
+    try:
+        start = start_with_splash(ready.append)
+        qtbot.addWidget(start)
+        assert i18n.current_language() == "zh_CN"
+        texts = visible_texts(start) + [(f"step{i}", start.sidebar.item(i).text())
+                                        for i in range(start.sidebar.count())]
+        assert len(texts) >= 7
+        left = [(where, text) for where, text in texts if english_words(text)]
+        assert not left, left
+        assert "加载" in start.label.text() and "数据" in start.sidebar.item(0).text()
+        qtbot.waitUntil(lambda: ready == [start], timeout=10_000)  # (the modules are in already)
+        switch("en")  # a switch while it is shown re-sets its texts
+        assert start.label.text() == "Loading the engine (PyTorch)…"
+        assert start.sidebar.item(0).text() == "1   Data"
+    finally:
+        switch("en")
 
 
 def test_every_text_of_the_code_is_translated():
@@ -213,6 +281,7 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
     messages += [make_verdict({"gain_mean": g, "gain_ci": ci}, how[i % 2], seeds, 359, 1000, [])["text"]
                  for i, (g, ci, seeds) in enumerate(((0.05, (0.02, 0.08), 3), (-0.2, (-0.3, -0.1), 3),
                                                       (0.001, (-0.01, 0.01), 1)))]
+    messages += report_messages()
     unknown = [m for m in messages  # whole, or as the "; "-joined parts engine_text splits
                if not (is_known(m) or all(is_known(part) for part in m.split("; ")))]
     assert not unknown, unknown
@@ -221,7 +290,7 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
         switch("zh_CN")
         for m in messages:
             zh = engine_text(m)
-            assert zh != m and not english_words(zh, {"a", "b", "c", "d"}), (m, zh)
+            assert zh != m and not english_words(zh, {"a", "b", "c", "d"} | OPTION_VALUES), (m, zh)
             for number in re.findall(r"\d+(?:\.\d+)?", m):
                 assert number in zh, (m, zh)  # the engine's values are kept
         assert engine_text("resumed from step 1,200 (step-1200.pt)") == "已从第 1,200 步恢复（step-1200.pt）"
@@ -231,6 +300,65 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
         switch("en")
     assert engine_text("paused") == "paused"
     assert len(TEMPLATES) == len(set(TEMPLATES))
+
+
+def report_messages() -> list[str]:
+    """The engine's words an evaluation report holds (besides the verdict), made by the engine's
+    own functions on every branch, and the cluster settings' errors."""
+    import torch
+
+    from engine.errors import UserError
+    from engine.evaluate.interval import method_text
+    from engine.evaluate.report import TEST_RULE
+    from engine.evaluate.selection import validation_plan
+    from engine.evaluate.verdict import limits
+    from engine.train.cluster import ClusterPlan
+
+    out = [method_text(1, 359, 2000), method_text(3, 1_330, 2000)]
+    for per_class in (100, 10):  # a validation part, then k-fold on small classes
+        out.append(validation_plan(torch.arange(3).repeat(per_class), 3, 2, 0)[1]["reason"])
+    out.append(f"1,330 images (held-out split): {TEST_RULE}")  # report.py's discipline/test
+    out.append("2 held-out image(s) with the same pixels as a training image were left out of the "
+               "test set (3/a.png = 3/b.png)")  # holdout.py's note (its f-string, filled)
+    arms = {"real": {"accuracy_mean": 0.9}, "synth": {"accuracy_mean": 0.5}}
+    leaks = [{"class": "a", "looks_like": "b", "share": 0.3}]
+    out += limits(arms, 0.2, leaks, [-0.05, 0.05], 359, 1, synthetic_used=0)  # every limit
+    out += limits(arms, 0.0, [], [-0.05, 0.05], 359, 3)  # the interval, enough seeds
+    out += limits({"real": {"accuracy_mean": 0.9}, "synth": {"accuracy_mean": 0.88}}, 0.0, [],
+                  [-0.004, 0.004], 359, 3)  # none stands out
+    assert len(out) == 14, out
+    for plan in (ClusterPlan("/r", "sample", nproc_per_node=0), ClusterPlan("", "sample"),
+                 ClusterPlan("/r", "sample", nnodes=2, rdzv_endpoint="node1"),
+                 ClusterPlan("/r", "sample", device="tpu")):
+        with pytest.raises(UserError) as error:
+            plan.validate()
+        out.append(str(error.value))
+    return out
+
+
+def test_the_report_lines_keep_their_numbers_in_chinese(qapp):
+    """The limits line (the engine's sentences joined after a prefix) and the numbers of the
+    report's templates survive the translation."""
+    from engine.evaluate.verdict import limits
+    from gui.evaluation_text import distinct_note, limits_text
+
+    arms = {"real": {"accuracy_mean": 0.9}, "synth": {"accuracy_mean": 0.5}}
+    take = "What would it take: " + " ".join(limits(arms, 0.2, [], [-0.05, 0.05], 1_359, 1))
+    assert limits_text(take) == take  # English: as the engine wrote it
+    try:
+        switch("zh_CN")
+        zh = limits_text(take)
+        assert not english_words(zh), zh
+        numbers = re.findall(r"\d[\d,]*(?:\.\d+)?", take)
+        assert {"50.0", "90.0", "20", "5.0", "1,359"} <= set(numbers)
+        for number in numbers:
+            assert number in zh, (number, zh)
+        note = distinct_note({"synthetic": 120_000, "distinct": 60_000})
+        assert "60,000" in note and not english_words(note)
+    finally:
+        switch("en")
+    assert distinct_note({"synthetic": 120_000, "distinct": 60_000}) == " (60,000 distinct)"
+    assert distinct_note({"synthetic": 200, "distinct": 200}) == ""
 
 
 def test_engine_texts_marked_for_translation_match_the_engine():

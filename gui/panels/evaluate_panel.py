@@ -184,12 +184,13 @@ class EvaluatePanel(Panel):
         self.intro_label.setText(translate("EvaluatePanel", INTRO))
         self.progress_label.setText(self._progress_text())
         self.verdict_label.setWhatsThis("<br><br>".join(metric_help(k) for k in ("gain", "interval")))
-        if self.report is None:
-            self.show_report(None)
+        self.show_report(self.report, self.report_run)  # the report's words, in this language
         if self.state.trained_run is None:
             self.run_label.setText(self.tr("Train a model first (step 3, Train), or open a run from "
                                            "Runs: Evaluate measures whether its images help a "
                                            "classifier."))
+        else:
+            self.run_label.setText(run_text(Path(self.state.trained_run), self.state.config.data.path))
 
     def _set_progress(self, text) -> None:
         """Show ``text()`` in the progress line, now and after a language change."""
@@ -246,7 +247,7 @@ class EvaluatePanel(Panel):
                                             "this run's images help a classifier"), plain=True)
             return
         verdict = report["verdict"]
-        self._set_verdict(verdict["verdict"], str(verdict["text"]))
+        self._set_verdict(verdict["verdict"], engine_text(str(verdict["text"])))
         self.detail_label.setText(detail(report))
 
     # ---------------------------------------------------------------- filling

@@ -70,8 +70,8 @@ class EvaluationResults(QSplitter):
 
     def _retranslate(self) -> None:
         self.sweep_table.setHorizontalHeaderLabels([
-            self.tr("Synthetic added"), self.tr("Filter"), self.tr("Validation accuracy %"),
-            self.tr("Validation gain (points)")])
+            self.tr("Synthetic added"), self.tr("Filter"), self.tr("Validation\naccuracy %"),
+            self.tr("Validation gain\n(points)")])  # two lines: the table fits beside the chart
         self.sweep_table.setToolTip(self.tr("Real + synthetic at each amount (synthetic count / real "
                                             "count), with and without dropping images the judge is "
                                             "unsure of, scored on validation images; the highlighted "

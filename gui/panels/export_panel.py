@@ -92,6 +92,7 @@ class ExportPanel(Panel):
         self.progress_bar = QProgressBar()
         self.eta_label = QLabel()
         self.eta_label.setMinimumWidth(200)
+        self._eta_text = lambda: ""  # the progress line (re-made on a language change)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.cancel_button)
@@ -122,6 +123,7 @@ class ExportPanel(Panel):
 
     def _retranslate(self) -> None:
         """Every text and tooltip of the panel in the current language."""
+        self.eta_label.setText(self._eta_text())
         self.options.retranslate()
         self.export_button.setText(self.tr("Export"))
         self.export_button.setToolTip(self.tr("Write the augmented dataset folder"))
@@ -163,7 +165,7 @@ class ExportPanel(Panel):
         self.result_label.setText(self.tr("Exporting to {0}…").format(req.out))
         self.result_table.setRowCount(0)
         self._started = time.monotonic()
-        self.eta_label.setText(self.tr("starting…"))
+        self._set_eta(lambda: self.tr("starting…"))
         self.run_task(
             lambda progress, should_stop: export_dataset(req, progress, should_stop),
             on_progress=self._on_export_progress, on_succeeded=self._on_succeeded,
@@ -187,15 +189,20 @@ class ExportPanel(Panel):
         elapsed = time.monotonic() - self._started
         rate = done / elapsed if elapsed > 0 else 0.0
         eta = (total - done) / rate if rate > 0 else None
-        self.eta_label.setText(self.tr("{0}/{1} files · {2}/s · {3} left").format(
+        self._set_eta(lambda: self.tr("{0}/{1} files · {2}/s · {3} left").format(
             f"{done:,}", f"{total:,}", f"{rate:,.0f}", format_seconds(eta)))
+
+    def _set_eta(self, text) -> None:
+        """Show ``text()`` in the progress line, now and after a language change."""
+        self._eta_text = text
+        self.eta_label.setText(text())
 
     def _on_succeeded(self, summary: dict) -> None:
         self.last_summary = summary
         self._result_state = "done"
         self._show_summary(summary)
         took = format_seconds(time.monotonic() - self._started)
-        self.eta_label.setText(self.tr("done in {0}").format(took))
+        self._set_eta(lambda: self.tr("done in {0}").format(took))
         per_class = summary["per_class"]
         self.result_table.setRowCount(len(per_class))
         for r, (name, n) in enumerate(per_class.items()):
@@ -228,7 +235,7 @@ class ExportPanel(Panel):
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
         self.result_label.setText(self.tr("Export cancelled: nothing was written."))
-        self.eta_label.setText("")
+        self._set_eta(lambda: "")
         self.status_message.emit(self.tr("Export cancelled"))
 
     @Slot()

@@ -145,8 +145,7 @@ class ModelPanel(Panel):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         for combo in (self.model_combo, self.size_combo, self.device_combo):
             combo.setMinimumWidth(360)
-        self.model_help.setMinimumWidth(360)
-        self.model_help.setMaximumWidth(560)
+        self.model_help.setFixedWidth(480)  # one width: its wrapped height is the one it gets
         layout = QVBoxLayout(self)
         layout.addLayout(preset_row)
         layout.addWidget(self.estimate_label)
@@ -189,8 +188,8 @@ class ModelPanel(Panel):
         self.model_combo.setToolTip(self.tr("The family of generative model to train"))
         for i, size in enumerate(IMAGE_SIZES):
             self.size_combo.setItemText(i, self.tr("{size} × {size} px").format(size=size) if size
-                                        else self.tr("Automatic (the images' own size where the "
-                                                     "networks allow, at most 64; 16 for the sample)"))
+                                        else self.tr("Automatic (the images' own size, at most "
+                                                     "64 px)"))
         self.size_combo.setToolTip(self.tr("Images are resized (and centre-cropped) to this square "
                                            "size; changing it reloads the dataset. Bigger is slower."))
         self.latent_spin.setToolTip(self.tr("Length of the random noise vector z each image starts "

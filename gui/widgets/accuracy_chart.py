@@ -16,6 +16,7 @@ REAL_COLOR = "#7F7F7F"  # the baseline arms (no synthetic data) in grey
 SYNTH_COLOR = "#0072B2"  # arms with synthetic data in blue (Okabe-Ito)
 SYNTH_ONLY_COLOR = "#CC79A7"  # synthetic only (CAS): a different question, a different colour
 BAR_HEIGHT = 0.6  # of the distance between bars
+MAX_LABEL_SHARE = 0.6  # the value labels never take more of a narrow plot's width than this
 
 
 class PercentAxis(pg.AxisItem):
@@ -59,6 +60,8 @@ class AccuracyChart(pg.PlotWidget):
         self.means: list[float] = []  # percent, as drawn
         self.lows: list[float] = []  # percent: each bar's interval, the error bar's ends
         self.highs: list[float] = []
+        self._span = (0.0, 100.0)  # the x range the bars need; _fit_x adds room for the labels
+        self.getViewBox().sigResized.connect(self._fit_x)
         self._retranslate()
         self._recolor()
 
@@ -142,8 +145,19 @@ class AccuracyChart(pg.PlotWidget):
             self._baseline.show()
         else:
             self._baseline.hide()
-        self.setXRange(low, high + (high - low) * 0.45, padding=0)  # room for the value labels
+        self._span = (low, high)
+        self._fit_x()
         self.setYRange(-0.6, max(0, n - 1) + 0.6, padding=0)
+
+    def _fit_x(self, *_args) -> None:
+        """The bars' x range plus room on the right for the widest value label, measured in pixels
+        (the plot is narrower when the recipe names are longer, as in English)."""
+        low, high = self._span
+        width = self.getViewBox().width()
+        label = max((QFontMetrics(_bold_font()).horizontalAdvance(t.toPlainText()) for t in self._texts),
+                    default=0) + 16  # the text item's margins
+        share = min(label / width, MAX_LABEL_SHARE) if width > 0 else 0.31  # of the plot's width
+        self.setXRange(low, high + (high - low) * share / (1.0 - share), padding=0)
 
     def clear_chart(self) -> None:
         """Remove every bar (no report)."""

@@ -6,13 +6,28 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent
 from PySide6.QtWidgets import QWidget
 
-from gui.i18n import is_language_change
+from gui.i18n import is_language_change, translate
 
 # Distinct, colour-blind-friendly pens (Okabe-Ito), cycled by order of first appearance.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
+# The legend's words for the metric names the models report (engine/models/*.py); a name not
+# listed is shown as reported.
+CURVE_NAMES = {
+    "loss/D": QT_TRANSLATE_NOOP("LossPlot", "loss/D"),
+    "loss/G": QT_TRANSLATE_NOOP("LossPlot", "loss/G"),
+    "loss/VAE": QT_TRANSLATE_NOOP("LossPlot", "loss/VAE"),
+    "mode_seeking": QT_TRANSLATE_NOOP("LossPlot", "mode seeking"),
+    "kl": QT_TRANSLATE_NOOP("LossPlot", "KL"),
+    "recon": QT_TRANSLATE_NOOP("LossPlot", "reconstruction"),
+}
+
+
+def curve_name(name: str) -> str:
+    """The legend's word for metric ``name``, in the interface language."""
+    return translate("LossPlot", CURVE_NAMES[name]) if name in CURVE_NAMES else name
 
 
 class LossPlot(pg.PlotWidget):
@@ -49,6 +64,9 @@ class LossPlot(pg.PlotWidget):
     def _retranslate(self) -> None:
         self.setLabel("bottom", self.tr("step"))
         self.setLabel("left", self.tr("loss"))
+        self._legend.clear()  # the curves' names again, in the new language
+        for name, curve in self._curves.items():
+            self._legend.addItem(curve, curve_name(name))
 
     @property
     def names(self) -> list[str]:
@@ -91,7 +109,7 @@ class LossPlot(pg.PlotWidget):
 
     def _add_curve(self, name: str) -> None:
         color = PALETTE[len(self._curves) % len(PALETTE)]
-        self._curves[name] = self.plot([], [], pen=pg.mkPen(color, width=2), name=name)
+        self._curves[name] = self.plot([], [], pen=pg.mkPen(color, width=2), name=curve_name(name))
         self._steps[name] = []
         self._values[name] = []
 

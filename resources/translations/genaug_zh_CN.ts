@@ -68,6 +68,125 @@
     </message>
 </context>
 <context>
+    <name>ClusterDialog</name>
+    <message>
+        <source>GPUs when the machines have them (NCCL), else CPUs (Gloo)</source>
+        <translation>机器上有 GPU 时用 GPU（NCCL），否则用 CPU（Gloo）</translation>
+    </message>
+    <message>
+        <source>CPUs only (Gloo)</source>
+        <translation>仅用 CPU（Gloo）</translation>
+    </message>
+    <message>
+        <source>Run on a cluster</source>
+        <translation>在集群上运行</translation>
+    </message>
+    <message>
+        <source>A new folder in the workspace {folder}</source>
+        <translation>工作区 {folder} 中的一个新文件夹</translation>
+    </message>
+    <message>
+        <source>Where the run folder will be on the machines that train it (copy it there, or use a shared disk)</source>
+        <translation>运行文件夹在负责训练的机器上的位置（把它复制过去，或使用共享磁盘）</translation>
+    </message>
+    <message>
+        <source>The dataset folder as the machines that train see it</source>
+        <translation>负责训练的机器上看到的数据集文件夹路径</translation>
+    </message>
+    <message>
+        <source>One process per GPU; on CPUs, a few per machine</source>
+        <translation>每个 GPU 一个进程；用 CPU 时，每台机器几个进程</translation>
+    </message>
+    <message>
+        <source>How many machines train together (one torchrun on each)</source>
+        <translation>一起训练的机器台数（每台机器上启动一个 torchrun）</translation>
+    </message>
+    <message>
+        <source>HOST:PORT of one of the machines that all of them can reach</source>
+        <translation>其中一台所有机器都能访问到的机器的 HOST:PORT</translation>
+    </message>
+    <message>
+        <source>What the processes train on</source>
+        <translation>各进程用什么设备训练</translation>
+    </message>
+    <message>
+        <source>Run &amp;name:</source>
+        <translation>运行名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Run &amp;folder on the cluster:</source>
+        <translation>集群上的运行文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Dataset on the cluster:</source>
+        <translation>集群上的数据集(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Processes per machine:</source>
+        <translation>每台机器的进程数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Machines:</source>
+        <translation>机器台数(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Rendezvous endpoint:</source>
+        <translation>汇合端点(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Train on:</source>
+        <translation>训练设备(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Start this in GenAug Studio&apos;s folder on the cluster (on every machine when there are several):</source>
+        <translation>在集群上 GenAug Studio 的文件夹中运行以下命令（有多台机器时，每台都要运行）：</translation>
+    </message>
+    <message>
+        <source>Write run folder</source>
+        <translation>写出运行文件夹</translation>
+    </message>
+    <message>
+        <source>Create the run folder in the workspace with the settings, the dataset description and the held-out split</source>
+        <translation>在工作区中创建运行文件夹，其中包含设置、数据集描述和留出集</translation>
+    </message>
+    <message>
+        <source>Copy command</source>
+        <translation>复制命令</translation>
+    </message>
+    <message>
+        <source>Put the command on the clipboard</source>
+        <translation>把命令复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Load a dataset first (step 1, Data): the run folder describes it.</source>
+        <translation>请先加载数据集（第 1 步“数据”）：运行文件夹要描述它。</translation>
+    </message>
+    <message>
+        <source>Not a valid run name: {name} (a plain folder name)</source>
+        <translation>不是有效的运行名称：{name}（应为普通的文件夹名）</translation>
+    </message>
+    <message>
+        <source>{folder} exists already: choose another name</source>
+        <translation>{folder} 已存在：请换一个名称</translation>
+    </message>
+    <message>
+        <source>Written: {folder}. Copy it to the run folder on the cluster, start the command, and copy the folder back into the workspace when it is done: Runs opens it, and Continue trains it on here.</source>
+        <translation>已写出：{folder}。把它复制到集群上的运行文件夹，启动命令，完成后再把文件夹复制回工作区：“运行记录”可以打开它，“继续训练”可在本机接着训练。</translation>
+    </message>
+    <message>
+        <source>Command copied to the clipboard.</source>
+        <translation>命令已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>{batch} per process × {procs} process(es) = global batch {total} per step</source>
+        <translation>每个进程 {batch} × {procs} 个进程 = 每步全局批大小 {total}</translation>
+    </message>
+</context>
+<context>
     <name>DataPanel</name>
     <message>
         <source>Resize + centre crop</source>
@@ -309,7 +428,7 @@
         <translation>{files} 个文件，用时 {seconds} 秒，其中 {cached} 个来自缓存</translation>
     </message>
     <message>
-        <source> (automatic: the images' own size)</source>
+        <source> (automatic: the images&apos; own size)</source>
         <translation>（自动：图像自身的尺寸）</translation>
     </message>
     <message>
@@ -412,15 +531,15 @@
         <translation>失效的符号链接（目标不存在）</translation>
     </message>
     <message>
-        <source>Class '{name}' has no usable image: it is left out of the dataset.</source>
+        <source>Class &apos;{name}&apos; has no usable image: it is left out of the dataset.</source>
         <translation>类别“{name}”没有可用图像：已从数据集中排除。</translation>
     </message>
     <message>
-        <source>Class '{name}' has only 1 usable image: too few to learn from, and none can be held out for evaluation.</source>
+        <source>Class &apos;{name}&apos; has only 1 usable image: too few to learn from, and none can be held out for evaluation.</source>
         <translation>类别“{name}”只有 1 张可用图像：太少，无法学习，也无法留出用于评估。</translation>
     </message>
     <message>
-        <source>Heavy class imbalance: '{big}' has {n_big} images, '{small}' {n_small} (ratio {ratio}:1).</source>
+        <source>Heavy class imbalance: &apos;{big}&apos; has {n_big} images, &apos;{small}&apos; {n_small} (ratio {ratio}:1).</source>
         <translation>类别严重不平衡：“{big}”有 {n_big} 张图像，“{small}”只有 {n_small} 张（比例 {ratio}:1）。</translation>
     </message>
     <message>
@@ -432,7 +551,7 @@
         <translation>{count} 个完全相同的文件分属不同类别（{classes}）：标签冲突：{paths}</translation>
     </message>
     <message>
-        <source>{count} identical files in class '{name}': {paths}</source>
+        <source>{count} identical files in class &apos;{name}&apos;: {paths}</source>
         <translation>类别“{name}”中有 {count} 个完全相同的文件：{paths}</translation>
     </message>
     <message>
@@ -492,11 +611,11 @@
         <translation>运行文件夹中没有可加载的检查点（是否训练过？）：{path}</translation>
     </message>
     <message>
-        <source>Cannot read the run's settings {path}: {detail}</source>
+        <source>Cannot read the run&apos;s settings {path}: {detail}</source>
         <translation>无法读取运行的设置 {path}：{detail}</translation>
     </message>
     <message>
-        <source>The classes of {path} ({classes}) differ from the run's ({run_classes})</source>
+        <source>The classes of {path} ({classes}) differ from the run&apos;s ({run_classes})</source>
         <translation>{path} 的类别（{classes}）与该运行的类别（{run_classes}）不同</translation>
     </message>
     <message>
@@ -667,6 +786,82 @@
         <source>{amount}x the real count</source>
         <translation>真实图像数量的 {amount} 倍</translation>
     </message>
+    <message>
+        <source>{level} paired bootstrap over the {images} test images only ({resamples} resamples): with one classifier seed the noise between seeds is not in the interval, so the true uncertainty is wider than shown; use 3 seeds or more</source>
+        <translation>仅对 {images} 张测试图像做 {level} 配对自助法（{resamples} 次重采样）：只有一个分类器种子时，种子之间的波动不在区间内，真实的不确定性比显示的更大；请使用 3 个或更多种子</translation>
+    </message>
+    <message>
+        <source>{level} paired bootstrap over {seeds} classifier seeds and {images} test images, both resampled ({resamples} resamples, percentile interval)</source>
+        <translation>对 {seeds} 个分类器种子和 {images} 张测试图像同时重采样的 {level} 配对自助法（{resamples} 次重采样，百分位区间）</translation>
+    </message>
+    <message>
+        <source>the smallest class has {smallest} training images, so a fifth of each class ({images} images) validates every choice, {seeds} seed(s) each</source>
+        <translation>最小的类别有 {smallest} 张训练图像，因此每个类别的五分之一（共 {images} 张）用于验证每项选择，每项 {seeds} 个种子</translation>
+    </message>
+    <message>
+        <source>the smallest class has only {smallest} training images: a fifth of it ({count}) is too few to choose on, so {folds}-fold cross-validation lets every training image validate once (one seed per fold)</source>
+        <translation>最小的类别只有 {smallest} 张训练图像：其五分之一（{count} 张）太少，不足以做选择，因此用 {folds} 折交叉验证让每张训练图像都参与一次验证（每折一个种子）</translation>
+    </message>
+    <message>
+        <source>{count} images ({source}): the test images were used once, for the chosen configuration and the baselines; nothing was chosen on them</source>
+        <translation>{count} 张图像（{source}）：测试图像只使用了一次，用于所选配置和基线；没有任何选择是在它们上面做出的</translation>
+    </message>
+    <message>
+        <source>{count} held-out image(s) with the same pixels as a training image were left out of the test set ({pairs})</source>
+        <translation>{count} 张与某张训练图像像素完全相同的留出图像已从测试集中去除（{pairs}）</translation>
+    </message>
+    <message>
+        <source>the chosen filter kept no synthetic image (the judge is sure of none): the arm is real only; train the generator longer.</source>
+        <translation>所选过滤没有保留任何合成图像（评判分类器对所有图像都没有把握）：该方案实际上只有真实图像；请把生成器训练得更久。</translation>
+    </message>
+    <message>
+        <source>the synthetic images alone teach a classifier {synth}% against {real}% for the real ones: the generator has not captured the classes yet (train longer, or a larger preset).</source>
+        <translation>仅用合成图像训练的分类器准确率为 {synth}%，而真实图像为 {real}%：生成器还没有学到各个类别（训练更久，或使用更大的预设）。</translation>
+    </message>
+    <message>
+        <source>{rate}% of the samples are near-copies of training images, so they add little the real images do not already show (stop earlier, or more data augmentation in training).</source>
+        <translation>{rate}% 的样本与训练图像几乎相同，因此它们带来的新内容很少（更早停止训练，或在训练中使用更多数据增强）。</translation>
+    </message>
+    <message>
+        <source>{share}% of the synthetic &apos;{name}&apos; look like &apos;{other}&apos; to the judge: the classes leak into each other (train longer, or filter by the judge&apos;s confidence).</source>
+        <translation>在评判分类器看来，{share}% 的合成“{name}”像“{other}”：类别之间相互渗漏（训练更久，或按评判置信度过滤）。</translation>
+    </message>
+    <message>
+        <source>the interval is ±{half} points wide on {images} test images: about {more} test images and more seeds would narrow it to ±1 point.</source>
+        <translation>在 {images} 张测试图像上区间宽 ±{half} 个百分点：大约需要 {more} 张测试图像并增加种子，才能把它缩小到 ±1 个百分点。</translation>
+    </message>
+    <message>
+        <source>the interval is ±{half} points wide on {images} test images: about {more} test images would narrow it to ±1 point.</source>
+        <translation>在 {images} 张测试图像上区间宽 ±{half} 个百分点：大约需要 {more} 张测试图像，才能把它缩小到 ±1 个百分点。</translation>
+    </message>
+    <message>
+        <source>none of the measured limits stands out: real images alone reach {real}%, so the classifier may already learn from them what the synthetic images show.</source>
+        <translation>测得的各项限制都不突出：仅用真实图像就达到 {real}%，分类器可能已经从真实图像中学到了合成图像所展示的内容。</translation>
+    </message>
+    <message>
+        <source>Processes per machine and machines must be at least 1</source>
+        <translation>每台机器的进程数和机器台数都至少为 1</translation>
+    </message>
+    <message>
+        <source>The run folder and the dataset folder on the cluster are needed</source>
+        <translation>需要填写集群上的运行文件夹和数据集文件夹</translation>
+    </message>
+    <message>
+        <source>Several machines need a rendezvous endpoint HOST:PORT that every machine can reach (e.g. node1:29400), not {endpoint}</source>
+        <translation>多台机器需要一个每台机器都能访问的汇合端点 HOST:PORT（例如 node1:29400），而不是 {endpoint}</translation>
+    </message>
+    <message>
+        <source>Device {device} cannot train under torchrun: use auto, cuda or cpu</source>
+        <translation>设备 {device} 无法在 torchrun 下训练：请使用 auto、cuda 或 cpu</translation>
+    </message>
+    <message>
+        <source>Run folder already holds a trained run: {path} (choose a new name)</source>
+        <translation>运行文件夹中已有训练过的运行：{path}（请换一个名称）</translation>
+    </message>
+    <message>
+        <source>Cannot write the settings into {path}: {detail}</source>
+        <translation>无法把设置写入 {path}：{detail}</translation>
+    </message>
 </context>
 <context>
     <name>EvaluatePanel</name>
@@ -684,7 +879,7 @@ with the training ones, are used once, for the chosen recipe and the baselines:&
 &lt;li&gt;&lt;b&gt;synthetic only&lt;/b&gt;: the classification accuracy score, how much of each class the
 generator captured.&lt;/li&gt;
 &lt;/ol&gt;
-&lt;p&gt;The verdict is "helps" only when the whole 95% interval of the gain (a paired bootstrap over
+&lt;p&gt;The verdict is &quot;helps&quot; only when the whole 95% interval of the gain (a paired bootstrap over
 seeds and test images) is above zero. Then the generated images are measured on the features of
 that classifier (no downloaded network): Fréchet distance, KID, precision and recall, label
 agreement; and each is compared with its nearest training image to find copies. Export takes
@@ -703,7 +898,7 @@ the recommendation as its default.&lt;/p&gt;
 </translation>
     </message>
     <message>
-        <source>Each recipe's classifier is trained this many times with different seeds; the interval covers them</source>
+        <source>Each recipe&apos;s classifier is trained this many times with different seeds; the interval covers them</source>
         <translation>每种方案的分类器用不同的种子训练这么多次；区间涵盖这些结果</translation>
     </message>
     <message>
@@ -711,7 +906,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>每个分类器的优化步数（各方案相同）</translation>
     </message>
     <message>
-        <source>the run's held-out split (images the generator never saw)</source>
+        <source>the run&apos;s held-out split (images the generator never saw)</source>
         <translation>该运行的留出集（生成器从未见过的图像）</translation>
     </message>
     <message>
@@ -755,7 +950,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>停止评估；保留之前的报告</translation>
     </message>
     <message>
-        <source>Classifier steps done of all the evaluation's steps</source>
+        <source>Classifier steps done of all the evaluation&apos;s steps</source>
         <translation>已完成的分类器步数 / 评估总步数</translation>
     </message>
     <message>
@@ -771,7 +966,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>正在评估 {run}…</translation>
     </message>
     <message>
-        <source>Not evaluated yet: press Evaluate to find out whether this run's images help a classifier</source>
+        <source>Not evaluated yet: press Evaluate to find out whether this run&apos;s images help a classifier</source>
         <translation>尚未评估：点击“评估”，看看该运行生成的图像能否帮助分类器</translation>
     </message>
     <message>
@@ -818,11 +1013,13 @@ the recommendation as its default.&lt;/p&gt;
         <translation>过滤</translation>
     </message>
     <message>
-        <source>Validation accuracy %</source>
+        <source>Validation
+accuracy %</source>
         <translation>验证准确率 %</translation>
     </message>
     <message>
-        <source>Validation gain (points)</source>
+        <source>Validation gain
+(points)</source>
         <translation>验证提升（百分点）</translation>
     </message>
     <message>
@@ -907,6 +1104,101 @@ the recommendation as its default.&lt;/p&gt;
     </message>
 </context>
 <context>
+    <name>EvaluationText</name>
+    <message>
+        <source>{model}, step {step}</source>
+        <translation>{model}，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Evaluates the run &lt;b&gt;{run}&lt;/b&gt; ({what}) on {data}: does adding its images to the real ones help a classifier?</source>
+        <translation>在 {data} 上评估运行 &lt;b&gt;{run}&lt;/b&gt;（{what}）：把它生成的图像加入真实图像，能否帮助分类器？</translation>
+    </message>
+    <message>
+        <source>Evaluates the run &lt;b&gt;{run}&lt;/b&gt; on {data}: does adding its images to the real ones help a classifier?</source>
+        <translation>在 {data} 上评估运行 &lt;b&gt;{run}&lt;/b&gt;：把它生成的图像加入真实图像，能否帮助分类器？</translation>
+    </message>
+    <message>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
+        <source>What would it take: {limits}</source>
+        <translation>还需要什么：{limits}</translation>
+    </message>
+    <message>
+        <source>Chosen on validation data: add {amount}× the real count ({count} synthetic images), keeping images the judge gives their class ≥ {confidence}.</source>
+        <translation>在验证数据上选定：添加真实数量的 {amount} 倍（{count} 张合成图像），只保留评判分类器判给其类别的概率 ≥ {confidence} 的图像。</translation>
+    </message>
+    <message>
+        <source>Chosen on validation data: add {amount}× the real count, keeping images the judge gives their class ≥ {confidence}.</source>
+        <translation>在验证数据上选定：添加真实数量的 {amount} 倍，只保留评判分类器判给其类别的概率 ≥ {confidence} 的图像。</translation>
+    </message>
+    <message>
+        <source>Chosen on validation data: add {amount}× the real count ({count} synthetic images), unfiltered.</source>
+        <translation>在验证数据上选定：添加真实数量的 {amount} 倍（{count} 张合成图像），不过滤。</translation>
+    </message>
+    <message>
+        <source>Chosen on validation data: add {amount}× the real count, unfiltered.</source>
+        <translation>在验证数据上选定：添加真实数量的 {amount} 倍，不过滤。</translation>
+    </message>
+    <message>
+        <source>Tested once on {test} images ({source}), classifiers trained on {train} real images; evaluated in {time}.</source>
+        <translation>在 {test} 张图像（{source}）上测试一次，分类器在 {train} 张真实图像上训练；评估用时 {time}。</translation>
+    </message>
+    <message>
+        <source>Tested once on {test} images ({source}), classifiers trained on {train} real images.</source>
+        <translation>在 {test} 张图像（{source}）上测试一次，分类器在 {train} 张真实图像上训练。</translation>
+    </message>
+    <message>
+        <source>Interval: {method}.</source>
+        <translation>区间：{method}。</translation>
+    </message>
+    <message>
+        <source>k-fold cross-validation</source>
+        <translation>交叉验证（k 折）</translation>
+    </message>
+    <message>
+        <source>a validation part of the training split</source>
+        <translation>训练集中划出的验证部分</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Choices&lt;/b&gt; (amount, filter and threshold, flips) were made on {method}: {reason}.</source>
+        <translation>&lt;b&gt;选择&lt;/b&gt;（数量、过滤及其阈值、翻转）基于{method}做出：{reason}。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Test&lt;/b&gt;: {test}.</source>
+        <translation>&lt;b&gt;测试&lt;/b&gt;：{test}。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Leak check&lt;/b&gt;: {copies} of {checked} synthetic images are copies of a test image.</source>
+        <translation>&lt;b&gt;泄漏检查&lt;/b&gt;：{checked} 张合成图像中有 {copies} 张是测试图像的副本。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Note&lt;/b&gt;: {note}.</source>
+        <translation>&lt;b&gt;注意&lt;/b&gt;：{note}。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;All classes&lt;/b&gt;: Fréchet distance {fd} · KID {kid} · precision {precision}% · recall {recall}% · label agreement {agreement}%</source>
+        <translation>&lt;b&gt;所有类别&lt;/b&gt;：Fréchet 距离 {fd} · KID {kid} · 精确率 {precision}% · 召回率 {recall}% · 标签一致率 {agreement}%</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Class leakage&lt;/b&gt;: {share}% of the synthetic &apos;{name}&apos; look like &apos;{other}&apos; to the judge (the worst class)</source>
+        <translation>&lt;b&gt;类别渗漏&lt;/b&gt;：在评判分类器看来，{share}% 的合成“{name}”像“{other}”（最严重的类别）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Memorisation&lt;/b&gt;: {rate}% of {checked} generated images ({count}) are near-copies of a training image: {pixels}% in pixels (RMS &amp;lt; {threshold}), {features}% in the judge&apos;s features</source>
+        <translation>&lt;b&gt;记忆化&lt;/b&gt;：{checked} 张生成图像中有 {rate}%（{count} 张）与某张训练图像几乎相同：按像素 {pixels}%（RMS &amp;lt; {threshold}），按评判分类器的特征 {features}%</translation>
+    </message>
+    <message>
+        <source>({count} distinct)</source>
+        <translation>（其中 {count} 张不同）</translation>
+    </message>
+</context>
+<context>
     <name>EventLog</name>
     <message>
         <source>What happened during the run; also written to {file} in the run folder</source>
@@ -920,7 +1212,7 @@ the recommendation as its default.&lt;/p&gt;
 <context>
     <name>ExportOptions</name>
     <message>
-        <source>Synthetic images at the real images' size</source>
+        <source>Synthetic images at the real images&apos; size</source>
         <translation>合成图像采用真实图像的尺寸</translation>
     </message>
     <message>
@@ -928,7 +1220,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>所有图像（包括真实图像）都采用训练尺寸</translation>
     </message>
     <message>
-        <source>The exported folder holds one image size: the synthetic images are resized to the real files' most common size, or the real images are written at the size the model was trained at</source>
+        <source>The exported folder holds one image size: the synthetic images are resized to the real files&apos; most common size, or the real images are written at the size the model was trained at</source>
         <translation>导出的文件夹只包含一种图像尺寸：要么把合成图像缩放到真实文件最常见的尺寸，要么把真实图像按模型的训练尺寸写出</translation>
     </message>
     <message>
@@ -1036,7 +1328,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>只保留评判分类器能识别的样本，概率至少为</translation>
     </message>
     <message>
-        <source>The smallest probability the judge must give the intended class (0.9 is what the evaluation's filtered variants use)</source>
+        <source>The smallest probability the judge must give the intended class (0.9 is what the evaluation&apos;s filtered variants use)</source>
         <translation>评判分类器必须给目标类别的最低概率（评估中“已过滤”方案使用 0.9）</translation>
     </message>
     <message>
@@ -1080,11 +1372,11 @@ the recommendation as its default.&lt;/p&gt;
         <translation>截断</translation>
     </message>
     <message>
-        <source>The judge is the classifier the run's evaluation trained on real images; a sample is kept only if the judge gives it its class with at least this probability (replacements come from further seeds)</source>
+        <source>The judge is the classifier the run&apos;s evaluation trained on real images; a sample is kept only if the judge gives it its class with at least this probability (replacements come from further seeds)</source>
         <translation>评判分类器是该运行的评估在真实图像上训练的分类器；只有当它判给样本目标类别的概率不低于此值时，样本才会保留（替代图像来自后续种子）</translation>
     </message>
     <message>
-        <source>Needs the run's evaluation (step 5, Evaluate): it trains the judge this filter uses</source>
+        <source>Needs the run&apos;s evaluation (step 5, Evaluate): it trains the judge this filter uses</source>
         <translation>需要先评估该运行（第 5 步“评估”）：评估会训练此过滤器所用的评判分类器</translation>
     </message>
     <message>
@@ -1418,6 +1710,30 @@ the recommendation as its default.&lt;/p&gt;
 <context>
     <name>LossPlot</name>
     <message>
+        <source>loss/D</source>
+        <translation>损失/D</translation>
+    </message>
+    <message>
+        <source>loss/G</source>
+        <translation>损失/G</translation>
+    </message>
+    <message>
+        <source>loss/VAE</source>
+        <translation>损失/VAE</translation>
+    </message>
+    <message>
+        <source>mode seeking</source>
+        <translation>模式寻求</translation>
+    </message>
+    <message>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <source>reconstruction</source>
+        <translation>重建</translation>
+    </message>
+    <message>
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -1461,8 +1777,8 @@ the recommendation as its default.&lt;/p&gt;
         <translation>关于 GenAug Studio</translation>
     </message>
     <message>
-        <source>&lt;b&gt;GenAug Studio {0}&lt;/b&gt;&lt;p&gt;Train a class-conditional generative model on a small image folder and export an augmented dataset. Runs offline.&lt;/p&gt;&lt;p&gt;Built-in sample: UCI handwritten digits, CC BY 4.0.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;GenAug Studio {0}&lt;/b&gt;&lt;p&gt;在小规模图像文件夹上训练类别条件生成模型，并导出扩充后的数据集。完全离线运行。&lt;/p&gt;&lt;p&gt;内置示例：UCI 手写数字，CC BY 4.0。&lt;/p&gt;</translation>
+        <source>&lt;b&gt;GenAug Studio {0}&lt;/b&gt;&lt;p&gt;Train a class-conditional generative model on a small image folder and export an augmented dataset. Runs offline.&lt;/p&gt;&lt;p&gt;Built-in sample: 2,200 MNIST handwritten digits (LeCun, Cortes and Burges), CC BY-SA 3.0.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;GenAug Studio {0}&lt;/b&gt;&lt;p&gt;在小规模图像文件夹上训练类别条件生成模型，并导出扩充后的数据集。完全离线运行。&lt;/p&gt;&lt;p&gt;内置示例：2,200 张 MNIST 手写数字（LeCun、Cortes 和 Burges），CC BY-SA 3.0。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Workspace: {0}; training threads: {1}</source>
@@ -1599,7 +1915,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Samples come from a moving average of the generator's weights, which is smoother; 0.999 averages over about 1,000 steps (with a warm-up, so short runs work too)</source>
+        <source>Samples come from a moving average of the generator&apos;s weights, which is smoother; 0.999 averages over about 1,000 steps (with a warm-up, so short runs work too)</source>
         <translation>样本来自生成器权重的滑动平均，效果更平滑；0.999 大约平均 1,000 步（带预热，短时间训练也适用）</translation>
     </message>
     <message>
@@ -1734,6 +2050,10 @@ the recommendation as its default.&lt;/p&gt;
         <translation>{size} × {size} px</translation>
     </message>
     <message>
+        <source>Automatic (the images&apos; own size, at most 64 px)</source>
+        <translation>自动（图像自身的尺寸，最大 64 px）</translation>
+    </message>
+    <message>
         <source>Images are resized (and centre-cropped) to this square size; changing it reloads the dataset. Bigger is slower.</source>
         <translation>图像被缩放（并中心裁剪）到这个正方形尺寸；修改后会重新加载数据集。尺寸越大越慢。</translation>
     </message>
@@ -1742,7 +2062,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>每张图像起始的随机噪声向量 z 的长度；越长，模型生成多样化图像的空间越大</translation>
     </message>
     <message>
-        <source>Base number of feature maps: the model's capacity; time per step grows roughly with its square. Automatic: 32 up to 16 px, else 64</source>
+        <source>Base number of feature maps: the model&apos;s capacity; time per step grows roughly with its square. Automatic: 32 up to 16 px, else 64</source>
         <translation>特征图的基础数量，即模型容量；每步耗时大致随其平方增长。自动：16 px 及以下为 32，否则为 64</translation>
     </message>
     <message>
@@ -1782,7 +2102,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>模型默认值</translation>
     </message>
     <message>
-        <source>Adam learning rate; 0 = the model's default (5e-4 for the GAN, 1e-3 for the VAE). The presets set 1e-3 with beta1 = 0 for the GAN</source>
+        <source>Adam learning rate; 0 = the model&apos;s default (5e-4 for the GAN, 1e-3 for the VAE). The presets set 1e-3 with beta1 = 0 for the GAN</source>
         <translation>Adam 学习率；0 表示模型默认值（GAN 为 5e-4，VAE 为 1e-3）。预设为 GAN 设置 1e-3，且 β1 = 0</translation>
     </message>
     <message>
@@ -1842,19 +2162,15 @@ the recommendation as its default.&lt;/p&gt;
         <translation>模型</translation>
     </message>
     <message>
-        <source>Automatic (the images' own size where the networks allow, at most 64; 16 for the sample)</source>
-        <translation>自动（在网络允许时采用图像自身的尺寸，最大 64；示例数据为 16）</translation>
-    </message>
-    <message>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <source>Preset '{name}' applied automatically, from the data and the device</source>
+        <source>Preset &apos;{name}&apos; applied automatically, from the data and the device</source>
         <translation>已根据数据和设备自动应用预设“{name}”</translation>
     </message>
     <message>
-        <source>Preset '{name}' applied</source>
+        <source>Preset &apos;{name}&apos; applied</source>
         <translation>已应用预设“{name}”</translation>
     </message>
     <message>
@@ -2059,7 +2375,7 @@ the recommendation as its default.&lt;/p&gt;
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <source>The project's run {0} is not found: train again or open another from Runs</source>
+        <source>The project&apos;s run {0} is not found: train again or open another from Runs</source>
         <translation>找不到项目的运行 {0}：请重新训练，或在“运行记录”中打开另一个</translation>
     </message>
     <message>
@@ -2323,7 +2639,7 @@ This cannot be undone.</source>
         <translation>插值</translation>
     </message>
     <message>
-        <source>Morph seed A's image into seed B's within the shown class (select two images to fill both seeds)</source>
+        <source>Morph seed A&apos;s image into seed B&apos;s within the shown class (select two images to fill both seeds)</source>
         <translation>在当前类别内，把种子 A 的图像渐变为种子 B 的图像（选中两张图像即可填入两个种子）</translation>
     </message>
     <message>
@@ -2336,7 +2652,7 @@ This cannot be undone.</source>
     </message>
     <message>
         <source>Seeds</source>
-        <translation>种子数</translation>
+        <translation>种子</translation>
     </message>
     <message>
         <source>Steps</source>
@@ -2373,6 +2689,13 @@ RMS 距离 {distance}：是副本</translation>
 RMS distance {distance}: not a copy</source>
         <translation>{file}，类别 {name}
 RMS 距离 {distance}：不是副本</translation>
+    </message>
+</context>
+<context>
+    <name>StartWindow</name>
+    <message>
+        <source>Loading the engine (PyTorch)…</source>
+        <translation>正在加载引擎（PyTorch）…</translation>
     </message>
 </context>
 <context>
@@ -2507,7 +2830,7 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>已有一个运行正在训练：请先停止它，再继续另一个</translation>
     </message>
     <message>
-        <source>Load the run's dataset first (step 1, Data)</source>
+        <source>Load the run&apos;s dataset first (step 1, Data)</source>
         <translation>请先加载该运行的数据集（第 1 步“数据”）</translation>
     </message>
     <message>
@@ -2515,7 +2838,7 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>在集群上运行…</translation>
     </message>
     <message>
-        <source>Write this run's folder and get the torchrun command that trains it on several GPUs or machines</source>
+        <source>Write this run&apos;s folder and get the torchrun command that trains it on several GPUs or machines</source>
         <translation>写出此运行的文件夹，并获取在多块 GPU 或多台机器上训练它的 torchrun 命令</translation>
     </message>
     <message>
@@ -2850,7 +3173,7 @@ RMS 距离 {distance}：不是副本</translation>
         <translation>六个步骤的简短导览</translation>
     </message>
     <message>
-        <source>What's &amp;this?</source>
+        <source>What&apos;s &amp;this?</source>
         <translation>这是什么(&amp;T)？</translation>
     </message>
     <message>
