@@ -32,11 +32,8 @@ from PySide6.QtWidgets import (
 
 from gui import i18n
 from gui.preferences import SETTINGS_APP, SETTINGS_ORG, Preferences  # Qt only, no torch
+from gui.step_sidebar import STEPS, page_title  # Qt only, no torch: the main window's own steps
 
-# The sidebar's steps (gui.main_window imports torch, so it cannot be asked before the window is
-# shown; tests/test_speed.py checks that the two lists agree). They are shown with the main
-# window's translations (context "MainWindow", where they are marked for lupdate).
-STEPS = ["Data", "Model", "Train", "Gallery", "Evaluate", "Export"]
 HEAVY_MODULES = ("torch", "gui.main_window")  # what the background thread imports
 POLL_MS = 20
 
@@ -91,8 +88,7 @@ class StartWindow(QMainWindow):
     def _retranslate(self) -> None:
         """The steps and the loading line in the current language."""
         for index, step in enumerate(STEPS):
-            title = QCoreApplication.translate("MainWindow", step)
-            self.sidebar.item(index).setText(f"{index + 1}   {title}")
+            self.sidebar.item(index).setText(f"{index + 1}   {page_title(step)}")
         self.label.setText(self.tr("Loading the engine (PyTorch)…"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

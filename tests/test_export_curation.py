@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import TEST_SIZE
 from PIL import Image
 
 from engine.errors import UserError
@@ -122,8 +123,8 @@ def test_accepted_samples_are_the_seeds_own_images(gan_run):
 
 def test_training_images_and_memorisation_flags(gan_run):
     train = training_images(gan_run)
-    assert len(train) == 2200 and train.image_size == 28  # the fixture trains on the whole sample
-    noise = torch.randint(0, 256, (4, 1, 28, 28), dtype=torch.uint8)
+    assert len(train) == 2200 and train.image_size == TEST_SIZE  # the fixture trains on the whole sample
+    noise = torch.randint(0, 256, (4, 1, TEST_SIZE, TEST_SIZE), dtype=torch.uint8)
     mask, dist, idx = flag_memorized(torch.cat([train.images[[10, 20]], noise]), train.images)
     assert mask.tolist() == [True, True, False, False, False, False]
     assert idx[:2].tolist() == [10, 20] and float(dist[0]) < 1e-3  # cdist rounding

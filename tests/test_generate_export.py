@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from conftest import write_png
+from conftest import TEST_SIZE, write_png
 from PIL import Image
 
 from engine.errors import Cancelled, UserError
@@ -38,7 +38,7 @@ def test_generate_is_reproducible_per_seed(trained_run):
     model = load_trained(trained_run)
     a = generate(model, 3, seed=5)
     b = generate(model, 5, seed=5)  # asking for more keeps the first images
-    assert a.images.shape == (30, 1, 28, 28)
+    assert a.images.shape == (30, 1, TEST_SIZE, TEST_SIZE)
     assert a.labels.tolist() == [c for c in range(10) for _ in range(3)]
     first3 = torch.cat([b.images[c * 5:c * 5 + 3] for c in range(10)])
     assert torch.equal(a.images, first3)
@@ -50,7 +50,7 @@ def test_generate_to_folder(trained_run, tmp_path):
     assert summary["images"] == 20
     pngs = sorted((tmp_path / "gen").rglob("*.png"))
     assert len(pngs) == 20 and {p.parent.name for p in pngs} == {str(i) for i in range(10)}
-    assert Image.open(pngs[0]).size == (28, 28)
+    assert Image.open(pngs[0]).size == (TEST_SIZE, TEST_SIZE)
 
 
 def test_interpolate_to_folder_ends_on_the_seeds_samples(trained_run, tmp_path):
@@ -190,7 +190,7 @@ def test_filter_memorized_drops_copies(gan_run, tmp_path, monkeypatch):
 def test_interpolation_endpoints_are_the_seeds_own_samples(trained_run):
     model = load_trained(trained_run)
     strip = interpolate(model, 4, seed_a=11, seed_b=29, steps=9)
-    assert strip.shape == (9, 1, 28, 28) and strip.dtype == torch.uint8
+    assert strip.shape == (9, 1, TEST_SIZE, TEST_SIZE) and strip.dtype == torch.uint8
     own = generate_seeds(model, [4, 4], [11, 29]).images
     assert torch.equal(strip[0], own[0]) and torch.equal(strip[-1], own[1])
     assert not torch.equal(strip[4], own[0]) and not torch.equal(strip[4], own[1])

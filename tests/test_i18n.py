@@ -163,7 +163,7 @@ def test_chinese_leaves_no_english_in_any_panel(window, evaluated_run):
     evaluate = window.evaluate_panel
     assert evaluate.report is not None and evaluate.results.isVisibleTo(evaluate)
     report_labels = (evaluate.run_label, evaluate.verdict_label, evaluate.detail_label,
-                     evaluate.discipline_label, evaluate.metrics_label)
+                     evaluate.results.discipline_label, evaluate.results.metrics_label)
     assert all(english_words(label.text()) for label in report_labels)  # English first
     dialog = window.train_panel.open_cluster_dialog()  # a child of the window: the walk sees it
     english_before = [(where, text) for where, text in visible_texts(window)

@@ -82,7 +82,7 @@ def test_checkpoint_rebuilds_model_alone(gan_run):
     model = load_trained(gan_run)
     assert model.class_names == [str(i) for i in range(10)]
     images = model.images(torch.randn(4, model.args.latent_dim), torch.arange(4))
-    assert images.shape == (4, 1, 28, 28)
+    assert images.shape == (4, 1, TEST_SIZE, TEST_SIZE)
 
 
 def test_malicious_checkpoint_is_refused_and_code_does_not_run(tmp_path):
