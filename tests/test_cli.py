@@ -28,7 +28,7 @@ def test_help(command):
 def test_train_then_export_end_to_end(tmp_path, model):
     run = tmp_path / "RUN"
     result = run_cli("train", "--data", "sample", "--model", model, "--steps", "40",
-                     "--batch-size", "32", "--out", run)
+                     "--batch-size", "32", "--image-size", "16", "--out", run)
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stdout.strip().splitlines()[-1])
     assert line["step"] == 40 and line["model"] == model and line["held_out_images"] == 2000

@@ -186,7 +186,7 @@ def test_a_generator_known_to_help_is_shown_to_help(helpful_setup, monkeypatch):
 
     monkeypatch.setattr(report_module, "generate", perfect_generate)
     report = evaluate_run(root / "run", str(root / "digits"), EvalConfig(
-        seeds=2, classifier_steps=150, amounts=(1.0, 4.0), confidences=(), metric_samples=300,
+        seeds=2, classifier_steps=150, amounts=(4.0,), confidences=(), metric_samples=300,
         memorization_samples=300, device="cpu"))
     verdict = report["verdict"]
     assert report["discipline"]["validation"]["method"] == "k-fold"  # 5 per class: too few to hold out
