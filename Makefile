@@ -32,6 +32,7 @@ bench:
 	$(LOCK) $(PY) benchmarks/ui_latency.py --quick
 	$(LOCK) $(PY) benchmarks/memory.py --quick
 	$(LOCK) $(PY) benchmarks/startup.py --runs 3 --source-only
+	$(LOCK) $(PY) benchmarks/stop_latency.py --engine-runs 3 --gui-stops 3 --gui-closes 2
 	$(LOCK) $(PY) benchmarks/scan.py --files 6000
 	$(LOCK) $(PY) benchmarks/export.py --images 6000
 	$(LOCK) $(PY) benchmarks/gallery.py --images 2000
