@@ -8,6 +8,7 @@ augmentation. Image side must be a multiple of 4 (16, 28, 32, 64 ...).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
@@ -44,15 +45,22 @@ class PlainD(nn.Module):
 
 
 def train_plain(images: torch.Tensor, labels: torch.Tensor, k: int, seconds: float, seed: int = 0,
-                batch: int = 64, nz: int = 64) -> tuple[PlainG, dict]:
-    """Train on uint8 ``images`` (N, C, H, W) for ``seconds`` of wall clock; return G and its stats."""
+                batch: int = 64, nz: int = 64, snapshot_every: float = 0.0,
+                on_snapshot: Callable[[PlainG, float, int], None] | None = None) -> tuple[PlainG, dict]:
+    """Train on uint8 ``images`` (N, C, H, W) for ``seconds`` of wall clock; return G and its stats.
+
+    With ``on_snapshot``, ``on_snapshot(g, clock_s, steps)`` is called each time the training clock
+    passes a multiple of ``snapshot_every`` seconds and once at the end; the time it takes is left
+    out of the training clock (benchmarks/time_to_quality.py saves G there).
+    """
     torch.manual_seed(seed)
     g, d = PlainG(k, images.shape[1], images.shape[2], nz), PlainD(k, images.shape[1], images.shape[2])
     opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
     real_x = images.float() / 127.5 - 1
-    steps, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
+    steps, t0, paused = 0, time.perf_counter(), 0.0
+    next_snapshot = snapshot_every if on_snapshot and snapshot_every > 0 else float("inf")
+    while time.perf_counter() - t0 - paused < seconds:
         idx = torch.randint(0, len(real_x), (batch,))
         x, y = real_x[idx], labels[idx]
         fake = g(torch.randn(batch, nz), y)
@@ -68,7 +76,15 @@ def train_plain(images: torch.Tensor, labels: torch.Tensor, k: int, seconds: flo
         loss_g.backward()
         opt_g.step()
         steps += 1
-    wall = time.perf_counter() - t0
+        clock = time.perf_counter() - t0 - paused
+        if clock >= next_snapshot and clock < seconds:  # the last one follows the loop
+            t_snap = time.perf_counter()
+            on_snapshot(g, clock, steps)
+            paused += time.perf_counter() - t_snap
+            next_snapshot += snapshot_every
+    wall = time.perf_counter() - t0 - paused
+    if on_snapshot:
+        on_snapshot(g, wall, steps)
     return g.eval(), {"steps": steps, "wall_s": round(wall, 1),
                       "images_per_s": round(steps * batch / wall, 1)}
 
