@@ -88,6 +88,7 @@ def main() -> int:
     parser.add_argument("--no-source", action="store_true", help="skip the from-source launches")
     parser.add_argument("--source-only", action="store_true", help="skip the frozen app")
     args = parser.parse_args()
+    args.app = args.app.resolve()  # each launch runs in a temporary home folder
     frozen = not args.source_only and args.app.is_file()
     if not frozen and args.no_source:
         parser.error(f"no frozen app at {args.app}: run `make package` first")

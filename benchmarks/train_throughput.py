@@ -1,7 +1,8 @@
 """Training throughput as images/s and as model-FLOP utilisation, against the matmul rate.
 
     python benchmarks/train_throughput.py [--quick] [--image-size 28] [--threads 2] [--device cpu]
-                                          [--seconds 20] [--compile] [--models default,reference]
+                                          [--seconds 20] [--compile] [--nchw]
+                                          [--models default,reference]
 
 For each model, one JSON line:
 
@@ -18,7 +19,9 @@ For each model, one JSON line:
 
 ``default`` is the preset ``auto`` picks for the sample on the device; ``reference`` is the plain
 conditional DCGAN of ``benchmarks/reference_dcgan.py``. ``--compile`` adds the default model with
-``torch.compile`` (about 40 s of compiling on 2 CPU cores). Run it alone (under the shared CPU lock).
+``torch.compile`` (about 40 s of compiling on 2 CPU cores); ``--nchw`` adds it (and, with
+``--compile``, its compiled version) with ``channels_last`` off, so one run shows what each of the
+two does. Run it alone (under the shared CPU lock).
 """
 
 from __future__ import annotations
@@ -143,7 +146,18 @@ def probe_costs(cfg: RunConfig, data, device: torch.device, step_s: float) -> di
             "total_share": round(sum(share.values()), 4)}
 
 
-def run_default(args, data, device, compiled: bool = False) -> dict:
+def run_default(args, data, device, compiled: bool = False, channels_last: bool = True) -> dict:
+    """The default model in the real loop; ``channels_last`` False runs it in NCHW instead."""
+    layout = dict(accel.CHANNELS_LAST)
+    accel.CHANNELS_LAST[device.type] = channels_last and layout.get(device.type, False)
+    try:
+        return _run_default(args, data, device, compiled, channels_last)
+    finally:
+        accel.CHANNELS_LAST.clear()
+        accel.CHANNELS_LAST.update(layout)
+
+
+def _run_default(args, data, device, compiled: bool, channels_last: bool) -> dict:
     cfg = RunConfig()
     preset = apply_preset(cfg, "auto", len(data), data.image_size, device.type)
     cfg.train.threads, cfg.train.device = args.threads, device.type
@@ -160,7 +174,8 @@ def run_default(args, data, device, compiled: bool = False) -> dict:
         cfg.train.minutes = args.seconds / 60
         result = train(cfg, data, Path(tmp) / "run")
     steps_per_s = result.step / result.elapsed_s
-    out = {"model": "default" + (" compiled" if compiled else ""), "preset": preset,
+    name = "default" + (" compiled" if compiled else "") + ("" if channels_last else " nchw")
+    out = {"model": name, "preset": preset, "channels_last": accel.CHANNELS_LAST.get(device.type, False),
            "net": f"{cfg.model.name} width {cfg.model.width} {cfg.model.conditioning}",
            "batch_size": cfg.train.batch_size, "steps": result.step,
            "flops_per_step": flops, "mflop_per_image": round(flops / cfg.train.batch_size / 1e6, 1),
@@ -168,7 +183,7 @@ def run_default(args, data, device, compiled: bool = False) -> dict:
            "achieved_gflops": round(flops * steps_per_s / 1e9, 1)}
     if compiled:
         out["compile_and_warmup_s"] = round(warm_s, 1)
-    else:
+    elif channels_last:
         out["probes"] = probe_costs(cfg, data, device, 1 / steps_per_s)
     return out
 
@@ -209,6 +224,8 @@ def main() -> None:
     p.add_argument("--device", default="cpu")
     p.add_argument("--models", default="default,reference")
     p.add_argument("--compile", action="store_true", help="also the default model compiled")
+    p.add_argument("--nchw", action="store_true",
+                   help="also the default model (and compiled, with --compile) without channels_last")
     args = p.parse_args()
     if args.quick:
         args.seconds = 8.0
@@ -217,9 +234,12 @@ def main() -> None:
     data = load_sample(args.image_size)
     runs = {"default": lambda: run_default(args, data, device),
             "reference": lambda: run_reference(args, data, device)}
-    if args.compile:
-        runs["default_compiled"] = lambda: run_default(args, data, device, compiled=True)
-    names = args.models.split(",") + (["default_compiled"] if args.compile else [])
+    runs["default_compiled"] = lambda: run_default(args, data, device, compiled=True)
+    runs["default_nchw"] = lambda: run_default(args, data, device, channels_last=False)
+    runs["default_compiled_nchw"] = lambda: run_default(args, data, device, True, False)
+    names = args.models.split(",") + (["default_nchw"] if args.nchw else [])
+    names += (["default_compiled"] if args.compile else [])
+    names += (["default_compiled_nchw"] if args.compile and args.nchw else [])
     rates, results = [], []
     for name in names:
         rates.append(matmul_gflops(device))
