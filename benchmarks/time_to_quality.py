@@ -145,9 +145,15 @@ def score(model: str, snap: dict, real: ImageSet, val: ImageSet, test: ImageSet,
     return result
 
 
-def first_reaching(curve: list[dict], threshold: float, key: str) -> float | None:
-    """Training time of the first snapshot whose ``key`` accuracy is at least ``threshold``."""
-    return next((c["t"] for c in curve if c[key] >= threshold), None)
+def first_reaching(curve: list[dict | None], threshold: float, key: str) -> float | None:
+    """Training time of the first snapshot whose ``key`` accuracy is at least ``threshold``
+    (None if none is, or if a snapshot before it is not scored yet)."""
+    for c in curve:
+        if c is None:
+            return None
+        if c[key] >= threshold:
+            return c["t"]
+    return None
 
 
 # ---------------------------------------------------------------------------- main
@@ -200,33 +206,64 @@ def main() -> None:
     if not trained.exists():
         raise SystemExit(f"no snapshots for these settings yet: run --stage train first ({out})")
     runs = json.loads(trained.read_text())["runs"]
-    # The plain model's last snapshot first (it is the threshold), then the default's in time
-    # order, then the plain model's curve; --score-limit-s splits this over several calls.
+    scores = score_all(runs, real, val, test, args, out)
+    report(runs, scores, args, len(test))
+    left = sum(len(run["snapshots"]) for run in runs) - len(scores)
+    if left:
+        raise SystemExit(f"{left} snapshot(s) left to score: run --stage score again")
+
+
+def score_all(runs: list[dict], real, val, test, args, out: Path) -> dict:
+    """Scores by (model, snapshot path), most telling first, until ``--score-limit-s`` is spent.
+
+    Order: the plain model's last snapshot (the threshold), the default's in time order up to the
+    first at or above it (the answer), the plain model's curve, the default's last snapshot, the
+    rest of the default's curve. Cached scores cost nothing, so repeated calls go further.
+    """
     default, plain = (run["snapshots"] for run in runs)
-    order = ([("plain", plain[-1])] + [("default", s) for s in default]
-             + [("plain", s) for s in plain[:-1]])
     scores, t_start = {}, time.perf_counter()
-    for model, snap in order:
-        if args.score_limit_s and time.perf_counter() - t_start > args.score_limit_s:
-            left = sum(1 for m, s in order if (m, s["path"]) not in scores)
-            raise SystemExit(f"{left} snapshot(s) left to score: run --stage score again")
+
+    def take(model: str, snap: dict) -> bool:
+        cached = (out / "scores" / f"{model}-{Path(snap['path']).stem}.json").exists()
+        if not cached and args.score_limit_s and time.perf_counter() - t_start > args.score_limit_s:
+            return False
         scores[model, snap["path"]] = score(model, snap, real, val, test, args, out)
-    curves = {run["model"]: [scores[run["model"], s["path"]] for s in run["snapshots"]] for run in runs}
-    threshold = curves["plain"][-1]["test"]
-    threshold_val = curves["plain"][-1]["val"]
-    budget_s = args.minutes * 60
+        return True
+
+    if not take("plain", plain[-1]):
+        return scores
+    threshold = scores["plain", plain[-1]["path"]]["test"]
+    for snap in default:
+        if not take("default", snap) or scores["default", snap["path"]]["test"] >= threshold:
+            break
+    for model, snap in ([("plain", s) for s in plain[:-1]] + [("default", default[-1])]
+                        + [("default", s) for s in default]):
+        if (model, snap["path"]) not in scores:
+            take(model, snap)
+    return scores
+
+
+def report(runs: list[dict], scores: dict, args, test_images: int) -> None:
+    """One JSON line per model; the default's says when it first reached the plain model's CAS."""
+    if not scores:
+        return
+    curves = {run["model"]: [scores.get((run["model"], s["path"])) for s in run["snapshots"]]
+              for run in runs}
+    threshold, threshold_val = curves["plain"][-1]["test"], curves["plain"][-1]["val"]
+    plain_s = runs[1]["train_s"]  # the plain model's whole budget, as trained
     for run in runs:
+        curve = curves[run["model"]]
         line = {"benchmark": "time_to_quality", "data": "mnist", "train_per_class": args.train_per_class,
-                "seed": args.seed, "budget_s": round(budget_s, 1), "threads": args.threads,
+                "seed": args.seed, "budget_s": round(args.minutes * 60, 1), "threads": args.threads,
                 "torch": torch.__version__, "clf_seeds": args.clf_seeds, "clf_steps": args.clf_steps,
-                "synth_per_class": args.synth_per_class, "test_images": len(test),
+                "synth_per_class": args.synth_per_class, "test_images": test_images,
                 **{k: v for k, v in run.items() if k != "snapshots"},
-                "final_test_cas": curves[run["model"]][-1]["test"],
-                "curve": [[c["t"], c["step"], c["test"], c["val"]] for c in curves[run["model"]]]}
+                "final_test_cas": curve[-1]["test"] if curve[-1] else None,
+                "unscored_snapshots": sum(c is None for c in curve),
+                "curve": [[c["t"], c["step"], c["test"], c["val"]] for c in curve if c]}
         if run["model"] == "default":
-            reach = first_reaching(curves["default"], threshold, "test")
-            reach_val = first_reaching(curves["default"], threshold_val, "val")
-            plain_s = runs[1]["train_s"]  # the plain model's whole budget, as trained
+            reach = first_reaching(curve, threshold, "test")
+            reach_val = first_reaching(curve, threshold_val, "val")
             line.update(threshold_test_cas=threshold, reaches_at_s=reach,
                         ratio=round(reach / plain_s, 3) if reach else None,
                         target_ratio=round(TARGET_RATIO, 3),
