@@ -173,13 +173,14 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     k = real.num_classes
     per_real = min(real.class_counts())
     amounts = [float(a) for a in args.amounts.split(",")]
-    most = round(max(amounts) * per_real)
+    most = round(max(*amounts, args.synth_multiple) * per_real)  # made per class (cache key)
     models = args.models.split(",")
     synth: dict[str, dict] = {}
     for m in sorted(models, key=lambda m: m == "plain"):  # the app's first: plain matches its time
         app = [s["stats"]["wall_s"] for s in synth.values()]
         synth[m] = synthesize(m, real, most, args, seed, app[0] if app else 0.0)
     line = {"real_per_class": real.class_counts(), "val_images": len(val), "test_images": len(test),
+            "test_per_class": test.class_counts(),
             "generators": {m: s["stats"] for m, s in synth.items()}}
     if args.stage == "gen":
         return line
@@ -234,7 +235,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                 _fit(s["images"], s["labels"], k, args, cs, val, test, key=base_key + s["key"] + "only"))
         for select in args.select.split(","):
             for amount in amounts:
-                for combined in (False, True) if args.combine else (False,):
+                for combined in {"yes": (False, True), "no": (False,), "only": (True,)}[args.combine]:
                     arm = f"{m}+classical" if combined else m
                     name = f"{arm}/x{amount:g}/{select}"
                     candidates.setdefault(arm, []).append(name)
@@ -251,8 +252,13 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     for name, runs in fits.items():
         val_acc = [100 * float(r["val"].float().mean()) for r in runs]
         test_acc = [100 * float(r["test"].float().mean()) for r in runs]
+        # balanced accuracy (mean per-class recall): what accuracy hides on an imbalanced test set
+        test_bal = [100 * statistics.mean(float(r["test"][test.labels == c].float().mean())
+                                          for c in range(k) if bool((test.labels == c).any()))
+                    for r in runs]
         arms[name] = {"val": round(statistics.mean(val_acc), 2), "test": round(statistics.mean(test_acc), 2),
-                      "test_sd": round(statistics.stdev(test_acc), 2) if len(test_acc) > 1 else 0.0}
+                      "test_sd": round(statistics.stdev(test_acc), 2) if len(test_acc) > 1 else 0.0,
+                      "test_balanced": round(statistics.mean(test_bal), 2)}
     base = torch.stack([r["test"].float() for r in fits["real"]])  # (seeds, N)
     classical = torch.stack([r["test"].float() for r in fits["classical"]])
     line["chosen"] = {}
@@ -301,8 +307,12 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-cas", dest="cas", action="store_false",
                    help="skip the synthetic-only arms (classification accuracy score)")
-    p.add_argument("--no-combine", dest="combine", action="store_false",
-                   help="skip the real + classical + synthetic arms")
+    p.add_argument("--combine", default="yes", choices=["yes", "no", "only"],
+                   help="real + classical + synthetic arms: beside the real + synthetic ones, none, or "
+                        "only those")
+    p.add_argument("--synth-multiple", type=float, default=10.0,
+                   help="synthetic images made per class, a multiple of the real count (at least the "
+                        "largest amount); part of the generator's cache key")
     p.add_argument("--plan", action="store_true",
                    help="print what would be trained and what comes from the cache; train nothing")
     p.add_argument("--stage", default="all", choices=["all", "gen"], help="gen: train and cache only")
