@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
 import sys
 from pathlib import Path
 
-from engine.paths import APP_DIR_NAME
+from engine.paths import user_folder
 
 LOG_ENV = "GENAUG_LOG_DIR"  # overrides the logs folder (the tests point it at a temp folder)
 LOG_FILE = "genaug.log"  # the current log; rotated copies are genaug.log.1 ... .N
@@ -31,16 +30,8 @@ def log_dir() -> Path:
     ``~/Library/Logs/GenAugStudio`` on macOS, ``$XDG_STATE_HOME/GenAugStudio/logs`` (default
     ``~/.local/state``) elsewhere.
     """
-    override = os.environ.get(LOG_ENV)
-    if override:
-        return Path(override).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / APP_DIR_NAME / "Logs"
-    if sys.platform == "darwin":
-        return home / "Library" / "Logs" / APP_DIR_NAME
-    return Path(os.environ.get("XDG_STATE_HOME") or home / ".local" / "state") / APP_DIR_NAME / "logs"
+    return user_folder(LOG_ENV, windows="Logs", macos="Logs", xdg=("XDG_STATE_HOME", ".local/state"),
+                       leaf="logs")
 
 
 def setup_logging(folder: Path | str | None = None, level: int = logging.INFO) -> Path | None:

@@ -28,13 +28,23 @@ def cache_dir() -> Path:
     on Windows, ``~/Library/Caches`` on macOS, ``$XDG_CACHE_HOME`` (default ``~/.cache``)
     elsewhere, each with a ``GenAugStudio`` sub-folder.
     """
-    override = os.environ.get(CACHE_ENV)
+    return user_folder(CACHE_ENV, windows="Cache", macos="Caches", xdg=("XDG_CACHE_HOME", ".cache"))
+
+
+def user_folder(override_env: str, windows: str, macos: str, xdg: tuple[str, str], leaf: str = "") -> Path:
+    """A per-user folder of the app, by the platform's convention (not created here).
+
+    ``$override_env`` wins when set. Otherwise ``%LOCALAPPDATA%/GenAugStudio/<windows>`` on
+    Windows, ``~/Library/<macos>/GenAugStudio`` on macOS, and ``$<xdg[0]>/GenAugStudio/<leaf>``
+    elsewhere (``~/<xdg[1]>`` when that variable is not set).
+    """
+    override = os.environ.get(override_env)
     if override:
         return Path(override).expanduser()
     home = Path.home()
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / APP_DIR_NAME / "Cache"
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / APP_DIR_NAME / windows
     if sys.platform == "darwin":
-        return home / "Library" / "Caches" / APP_DIR_NAME
-    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / APP_DIR_NAME
+        return home / "Library" / macos / APP_DIR_NAME
+    folder = Path(os.environ.get(xdg[0]) or home / xdg[1]) / APP_DIR_NAME
+    return folder / leaf if leaf else folder

@@ -12,7 +12,7 @@ import copy
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from engine.errors import UserError
 from engine.train.cluster import ClusterPlan, format_command, torchrun_command, write_cluster_run
 from gui.engine_text import engine_text
-from gui.i18n import is_language_change, translate
+from gui.i18n import RetranslatedOnLanguageChange, translate
 from gui.state import AppState
 
 DEVICES = [(QT_TRANSLATE_NOOP("ClusterDialog", "GPUs when the machines have them (NCCL), else CPUs "
@@ -39,7 +39,7 @@ DEVICES = [(QT_TRANSLATE_NOOP("ClusterDialog", "GPUs when the machines have them
            (QT_TRANSLATE_NOOP("ClusterDialog", "CPUs only (Gloo)"), "cpu")]
 
 
-class ClusterDialog(QDialog):
+class ClusterDialog(RetranslatedOnLanguageChange, QDialog):
     """Settings of a run handed over to torchrun, the exact command, and a Copy button.
 
     Parameters
@@ -151,12 +151,6 @@ class ClusterDialog(QDialog):
         self.copy_button.setToolTip(self.tr("Put the command on the clipboard"))
         self._show_batch()
         self.note_label.setText(self._note())
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the texts when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     # ---------------------------------------------------------------- reading
     def plan(self) -> ClusterPlan:

@@ -123,3 +123,14 @@ def translate(context: str, text: str) -> str:
 def is_language_change(event: QEvent) -> bool:
     """Whether ``event`` asks a widget to re-set its texts (call ``_retranslate()`` then)."""
     return event.type() == QEvent.Type.LanguageChange
+
+
+class RetranslatedOnLanguageChange:
+    """Mixin for a Qt widget that sets its texts in ``_retranslate()``: that runs again whenever the
+    language changes. List it before the Qt class: ``class Box(RetranslatedOnLanguageChange, QGroupBox)``.
+    """
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if is_language_change(event):
+            self._retranslate()
+        super().changeEvent(event)

@@ -12,7 +12,7 @@ import dataclasses
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +30,7 @@ from engine.data.sample import SAMPLE_NAME
 from gui import i18n
 from gui.errors import open_logs_folder, report_error
 from gui.help_panel import HelpDialog
+from gui.i18n import RetranslatedOnLanguageChange
 from gui.menus import WindowActions
 from gui.notify import Notifier
 from gui.onboarding import GuideBar, tour_seen
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 __all__ = ["MainWindow", "PAGES", "SETTINGS_APP", "SETTINGS_ORG", "STEPS"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RetranslatedOnLanguageChange, QMainWindow):
     """GenAug Studio's window: sidebar of steps, stacked panels, menus, status bar.
 
     Parameters
@@ -326,12 +327,6 @@ class MainWindow(QMainWindow):
         """``<project>[*] — GenAug Studio``: Qt shows ``*`` in place of ``[*]`` while modified."""
         name = self.project.name if hasattr(self, "project") else self.tr("Untitled")
         self.setWindowTitle(self.tr("{0}[*] — GenAug Studio").format(name))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every text when the language changes."""
-        if i18n.is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     @Slot(str, float)
     def _on_task_ended(self, outcome: str, seconds: float) -> None:

@@ -6,10 +6,10 @@ time, and comes back from Help → Getting started. Whether it was seen is kept 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSettings, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from gui.i18n import is_language_change
+from gui.i18n import RetranslatedOnLanguageChange
 from gui.preferences import SETTINGS_APP, SETTINGS_ORG
 
 SEEN_KEY = "onboarding/seen"  # QSettings: the tour was shown once (it does not open by itself again)
@@ -45,7 +45,7 @@ def mark_tour_seen() -> None:
     settings.sync()
 
 
-class GuideBar(QFrame):
+class GuideBar(RetranslatedOnLanguageChange, QFrame):
     """One step of the tour at a time, with Back, Next and Close.
 
     Signals
@@ -117,8 +117,3 @@ class GuideBar(QFrame):
         self.close_button.setText(self.tr("Close"))
         self.close_button.setToolTip(self.tr("Close the tour; Help → Getting started opens it again"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the texts when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Slot
+from PySide6.QtCore import QSettings, QStandardPaths, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import available_languages, is_language_change, system_language
+from gui.i18n import RetranslatedOnLanguageChange, available_languages, system_language
 from gui.themes import THEMES
 
 SETTINGS_ORG, SETTINGS_APP = "GenAug", "GenAug Studio"
@@ -142,7 +142,7 @@ class Preferences:
         return self.language if self.language in codes else system_language()
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(RetranslatedOnLanguageChange, QDialog):
     """Edit a :class:`Preferences`: workspace, device, training threads, theme and language.
 
     Parameters
@@ -246,12 +246,6 @@ class PreferencesDialog(QDialog):
                                                "changes at once, nothing is lost"))
         self.note_label.setText(self.tr("Device and threads apply to the next training run; theme "
                                         "and language apply at once."))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the texts when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def preferences(self) -> Preferences:
         """The values as edited (an empty workspace field means the default folder)."""

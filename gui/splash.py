@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import i18n
+from gui.i18n import RetranslatedOnLanguageChange
 from gui.preferences import SETTINGS_APP, SETTINGS_ORG, Preferences  # Qt only, no torch
 from gui.step_sidebar import STEPS, page_title  # Qt only, no torch: the main window's own steps
 
@@ -52,7 +53,7 @@ def install_saved_language(app: QCoreApplication) -> str:
     return code
 
 
-class StartWindow(QMainWindow):
+class StartWindow(RetranslatedOnLanguageChange, QMainWindow):
     """The window the user sees first: the sidebar of steps and "Loading…" until the engine is in."""
 
     def __init__(self):
@@ -91,11 +92,6 @@ class StartWindow(QMainWindow):
             self.sidebar.item(index).setText(f"{index + 1}   {page_title(step)}")
         self.label.setText(self.tr("Loading the engine (PyTorch)…"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the texts when the language changes."""
-        if i18n.is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
 
 class BackgroundImport:

@@ -49,6 +49,30 @@ def log_dir(tmp_path_factory):
     return folder
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """After each test, before its fixtures are torn down: stop every GUI worker thread it left.
+
+    A panel's :class:`gui.workers.TaskWorker` may still be running when a test returns (a model
+    loading for the gallery, a training the test did not wait for). pytest-qt then closes and
+    drops the panel while its thread runs, and Qt may crash or hang later, inside another test.
+    Each worker is asked to stop and waited for, as the main window does when it closes.
+    """
+    yield
+    if "gui.workers" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    from gui.workers import TaskWorker
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        for worker in widget.findChildren(TaskWorker):
+            worker.stop()
+            worker.wait()
+
+
 @pytest.fixture(autouse=True)
 def no_network():
     """Fail the test if it (or code it ran) tried to open a network connection, even if caught."""

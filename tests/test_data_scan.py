@@ -48,6 +48,24 @@ def test_cache_dir_follows_the_environment(tmp_path, monkeypatch):
     assert cache_dir() == tmp_path / "c"
 
 
+@pytest.mark.parametrize("platform, cache, logs", [
+    ("linux", ".cache/GenAugStudio", ".local/state/GenAugStudio/logs"),
+    ("win32", "AppData/Local/GenAugStudio/Cache", "AppData/Local/GenAugStudio/Logs"),
+    ("darwin", "Library/Caches/GenAugStudio", "Library/Logs/GenAugStudio"),
+])
+def test_cache_and_log_folders_follow_the_platform(platform, cache, logs, tmp_path, monkeypatch):
+    from engine.applog import LOG_ENV, log_dir
+
+    for name in (CACHE_ENV, LOG_ENV, "LOCALAPPDATA", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", lambda: tmp_path)
+    monkeypatch.setattr(sys, "platform", platform)
+    assert (cache_dir(), log_dir()) == (tmp_path / cache, tmp_path / logs)
+    if platform == "linux":
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+        assert log_dir() == tmp_path / "state" / "GenAugStudio" / "logs"
+
+
 def test_cache_reuses_detects_changes_and_survives_corruption(tmp_path):
     root = make_folder(tmp_path / "d")
     first = scan_folder(root, image_size=8)

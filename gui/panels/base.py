@@ -11,17 +11,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui.engine_text import engine_text
 from gui.errors import report_error
-from gui.i18n import is_language_change, translate
+from gui.i18n import RetranslatedOnLanguageChange, translate
 from gui.state import AppState
 from gui.workers import Task, TaskWorker
 
 
-class Panel(QWidget):
+class Panel(RetranslatedOnLanguageChange, QWidget):
     """Base class of the workflow panels.
 
     Parameters
@@ -100,12 +100,6 @@ class Panel(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """Enable or disable controls while a task runs; panels override this."""
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every text when the language changes (see :mod:`gui.i18n`)."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         """Set the panel's texts in the current language; panels override it and call it last in

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QWidget
 
-from gui.i18n import is_language_change
+from gui.i18n import RetranslatedOnLanguageChange
 from gui.widgets.class_bar import ClassBar
 from gui.widgets.tables import make_table, set_row
 
 
-class ClassCounts(QGroupBox):
+class ClassCounts(RetranslatedOnLanguageChange, QGroupBox):
     """A table (class, images, training, held out) beside a bar chart of the same counts."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -22,12 +21,6 @@ class ClassCounts(QGroupBox):
         row.addWidget(self.class_table, 2)
         row.addWidget(self.class_bar, 3)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every text when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Classes"))

@@ -6,13 +6,13 @@ settings the panel gives it (the held-out share and how images fit the training 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from engine.data import ImageSet
 from engine.data.report import imbalance_ratio
 from engine.data.sample import SAMPLE_NAME
-from gui.i18n import is_language_change, translate
+from gui.i18n import RetranslatedOnLanguageChange, translate
 
 SUMMARY_ROWS = (("images", QT_TRANSLATE_NOOP("DataSummary", "Images")),
                 ("classes", QT_TRANSLATE_NOOP("DataSummary", "Classes")),
@@ -26,7 +26,7 @@ SUMMARY_ROWS = (("images", QT_TRANSLATE_NOOP("DataSummary", "Images")),
                 ("scan", QT_TRANSLATE_NOOP("DataSummary", "Scan")))
 
 
-class DataSummary(QGroupBox):
+class DataSummary(RetranslatedOnLanguageChange, QGroupBox):
     """What the loaded dataset holds, one row per :data:`SUMMARY_ROWS` entry, then the settings.
 
     Parameters
@@ -51,12 +51,6 @@ class DataSummary(QGroupBox):
         form.addRow(self._titles["holdout"], holdout_spin)
         form.addRow(self._titles["resize"], resize_widget)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every title when the language changes (the panel refills the values)."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         for key, title in SUMMARY_ROWS:

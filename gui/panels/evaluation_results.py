@@ -8,14 +8,14 @@ results per class. The words come from :mod:`gui.evaluation_text`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from gui.engine_text import engine_text
 from gui.evaluation_text import discipline_html, distinct_note, metrics_html, num, pct, signed_points
 from gui.help_panel import metric_help
-from gui.i18n import is_language_change
+from gui.i18n import RetranslatedOnLanguageChange
 from gui.widgets.accuracy_chart import AccuracyChart
 from gui.widgets.tables import make_table, set_row
 
@@ -26,7 +26,7 @@ ARM_SHORT = {"real": "Real", "real_classical": "+ classical", "real_synth": "+ s
              "real_synth_classical": "+ synth + classical", "synth": "Synthetic only"}
 
 
-class EvaluationResults(QSplitter):
+class EvaluationResults(RetranslatedOnLanguageChange, QSplitter):
     """The chart and the validation table above, the metrics and the class table below."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -61,12 +61,6 @@ class EvaluationResults(QSplitter):
         self.addWidget(self.class_box)
         self.setSizes([330, 300])
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every text when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.sweep_table.setHorizontalHeaderLabels([

@@ -7,7 +7,7 @@ temperature, truncation; Generate, Generate more) and the thumbnail zoom; the Ga
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import is_language_change, translate
+from gui.i18n import RetranslatedOnLanguageChange, translate
 from gui.widgets.fields import int_spin, truncation_spin
 from gui.widgets.thumbnail_view import ThumbnailView
 
@@ -28,7 +28,7 @@ TITLES = (QT_TRANSLATE_NOOP("GalleryControls", "Class"), QT_TRANSLATE_NOOP("Gall
           QT_TRANSLATE_NOOP("GalleryControls", "Truncation"), QT_TRANSLATE_NOOP("GalleryControls", "Zoom"))
 
 
-class GalleryControls(QWidget):
+class GalleryControls(RetranslatedOnLanguageChange, QWidget):
     """Class, count, seed, temperature, truncation; Generate, Generate more, progress; zoom."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -69,12 +69,6 @@ class GalleryControls(QWidget):
             if field is not self.zoom_slider:
                 row.addSpacing(8)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every text when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         for label, title in self._titles:

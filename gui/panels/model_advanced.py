@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSignalBlocker, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.models.registry import MODELS
-from gui.i18n import is_language_change, translate
+from gui.i18n import RetranslatedOnLanguageChange, translate
 from gui.state import AppState
 
 AUGMENTS = {  # DiffAugment policy name -> (label, tooltip), translated where shown
@@ -33,7 +33,7 @@ AUGMENTS = {  # DiffAugment policy name -> (label, tooltip), translated where sh
 }
 
 
-class ModelOptions(QWidget):
+class ModelOptions(RetranslatedOnLanguageChange, QWidget):
     """GAN and VAE settings over ``state.config.model`` / ``train``; shows the relevant group."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
@@ -93,12 +93,6 @@ class ModelOptions(QWidget):
         self.ms_spin.valueChanged.connect(lambda v: state.set_option("model", "mode_seeking", v))
         self.kl_spin.valueChanged.connect(lambda v: state.set_option("train", "kl_warmup_steps", v))
         state.config_changed.connect(self._on_config_changed)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every text when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.gan_box.setTitle(self.tr("GAN recipe (small data)"))

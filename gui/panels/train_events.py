@@ -10,16 +10,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QListWidget, QVBoxLayout, QWidget
 
 from engine.runs import files
-from gui.i18n import is_language_change
+from gui.i18n import RetranslatedOnLanguageChange
 
 MAX_EVENTS = 500  # lines kept in the event log of one run
 
 
-class EventLog(QGroupBox):
+class EventLog(RetranslatedOnLanguageChange, QGroupBox):
     """The events of one run, newest at the bottom (the oldest go past :data:`MAX_EVENTS`)."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -32,12 +32,6 @@ class EventLog(QGroupBox):
         QVBoxLayout(self).addWidget(self.events_list)
         self.setMaximumHeight(150)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Write the log again when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.events_list.setToolTip(self.tr("What happened during the run; also written to {file} "

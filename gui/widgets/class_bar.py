@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
-from gui.i18n import is_language_change
+from gui.i18n import RetranslatedOnLanguageChange
 
 MAX_TICK_LABELS = 30  # beyond this, names would overlap: label every k-th bar
 
 
-class ClassBar(pg.PlotWidget):
+class ClassBar(RetranslatedOnLanguageChange, pg.PlotWidget):
     """Images per class as bars, optionally split into training and held-out parts.
 
     Parameters
@@ -33,12 +32,6 @@ class ClassBar(pg.PlotWidget):
         self._legend = self.addLegend(offset=(-10, 10))
         self.counts: list[int] = []
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the axis title and the legend when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.setLabel("left", self.tr("images"))

@@ -7,11 +7,11 @@ reads no file. Each row is one mosaic image, not one widget per thumbnail.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
 
-from gui.i18n import is_language_change
+from gui.i18n import RetranslatedOnLanguageChange
 from gui.widgets.image_grid import array_to_qimage
 
 PER_CLASS = 12  # thumbnails in each row
@@ -40,7 +40,7 @@ def class_mosaics(images: np.ndarray, labels: np.ndarray, num_classes: int,
     return out
 
 
-class ClassThumbnails(QScrollArea):
+class ClassThumbnails(RetranslatedOnLanguageChange, QScrollArea):
     """A scrollable list of classes, each with a strip of its first images.
 
     Parameters
@@ -59,12 +59,6 @@ class ClassThumbnails(QScrollArea):
         self.setWidget(self._body)
         self._titles: list[tuple[QLabel, str, int]] = []  # (label, class name, count) per row
         self._more: tuple[QLabel, int] | None = None  # the "... and N more classes" note
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the row titles when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         for label, name, count in self._titles:

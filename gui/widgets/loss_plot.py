@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
-from gui.i18n import is_language_change, translate
+from gui.i18n import RetranslatedOnLanguageChange, translate
 
 # Distinct, colour-blind-friendly pens (Okabe-Ito), cycled by order of first appearance.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
@@ -30,7 +30,7 @@ def curve_name(name: str) -> str:
     return translate("LossPlot", CURVE_NAMES[name]) if name in CURVE_NAMES else name
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(RetranslatedOnLanguageChange, pg.PlotWidget):
     """A plot of named metrics against the training step.
 
     Metrics arrive as ``(step, {name: value})`` rows; the first row that names a metric creates
@@ -54,12 +54,6 @@ class LossPlot(pg.PlotWidget):
         self._steps: dict[str, list[float]] = {}
         self._values: dict[str, list[float]] = {}
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the axis titles when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.setLabel("bottom", self.tr("step"))
@@ -114,7 +108,7 @@ class LossPlot(pg.PlotWidget):
         self._values[name] = []
 
 
-class QualityPlot(pg.PlotWidget):
+class QualityPlot(RetranslatedOnLanguageChange, pg.PlotWidget):
     """The quality curve of a run: Fréchet distance (left axis) and label agreement (right, %).
 
     Fed the same ``(step, {name: value})`` rows as :class:`LossPlot`; it keeps ``quality/fd`` and
@@ -150,12 +144,6 @@ class QualityPlot(pg.PlotWidget):
         self._rows: dict[str, tuple[list[float], list[float]]] = {self.FD: ([], []),
                                                                   self.AGREEMENT: ([], [])}
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set the axis titles when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.setLabel("bottom", self.tr("step"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from engine.data.dataset import ImageSet
 from engine.evaluate.memorization import COPY_RMS, nearest_real
-from gui.i18n import is_language_change
+from gui.i18n import RetranslatedOnLanguageChange
 from gui.widgets.image_grid import ImageGrid
 
 
-class SampleInspector(QWidget):
+class SampleInspector(RetranslatedOnLanguageChange, QWidget):
     """Show one sample beside its nearest real neighbour, and an interpolation strip.
 
     Signals
@@ -90,12 +90,6 @@ class SampleInspector(QWidget):
             lambda: self.interpolate_requested.emit(self.seed_a_spin.value(), self.seed_b_spin.value(),
                                                     self.steps_spin.value()))
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Re-set every text when the language changes."""
-        if is_language_change(event):
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.sample_view.set_placeholder(self.tr("Select an image"))
