@@ -11,13 +11,20 @@ judge recipe) several times (classifier seeds) on:
   per class as a multiple of the real count) and sample selection ("none", or "judge": keep the
   images the real-only classifier assigns to their own class); the candidate with the best
   *validation* accuracy is the one reported ("auto" amount);
+- ``<model>+classical``: real + synthetic images with the same classical augmentation applied to
+  both (the practitioner's baseline plus the product); its amount and selection are chosen on
+  validation within this arm, and its gain is reported against ``classical``: do synthetic images
+  add anything on top of what a practitioner already does?
 - ``<model>/only``: the synthetic images alone (classification accuracy score).
 
 Three disjoint sets of real images: training (the generator and every classifier see only these),
 validation (every choice is made on it) and test (reported, never used for a choice). Every test
 figure comes with a 95% paired bootstrap interval of its gain over ``real``, resampling classifier
 seeds and test images. Synthetic images are cached in ~/.cache/genaug-bench/synth, so a long run
-can be split into short ones (``--stage gen`` per model, then ``--stage eval``).
+can be split into short ones (``--stage gen`` per model, then the rest); every classifier fit is
+cached too (~/.cache/genaug-bench/fits), so a run stopped half-way resumes where it stopped.
+``--plan`` prints what a run would train (generators, judges, classifier fits) and what it would
+take from the cache, and trains nothing.
 
     python benchmarks/quality.py --data sample --models cgan,plain --clf-seeds 3
     python benchmarks/quality.py --data mnist --train-per-class 50 --gen-minutes 5 --models cgan --stage gen
@@ -47,7 +54,7 @@ from plain_dcgan import sample_plain, train_plain  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
 from engine.data.dataset import ImageSet, stratified_split  # noqa: E402
-from engine.evaluate.classical import choose_classical  # noqa: E402
+from engine.evaluate.classical import ClassicalAugment, choose_classical  # noqa: E402
 from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
 from engine.generate import generate  # noqa: E402
 from engine.runs import load_trained  # noqa: E402
@@ -83,6 +90,11 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
     path = CACHE / "synth" / (hashlib.sha256(key.encode()).hexdigest()[:16] + ".pt")
     if path.exists():
         return {**torch.load(path, weights_only=True), "key": key}
+    if args.plan:
+        print(f"plan: TRAIN generator {model} ({key})", file=sys.stderr)
+        return {"images": torch.empty(0, real.images.shape[1], real.image_size, real.image_size,
+                                      dtype=torch.uint8),
+                "labels": torch.empty(0, dtype=torch.long), "stats": {"wall_s": match_s}, "key": key}
     counts = [per_class] * real.num_classes
     t0 = time.perf_counter()
     if model == "plain":
@@ -120,17 +132,25 @@ def _correct(clf, data: ImageSet) -> torch.Tensor:
     return predict(clf, data.images).argmax(1) == data.labels
 
 
-def _fit(x, y, k, args, seed, val, test, augment=None, key: str = "") -> dict:
-    """Train one classifier; its right/wrong answers on validation and test (cached by ``key``)."""
-    path = CACHE / "fits" / (hashlib.sha256(f"{key}|{seed}|{args.clf_steps}|2".encode()).hexdigest()[:16]
-                             + ".pt")
-    if key and path.exists():
+def _fit(x, y, k, args, seed, val, test, augment=None, key: str = "", path: Path | None = None) -> dict:
+    """Train one classifier; its right/wrong answers on validation and test (cached by ``key``,
+    or at ``path``)."""
+    path = path or CACHE / "fits" / (hashlib.sha256(f"{key}|{seed}|{args.clf_steps}|2".encode())
+                                     .hexdigest()[:16] + ".pt")
+    if path.exists():
         return torch.load(path, weights_only=True)
+    if args.plan:
+        print(f"plan: TRAIN classifier seed {seed} on {len(x)} images"
+              f"{' (classical)' if augment is not None else ''}: {key[-60:]}", file=sys.stderr)
+        return {"val": torch.zeros(len(val), dtype=torch.bool),
+                "test": torch.zeros(len(test), dtype=torch.bool)}
+    t0 = time.perf_counter()
     clf = train_classifier(x, y, k, ClassifierRecipe(steps=args.clf_steps), seed=seed, augment=augment)
+    print(f"fit seed {seed}, {len(x)} images{' (classical)' if augment is not None else ''}: "
+          f"{time.perf_counter() - t0:.0f} s ({key[-30:]})", file=sys.stderr, flush=True)
     out = {"val": _correct(clf, val), "test": _correct(clf, test)}
-    if key:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(out, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(out, path)
     return out
 
 
@@ -153,13 +173,14 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     k = real.num_classes
     per_real = min(real.class_counts())
     amounts = [float(a) for a in args.amounts.split(",")]
-    most = round(max(amounts) * per_real)
+    most = round(max(*amounts, args.synth_multiple) * per_real)  # made per class (cache key)
     models = args.models.split(",")
     synth: dict[str, dict] = {}
     for m in sorted(models, key=lambda m: m == "plain"):  # the app's first: plain matches its time
         app = [s["stats"]["wall_s"] for s in synth.values()]
         synth[m] = synthesize(m, real, most, args, seed, app[0] if app else 0.0)
     line = {"real_per_class": real.class_counts(), "val_images": len(val), "test_images": len(test),
+            "test_per_class": test.class_counts(),
             "generators": {m: s["stats"] for m, s in synth.items()}}
     if args.stage == "gen":
         return line
@@ -171,19 +192,42 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     def judge(cs: int):
         """The real-only classifier of classifier seed ``cs``: sample selection and flips use it."""
         if cs not in judges:
+            if args.plan:
+                print(f"plan: TRAIN judge seed {cs} (real only)", file=sys.stderr)
+                judges[cs] = None
+                return None
             judges[cs] = train_classifier(real.images, real.labels, k,
                                           ClassifierRecipe(steps=args.clf_steps), seed=cs)
         return judges[cs]
+
+    augments: dict[int, ClassicalAugment | None] = {}
+
+    def classical(cs: int) -> ClassicalAugment | None:
+        """The classical augmentation the judge of seed ``cs`` chooses (flips it measured safe),
+        cached on disk: the choice needs a trained judge, the cached fits do not."""
+        if cs not in augments:
+            path = CACHE / "fits" / (hashlib.sha256(f"{base_key}|{cs}|{args.clf_steps}|augment"
+                                                    .encode()).hexdigest()[:16] + ".json")
+            if path.exists():
+                d = json.loads(path.read_text())
+                augments[cs] = ClassicalAugment(horizontal_flip=d["horizontal_flip"],
+                                                vertical_flip=d["vertical_flip"], evidence=d["evidence"])
+            elif judge(cs) is None:  # planning
+                augments[cs] = ClassicalAugment()
+            else:
+                augments[cs] = choose_classical(judge(cs), real.images, real.labels)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(augments[cs].to_dict()))
+        return augments[cs]
 
     for cs in cseeds:
         fits.setdefault("real", []).append(
             _fit(real.images, real.labels, k, args, cs, val, test, key=base_key + "real"))
         path = CACHE / "fits" / (hashlib.sha256(f"{base_key}|{cs}|{args.clf_steps}|classical".encode())
                                  .hexdigest()[:16] + ".pt")
-        if not path.exists():
-            augment = choose_classical(judge(cs), real.images, real.labels)
-            torch.save(_fit(real.images, real.labels, k, args, cs, val, test, augment, ""), path)
-        fits.setdefault("classical", []).append(torch.load(path, weights_only=True))
+        fits.setdefault("classical", []).append(
+            _fit(real.images, real.labels, k, args, cs, val, test, classical(cs), "classical", path))
+    line["classical_augment"] = {cs: classical(cs).to_dict() for cs in cseeds}
     candidates: dict[str, list[str]] = {}
     for m, s in synth.items():
         for cs in cseeds if args.cas else ():
@@ -191,20 +235,30 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                 _fit(s["images"], s["labels"], k, args, cs, val, test, key=base_key + s["key"] + "only"))
         for select in args.select.split(","):
             for amount in amounts:
-                name = f"{m}/x{amount:g}/{select}"
-                candidates.setdefault(m, []).append(name)
-                for cs in cseeds:
-                    x, y = _take(s, round(amount * per_real), k, select,
-                                 judge(cs) if select == "judge" else None)
-                    fits.setdefault(name, []).append(
-                        _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
-                             val, test, key=base_key + s["key"] + name))
+                for combined in {"yes": (False, True), "no": (False,), "only": (True,)}[args.combine]:
+                    arm = f"{m}+classical" if combined else m
+                    name = f"{arm}/x{amount:g}/{select}"
+                    candidates.setdefault(arm, []).append(name)
+                    for cs in cseeds:
+                        x, y = _take(s, round(amount * per_real), k, select,
+                                     judge(cs) if select == "judge" else None)
+                        fits.setdefault(name, []).append(
+                            _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
+                                 val, test, classical(cs) if combined else None,
+                                 key=base_key + s["key"] + name))
+    if args.plan:
+        return line
     line["arms"] = arms = {}
     for name, runs in fits.items():
         val_acc = [100 * float(r["val"].float().mean()) for r in runs]
         test_acc = [100 * float(r["test"].float().mean()) for r in runs]
+        # balanced accuracy (mean per-class recall): what accuracy hides on an imbalanced test set
+        test_bal = [100 * statistics.mean(float(r["test"][test.labels == c].float().mean())
+                                          for c in range(k) if bool((test.labels == c).any()))
+                    for r in runs]
         arms[name] = {"val": round(statistics.mean(val_acc), 2), "test": round(statistics.mean(test_acc), 2),
-                      "test_sd": round(statistics.stdev(test_acc), 2) if len(test_acc) > 1 else 0.0}
+                      "test_sd": round(statistics.stdev(test_acc), 2) if len(test_acc) > 1 else 0.0,
+                      "test_balanced": round(statistics.mean(test_bal), 2)}
     base = torch.stack([r["test"].float() for r in fits["real"]])  # (seeds, N)
     classical = torch.stack([r["test"].float() for r in fits["classical"]])
     line["chosen"] = {}
@@ -225,7 +279,8 @@ def _take(s: dict, per_class: int, k: int, select: str, judge) -> tuple[torch.Te
     """The first ``per_class`` synthetic images of every class that pass ``select``."""
     images, labels = s["images"], s["labels"]
     keep = torch.ones(len(labels), dtype=torch.bool)
-    if select == "judge":  # reject samples the real-only classifier assigns to another class
+    if select == "judge" and judge is not None:  # reject samples the real-only classifier assigns
+        # to another class (no judge: a --plan run, which only lists the fits)
         keep = predict(judge, images).argmax(1) == labels
     elif select != "none":
         raise SystemExit(f"unknown selection {select!r}: use none or judge")
@@ -252,6 +307,14 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-cas", dest="cas", action="store_false",
                    help="skip the synthetic-only arms (classification accuracy score)")
+    p.add_argument("--combine", default="yes", choices=["yes", "no", "only"],
+                   help="real + classical + synthetic arms: beside the real + synthetic ones, none, or "
+                        "only those")
+    p.add_argument("--synth-multiple", type=float, default=10.0,
+                   help="synthetic images made per class, a multiple of the real count (at least the "
+                        "largest amount); part of the generator's cache key")
+    p.add_argument("--plan", action="store_true",
+                   help="print what would be trained and what comes from the cache; train nothing")
     p.add_argument("--stage", default="all", choices=["all", "gen"], help="gen: train and cache only")
     p.add_argument("--set", action="append", help="override of the app's config, e.g. model.width=48")
     args = p.parse_args()

@@ -1,4 +1,4 @@
-"""Collectives for training on several processes: a global sum, and batch norm over the global batch.
+"""Collectives for training on several processes: a differentiable sum, and batch norm over the global batch.
 
 Under ``torchrun`` (:mod:`engine.train.distributed`) the trained networks' batch norms become
 :class:`SyncBatchNorm`; in one process every function here is the plain single-process operation.
@@ -9,13 +9,6 @@ from __future__ import annotations
 import torch
 import torch.distributed as dist
 from torch import nn
-
-
-def global_sum_(t: torch.Tensor) -> torch.Tensor:
-    """Sum ``t`` over every process, in place (a no-op in one process); NaN anywhere spreads."""
-    if dist.is_available() and dist.is_initialized():
-        dist.all_reduce(t)
-    return t
 
 
 class _AllReduceSum(torch.autograd.Function):
