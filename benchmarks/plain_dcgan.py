@@ -1,5 +1,6 @@
 """A plain conditional DCGAN (Radford et al. 2016; class as one-hot input, Mirza & Osindero 2014),
-of the size of pytorch/examples' dcgan: the reference that benchmarks/quality.py compares the app to.
+of the size of pytorch/examples' dcgan: the reference that the benchmarks compare the app to
+(quality in quality.py and time_to_quality.py, speed in train_throughput.py).
 
 No tricks: transposed convolutions, batch norm, BCE loss, Adam 2e-4 / beta1 0.5, no EMA, no
 augmentation. Image side must be a multiple of 4 (16, 28, 32, 64 ...).
@@ -44,6 +45,33 @@ class PlainD(nn.Module):
         return self.net(torch.cat([x, maps], 1)).squeeze(1)
 
 
+class PlainDCGAN:
+    """G, D, their Adam optimisers (2e-4, beta1 0.5) and one training step, on any device."""
+
+    def __init__(self, k: int, c: int, size: int, nz: int = 64, device: str | torch.device = "cpu"):
+        self.nz = nz
+        self.g, self.d = PlainG(k, c, size, nz).to(device), PlainD(k, c, size).to(device)
+        self.opt_g = torch.optim.Adam(self.g.parameters(), 2e-4, betas=(0.5, 0.999))
+        self.opt_d = torch.optim.Adam(self.d.parameters(), 2e-4, betas=(0.5, 0.999))
+
+    def step(self, x: torch.Tensor, y: torch.Tensor) -> None:
+        """One D step and one G step on real images ``x`` in [-1, 1] of classes ``y``."""
+        g, d = self.g, self.d
+        fake = g(torch.randn(len(x), self.nz, device=x.device), y)
+        ones, zeros = torch.ones(len(x), device=x.device), torch.zeros(len(x), device=x.device)
+        # ---- D step: real -> 1, fake -> 0 (fake detached: D's loss does not train G) ----
+        loss_d = (F.binary_cross_entropy_with_logits(d(x, y), ones)
+                  + F.binary_cross_entropy_with_logits(d(fake.detach(), y), zeros))
+        self.opt_d.zero_grad()
+        loss_d.backward()
+        self.opt_d.step()
+        # ---- G step: make D call the fakes real (non-saturating loss, Goodfellow et al. 2014) ----
+        loss_g = F.binary_cross_entropy_with_logits(d(fake, y), ones)
+        self.opt_g.zero_grad()
+        loss_g.backward()
+        self.opt_g.step()
+
+
 def train_plain(images: torch.Tensor, labels: torch.Tensor, k: int, seconds: float, seed: int = 0,
                 batch: int = 64, nz: int = 64, snapshot_every: float = 0.0,
                 on_snapshot: Callable[[PlainG, float, int], None] | None = None) -> tuple[PlainG, dict]:
@@ -54,39 +82,25 @@ def train_plain(images: torch.Tensor, labels: torch.Tensor, k: int, seconds: flo
     out of the training clock (benchmarks/time_to_quality.py saves G there).
     """
     torch.manual_seed(seed)
-    g, d = PlainG(k, images.shape[1], images.shape[2], nz), PlainD(k, images.shape[1], images.shape[2])
-    opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    gan = PlainDCGAN(k, images.shape[1], images.shape[2], nz)
     real_x = images.float() / 127.5 - 1
     steps, t0, paused = 0, time.perf_counter(), 0.0
     next_snapshot = snapshot_every if on_snapshot and snapshot_every > 0 else float("inf")
     while time.perf_counter() - t0 - paused < seconds:
         idx = torch.randint(0, len(real_x), (batch,))
-        x, y = real_x[idx], labels[idx]
-        fake = g(torch.randn(batch, nz), y)
-        # ---- D step: real -> 1, fake -> 0 (fake detached: D's loss does not train G) ----
-        loss_d = (F.binary_cross_entropy_with_logits(d(x, y), torch.ones(batch))
-                  + F.binary_cross_entropy_with_logits(d(fake.detach(), y), torch.zeros(batch)))
-        opt_d.zero_grad()
-        loss_d.backward()
-        opt_d.step()
-        # ---- G step: make D call the fakes real (non-saturating loss, Goodfellow et al. 2014) ----
-        loss_g = F.binary_cross_entropy_with_logits(d(fake, y), torch.ones(batch))
-        opt_g.zero_grad()
-        loss_g.backward()
-        opt_g.step()
+        gan.step(real_x[idx], labels[idx])
         steps += 1
         clock = time.perf_counter() - t0 - paused
         if clock >= next_snapshot and clock < seconds:  # the last one follows the loop
             t_snap = time.perf_counter()
-            on_snapshot(g, clock, steps)
+            on_snapshot(gan.g, clock, steps)
             paused += time.perf_counter() - t_snap
             next_snapshot += snapshot_every
     wall = time.perf_counter() - t0 - paused
     if on_snapshot:
-        on_snapshot(g, wall, steps)
-    return g.eval(), {"steps": steps, "wall_s": round(wall, 1),
-                      "images_per_s": round(steps * batch / wall, 1)}
+        on_snapshot(gan.g, wall, steps)
+    return gan.g.eval(), {"steps": steps, "wall_s": round(wall, 1),
+                          "images_per_s": round(steps * batch / wall, 1)}
 
 
 @torch.no_grad()

@@ -18,7 +18,7 @@ For each model, one JSON line:
   each (ms) and as a share of training time at the default cadence.
 
 ``default`` is the preset ``auto`` picks for the sample on the device; ``reference`` is the plain
-conditional DCGAN of ``benchmarks/reference_dcgan.py``. ``--compile`` adds the default model with
+conditional DCGAN of ``benchmarks/plain_dcgan.py``. ``--compile`` adds the default model with
 ``torch.compile`` (about 40 s of compiling on 2 CPU cores); ``--nchw`` adds it (and, with
 ``--compile``, its compiled version) with ``channels_last`` off, so one run shows what each of the
 two does. Run it alone (under the shared CPU lock).
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch  # noqa: E402
-from reference_dcgan import Reference  # noqa: E402
+from plain_dcgan import PlainDCGAN  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
@@ -189,14 +189,15 @@ def _run_default(args, data, device, compiled: bool, channels_last: bool) -> dic
 
 
 def run_reference(args, data, device) -> dict:
-    ref = Reference(data.num_classes, data.channels, str(device))
+    torch.manual_seed(0)
+    ref = PlainDCGAN(data.num_classes, data.channels, data.image_size, device=device)
     batch = 64
     gen = torch.Generator().manual_seed(0)
     images, labels = data.images.to(device), data.labels.to(device)
 
     def one_step():
         idx = torch.randint(0, len(images), (batch,), generator=gen).to(device)
-        ref.step(images[idx].float() / 255, labels[idx])
+        ref.step(images[idx].float() / 127.5 - 1, labels[idx])
 
     flops = count_flops(one_step)
     for _ in range(5):
@@ -208,7 +209,7 @@ def run_reference(args, data, device) -> dict:
         steps += 1
     _sync(device)
     steps_per_s = steps / (time.perf_counter() - t0)
-    return {"model": "reference", "net": "plain conditional DCGAN (benchmarks/reference_dcgan.py)",
+    return {"model": "reference", "net": "plain conditional DCGAN (benchmarks/plain_dcgan.py)",
             "batch_size": batch, "steps": steps, "flops_per_step": flops,
             "mflop_per_image": round(flops / batch / 1e6, 1),
             "images_per_s": round(steps_per_s * batch, 1), "ms_per_step": round(1000 / steps_per_s, 2),
