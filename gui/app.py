@@ -45,6 +45,20 @@ def configure_plots() -> None:
     pg.setConfigOptions(antialias=True)
 
 
+def collect_garbage_on_gui_thread(app) -> None:
+    """Python's cyclic garbage collection from now on runs only on the GUI thread, on a timer.
+
+    Left automatic, a collection runs on whichever thread allocates, often a worker training a
+    model; if it then deletes Qt widgets that were dropped in a reference cycle, Qt may crash or
+    deadlock with the GUI thread. pyqtgraph's ``GarbageCollector`` disables the automatic
+    collection and collects on a one-second ``QTimer`` instead, with the same thresholds.
+    """
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    if getattr(app, "_genaug_gc", None) is None:
+        app._genaug_gc = GarbageCollector(interval=1.0)
+
+
 def create_app(argv: list[str] | None = None):
     """The QApplication, named for QSettings and QStandardPaths, with small torch pools.
 
@@ -61,6 +75,7 @@ def create_app(argv: list[str] | None = None):
     configure_threads()
     app = create_qapp(argv)
     configure_plots()
+    collect_garbage_on_gui_thread(app)
     return app
 
 
@@ -136,6 +151,7 @@ def launch(on_shown=None):
 
         configure_threads()
         configure_plots()
+        collect_garbage_on_gui_thread(app)
         setup_desktop(app)  # the log, the crash handler, the Preferences' theme and language
         window = MainWindow(load_sample=True)
         apply_theme(app, window.state.preferences.theme)  # again: the plots made by the window too

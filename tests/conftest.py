@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -71,6 +72,21 @@ def pytest_runtest_call(item):
         for worker in widget.findChildren(TaskWorker):
             worker.stop()
             worker.wait()
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_collected_on_the_gui_thread():
+    """After each test and its fixtures (pytest-qt closes its widgets first): collect garbage here.
+
+    Left automatic, a collection may run on a worker thread (a gallery loading its model) and
+    delete Qt widgets that a test dropped in reference cycles: that deadlocked a test (seen in
+    CI, stops 21 and 22). As in the app (``gui.app.collect_garbage_on_gui_thread``), once Qt is
+    loaded the automatic collection is off and garbage is collected on the GUI thread only.
+    """
+    yield
+    if "PySide6.QtWidgets" in sys.modules:
+        gc.disable()
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -423,3 +423,40 @@ def test_every_page_has_a_menu_entry_and_tooltips(window):
                 if not inner and child.isVisibleTo(widget) and not child.toolTip():
                     pytest.fail(f"{type(widget).__name__}: {type(child).__name__} "
                                 f"{getattr(child, 'text', lambda: '')()!r} has no tooltip")
+
+
+def test_garbage_is_collected_on_the_gui_thread_and_not_by_workers(qapp, qtbot):
+    """A QObject dropped in a reference cycle is deleted by the GUI thread's timer, not by
+    whichever thread happens to allocate (a worker deleting Qt objects can crash or deadlock)."""
+    import gc
+    import threading
+    import weakref
+
+    from PySide6.QtCore import QObject
+
+    from gui.app import collect_garbage_on_gui_thread
+
+    gc.enable()
+    collect_garbage_on_gui_thread(qapp)
+    try:
+        assert not gc.isenabled(), "automatic collection is off"
+        deleted_on: list[threading.Thread] = []
+        obj = QObject()
+        obj.cycle = obj  # only the cyclic collector can free it
+        weakref.finalize(obj, lambda: deleted_on.append(threading.current_thread()))
+        del obj
+
+        def allocate_cycles() -> None:  # a worker making garbage: no collection may run here
+            for _ in range(3 * gc.get_threshold()[0]):
+                a: list = []
+                a.append(a)
+
+        worker = threading.Thread(target=allocate_cycles)
+        worker.start()
+        worker.join()
+        assert deleted_on == []
+        qtbot.waitUntil(lambda: bool(deleted_on), timeout=5000)
+        assert deleted_on == [threading.main_thread()]
+    finally:
+        qapp._genaug_gc.timer.stop()
+        qapp._genaug_gc = None
