@@ -228,12 +228,40 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
         fits.setdefault("classical", []).append(
             _fit(real.images, real.labels, k, args, cs, val, test, classical(cs), "classical", path))
     line["classical_augment"] = {cs: classical(cs).to_dict() for cs in cseeds}
+    probs: dict[tuple[str, int], torch.Tensor | None] = {}
+
+    def judged(m: str, cs: int) -> torch.Tensor | None:
+        """(N, K) the judge of seed ``cs``'s class probabilities for ``m``'s synthetic images,
+        cached on disk (a later run selects the same images without training the judge again);
+        None in a --plan run whose judge is not cached."""
+        if (m, cs) not in probs:
+            path = CACHE / "fits" / (hashlib.sha256(f"{base_key}|{synth[m]['key']}|{cs}|{args.clf_steps}"
+                                                    f"|judged".encode()).hexdigest()[:16] + ".pt")
+            if path.exists():
+                probs[m, cs] = torch.load(path, weights_only=True)
+            elif judge(cs) is None:  # planning
+                probs[m, cs] = None
+            else:
+                probs[m, cs] = predict(judge(cs), synth[m]["images"])
+                path.parent.mkdir(parents=True, exist_ok=True)
+                torch.save(probs[m, cs], path)
+        return probs[m, cs]
+
+    selects = args.select.split(",")
+    if "judge" in selects and not args.plan:  # the share of each generator's images the judge rejects
+        line["judge_rejected"] = {}
+        for m, s in synth.items():
+            wrong = torch.stack([judged(m, cs).argmax(1) != s["labels"] for cs in cseeds]).float()
+            line["judge_rejected"][m] = {
+                "share": round(100 * float(wrong.mean()), 2),
+                "per_seed": [round(100 * float(w.mean()), 2) for w in wrong],
+                "per_class": [round(100 * float(wrong[:, s["labels"] == c].mean()), 2) for c in range(k)]}
     candidates: dict[str, list[str]] = {}
     for m, s in synth.items():
         for cs in cseeds if args.cas else ():
             fits.setdefault(f"{m}/only", []).append(
                 _fit(s["images"], s["labels"], k, args, cs, val, test, key=base_key + s["key"] + "only"))
-        for select in args.select.split(","):
+        for select in selects:
             for amount in amounts:
                 for combined in {"yes": (False, True), "no": (False,), "only": (True,)}[args.combine]:
                     arm = f"{m}+classical" if combined else m
@@ -241,7 +269,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                     candidates.setdefault(arm, []).append(name)
                     for cs in cseeds:
                         x, y = _take(s, round(amount * per_real), k, select,
-                                     judge(cs) if select == "judge" else None)
+                                     judged(m, cs) if select == "judge" else None)
                         fits.setdefault(name, []).append(
                             _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
                                  val, test, classical(cs) if combined else None,
@@ -275,15 +303,18 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     return line
 
 
-def _take(s: dict, per_class: int, k: int, select: str, judge) -> tuple[torch.Tensor, torch.Tensor]:
-    """The first ``per_class`` synthetic images of every class that pass ``select``."""
+def _take(s: dict, per_class: int, k: int, select: str,
+          judged: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first ``per_class`` synthetic images of every class that pass ``select`` (``judged``:
+    the real-only judge's (N, K) class probabilities for them; fewer than ``per_class`` where
+    fewer pass)."""
     images, labels = s["images"], s["labels"]
     keep = torch.ones(len(labels), dtype=torch.bool)
-    if select == "judge" and judge is not None:  # reject samples the real-only classifier assigns
-        # to another class (no judge: a --plan run, which only lists the fits)
-        keep = predict(judge, images).argmax(1) == labels
-    elif select != "none":
+    if select not in ("none", "judge"):
         raise SystemExit(f"unknown selection {select!r}: use none or judge")
+    if select == "judge" and judged is not None:  # reject samples the real-only classifier assigns
+        # to another class (no probabilities: a --plan run, which only lists the fits)
+        keep = judged.argmax(1) == labels
     idx = torch.cat([torch.nonzero(keep & (labels == c)).flatten()[:per_class] for c in range(k)])
     return images[idx], labels[idx]
 
