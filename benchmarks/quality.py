@@ -8,8 +8,9 @@ judge recipe) several times (classifier seeds) on:
 - ``real``: the real training images only;
 - ``classical``: real with the app's classical augmentation (engine.evaluate.classical);
 - ``<model>``: real + synthetic images of that generator, for every candidate amount (synthetic
-  per class as a multiple of the real count) and sample selection ("none", or "judge": keep the
-  images the real-only classifier assigns to their own class); the candidate with the best
+  per class as a multiple of the real count) and sample selection ("none"; "judge": keep the
+  images the real-only classifier assigns to their own class; "hard": of those, the ones it is
+  least sure of first); the candidate with the best
   *validation* accuracy is the one reported ("auto" amount);
 - ``<model>+classical``: real + synthetic images with the same classical augmentation applied to
   both (the practitioner's baseline plus the product); its amount and selection are chosen on
@@ -248,7 +249,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
         return probs[m, cs]
 
     selects = args.select.split(",")
-    if "judge" in selects and not args.plan:  # the share of each generator's images the judge rejects
+    if set(selects) - {"none"} and not args.plan:  # the share of each generator's images the judge rejects
         line["judge_rejected"] = {}
         for m, s in synth.items():
             wrong = torch.stack([judged(m, cs).argmax(1) != s["labels"] for cs in cseeds]).float()
@@ -269,7 +270,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                     candidates.setdefault(arm, []).append(name)
                     for cs in cseeds:
                         x, y = _take(s, round(amount * per_real), k, select,
-                                     judged(m, cs) if select == "judge" else None)
+                                     judged(m, cs) if select != "none" else None)
                         fits.setdefault(name, []).append(
                             _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
                                  val, test, classical(cs) if combined else None,
@@ -289,33 +290,48 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                       "test_balanced": round(statistics.mean(test_bal), 2)}
     base = torch.stack([r["test"].float() for r in fits["real"]])  # (seeds, N)
     classical = torch.stack([r["test"].float() for r in fits["classical"]])
-    line["chosen"] = {}
-    for m, names in candidates.items():
+
+    def report(names: list[str]) -> dict:
+        """The candidate of ``names`` with the best validation accuracy, and its test gains."""
         best = max(names, key=lambda n: (arms[n]["val"], -len(n)))  # on validation only
         chosen = torch.stack([r["test"].float() for r in fits[best]])
-        line["chosen"][m] = {"arm": best, "test": arms[best]["test"],
-                             "gain_vs_real": round(100 * float((chosen - base).mean()), 2),
-                             "ci_vs_real": _interval(chosen - base),
-                             "gain_vs_classical": round(100 * float((chosen - classical).mean()), 2),
-                             "ci_vs_classical": _interval(chosen - classical)}
+        return {"arm": best, "val": arms[best]["val"], "test": arms[best]["test"],
+                "gain_vs_real": round(100 * float((chosen - base).mean()), 2),
+                "ci_vs_real": _interval(chosen - base),
+                "gain_vs_classical": round(100 * float((chosen - classical).mean()), 2),
+                "ci_vs_classical": _interval(chosen - classical)}
+
+    line["chosen"] = {m: report(names) for m, names in candidates.items()}
+    if len(selects) > 1:  # what each selection alone would have chosen: does selecting change it?
+        line["chosen_by_select"] = {m: {sel: report([n for n in names if n.endswith("/" + sel)])
+                                        for sel in selects} for m, names in candidates.items()}
     line["classical_gain"] = round(100 * float((classical - base).mean()), 2)
     line["classical_ci"] = _interval(classical - base)
     return line
 
 
+SELECTIONS = ("none", "judge", "hard")
+
+
 def _take(s: dict, per_class: int, k: int, select: str,
           judged: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
-    """The first ``per_class`` synthetic images of every class that pass ``select`` (``judged``:
-    the real-only judge's (N, K) class probabilities for them; fewer than ``per_class`` where
-    fewer pass)."""
+    """``per_class`` synthetic images of every class that pass ``select`` (``judged``: the real-only
+    judge's (N, K) class probabilities for them; fewer than ``per_class`` where fewer pass).
+
+    none: the first ones (the app's export); judge: the first ones the judge assigns to their own
+    class; hard: of those, the ones it is least sure of first (lowest probability of their own
+    class): right but unlike what the real images already teach it.
+    """
     images, labels = s["images"], s["labels"]
+    if select not in SELECTIONS:
+        raise SystemExit(f"unknown selection {select!r}: use one of {', '.join(SELECTIONS)}")
     keep = torch.ones(len(labels), dtype=torch.bool)
-    if select not in ("none", "judge"):
-        raise SystemExit(f"unknown selection {select!r}: use none or judge")
-    if select == "judge" and judged is not None:  # reject samples the real-only classifier assigns
-        # to another class (no probabilities: a --plan run, which only lists the fits)
-        keep = judged.argmax(1) == labels
-    idx = torch.cat([torch.nonzero(keep & (labels == c)).flatten()[:per_class] for c in range(k)])
+    order = torch.arange(len(labels))  # (N,) the order images are taken in
+    if select != "none" and judged is not None:  # no probabilities: a --plan run (lists fits only)
+        keep = judged.argmax(1) == labels  # reject samples the judge assigns to another class
+        if select == "hard":
+            order = judged.gather(1, labels[:, None]).squeeze(1).argsort(stable=True)
+    idx = torch.cat([order[keep[order] & (labels[order] == c)][:per_class] for c in range(k)])
     return images[idx], labels[idx]
 
 
@@ -333,7 +349,8 @@ def main() -> None:
     p.add_argument("--gen-steps", type=int, default=0)
     p.add_argument("--gen-minutes", type=float, default=0.0, help="0 = the preset's steps")
     p.add_argument("--amounts", default="1,4,10", help="synthetic / real per class, chosen on validation")
-    p.add_argument("--select", default="none,judge", help="sample selections to choose from on validation")
+    p.add_argument("--select", default="none,judge",
+                   help="sample selections to choose from on validation: none, judge, hard")
     p.add_argument("--clf-steps", type=int, default=400)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-cas", dest="cas", action="store_false",
