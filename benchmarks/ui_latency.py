@@ -1,7 +1,7 @@
 """UI responsiveness while training, and the GUI's training throughput against headless.
 
     python benchmarks/ui_latency.py [--quick] [--steps 300] [--threads 1,2] [--image-size 28]
-                                    [--busy 1]
+                                    [--busy 1] [--no-probe]
 
 In one process, like the application: the real Train panel (``gui.panels.train_panel``) trains the
 default preset (``auto``) on the built-in sample at ``--image-size`` on its worker thread, with its
@@ -109,19 +109,24 @@ def run_headless(config: RunConfig, data) -> float:
         return train(config, data, Path(tmp) / "run").images_per_s
 
 
-def run_panel(panel: TrainPanel, config: RunConfig, probe: LatenessProbe) -> dict:
-    """Train ``config`` from the Train panel while the probe runs; return throughput and lateness."""
+def run_panel(panel: TrainPanel, config: RunConfig, probe: LatenessProbe | None) -> dict:
+    """Train ``config`` from the Train panel (while the probe runs, if given); return throughput,
+    lateness and the share of one core the GUI thread used (its CPU time over the wall time)."""
     panel.state.config = config
     panel.last_result = None
-    probe.start()
+    if probe is not None:
+        probe.start()
+    cpu0, wall0 = time.thread_time(), time.perf_counter()
     panel.start()
     wait_for(lambda: not panel.busy)
-    probe.stop()
+    gui_cpu = (time.thread_time() - cpu0) / (time.perf_counter() - wall0)
+    if probe is not None:
+        probe.stop()
     result = panel.last_result
     if result is None:
         raise RuntimeError("the Train panel ended without a result")
-    return {"images_per_s": result.images_per_s, "steps": result.step,
-            "train_s": result.elapsed_s, **probe.summary()}
+    return {"images_per_s": result.images_per_s, "steps": result.step, "train_s": result.elapsed_s,
+            "gui_thread_cpu_share": round(gui_cpu, 3), **(probe.summary() if probe is not None else {})}
 
 
 def main() -> None:
@@ -131,6 +136,8 @@ def main() -> None:
     p.add_argument("--threads", default="1,2", help="comma-separated settings (a number or cores-1)")
     p.add_argument("--image-size", type=int, default=28)
     p.add_argument("--busy", type=int, default=0, help="background processes spinning a core each")
+    p.add_argument("--no-probe", action="store_true",
+                   help="no 10 ms timer while training: throughput without the probe's own wake-ups")
     args = p.parse_args()
     if args.quick:
         args.steps = 150
@@ -160,7 +167,7 @@ def main() -> None:
                         for _ in range(args.busy)]
             try:
                 headless = run_headless(RunConfig.from_dict(cfg.to_dict()), state.train_data())
-                out = run_panel(panel, cfg, probe)
+                out = run_panel(panel, cfg, None if args.no_probe else probe)
             finally:
                 for proc in spinners:
                     proc.kill()

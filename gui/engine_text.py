@@ -20,7 +20,7 @@ from gui.i18n import translate
 CONTEXT = "EngineText"
 NUMERIC = {"amount", "confidence", "gain", "low", "high", "level", "step", "bad", "batch", "seed",
            "seeds", "fold", "folds", "ratio", "n_big", "n_small", "size", "size2", "short", "images",
-           "resamples", "smallest", "half", "more", "rate", "share", "synth", "real"}
+           "resamples", "smallest", "half", "more", "rate", "share", "synth", "real", "val"}
 NUMBER = r"[-+]?\d[\d,.]*%?"  # what those values look like: 1,200  0.5  +2.1  95%
 NESTED = {"recipe", "how", "source"}  # values that are engine phrases themselves (a recipe, an amount)
 
@@ -132,6 +132,27 @@ TEMPLATES = (
                                     "test images ({how})"),
     QT_TRANSLATE_NOOP("EngineText", "no clear effect: {gain} points, {level} interval [{low}, "
                                     "{high}] on the test images ({how})"),
+    QT_TRANSLATE_NOOP("EngineText", "no clear effect: validation favours real images alone (the best "
+                                    "amount, {how}, changed validation accuracy by {val} points)"),
+    QT_TRANSLATE_NOOP("EngineText", "hurts: validation favours real images alone (the best amount, "
+                                    "{how}, changed validation accuracy by {val} points)"),
+    QT_TRANSLATE_NOOP("EngineText", "on the test images it gives {gain} points, {level} interval "
+                                    "[{low}, {high}]"),
+    QT_TRANSLATE_NOOP("EngineText", "with classical augmentation, validation favours no synthetic "
+                                    "images (the best amount, {how}, changed validation accuracy by "
+                                    "{val} points)"),
+    QT_TRANSLATE_NOOP("EngineText", "on the test images it gives {gain} points over real + classical, "
+                                    "{level} interval [{low}, {high}]"),
+    QT_TRANSLATE_NOOP("EngineText", "with classical augmentation, adding {how} (chosen on validation "
+                                    "data): helps, {gain} points over real + classical, {level} "
+                                    "interval [{low}, {high}]"),
+    QT_TRANSLATE_NOOP("EngineText", "with classical augmentation, adding {how} (chosen on validation "
+                                    "data): hurts, {gain} points over real + classical, {level} "
+                                    "interval [{low}, {high}]"),
+    QT_TRANSLATE_NOOP("EngineText", "with classical augmentation, adding {how} (chosen on validation "
+                                    "data): no clear effect, {gain} points over real + classical, "
+                                    "{level} interval [{low}, {high}]"),
+    QT_TRANSLATE_NOOP("EngineText", "{recipe} + classical"),
     QT_TRANSLATE_NOOP("EngineText", "do not export"),
     QT_TRANSLATE_NOOP("EngineText", "real + {amount}x synthetic, judge ≥ {confidence}"),
     QT_TRANSLATE_NOOP("EngineText", "real + {amount}x synthetic"),

@@ -92,7 +92,12 @@ def detail(report: dict) -> str:
     if rec:
         count = rec.get("synthetic")
         amount = f"{rec['amount']:g}"
-        if rec.get("filtered") and isinstance(count, int):
+        if rec.get("validation_favours") == "none":
+            parts.append(translate("EvaluationText", "Chosen on validation data: no synthetic images; "
+                                                     "the best amount there ({amount}× the real count) "
+                                                     "was tested once, to show what it would do."
+                                   ).format(amount=amount))
+        elif rec.get("filtered") and isinstance(count, int):
             parts.append(translate("EvaluationText", "Chosen on validation data: add {amount}× the real "
                                                      "count ({count} synthetic images), keeping images "
                                                      "the judge gives their class ≥ {confidence}.").format(
@@ -122,6 +127,10 @@ def detail(report: dict) -> str:
     parts.append(translate("EvaluationText", "Interval: {method}.").format(
         method=engine_text(str(verdict.get("method", "")))))
     text = sentences([html.escape(p) for p in parts])
+    with_classical = report.get("with_classical")
+    if with_classical and with_classical.get("text"):
+        line = engine_text(str(with_classical["text"]))
+        text += "<br>" + html.escape(line[:1].upper() + line[1:])
     if verdict.get("what_would_it_take"):
         text += f"<br><b>{html.escape(limits_text(str(verdict['what_would_it_take'])))}</b>"
     return text

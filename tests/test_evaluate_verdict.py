@@ -154,6 +154,8 @@ def test_choices_do_not_depend_on_the_test_images(gan_split_run):
     second, _ = evaluate_model(model, data.subset(train_idx), data.subset(held_idx[1::2]), cfg)
     assert first["validation"] == second["validation"] and len(first["validation"]) == 4
     assert first["recommendation"]["amount"] == second["recommendation"]["amount"]
+    assert first["with_classical"]["rows"] == second["with_classical"]["rows"]
+    assert len(first["with_classical"]["rows"]) == 2  # each amount, at the filter chosen above
     assert first["data"]["test_count"] + second["data"]["test_count"] == len(held_idx)
 
 
@@ -194,3 +196,32 @@ def test_a_generator_known_to_help_is_shown_to_help(helpful_setup, monkeypatch):
     assert report["discipline"]["leak_check"]["copies_of_test"] == 0
     assert verdict["interval"][0] > 0 and verdict["verdict"] == "helps", verdict["text"]
     assert verdict["what_would_it_take"] is None and verdict["text"].startswith("helps: ")
+    assert report["recommendation"]["validation_favours"] == "synthetic"
+    assert report["recommendation"]["validation_gain"] > 0
+
+
+def test_a_generator_known_to_hurt_is_advised_against_on_validation(helpful_setup, monkeypatch):
+    """Unseen digits labelled as the next class can only mislead: validation favours no synthetic
+    images in either arm, so neither verdict can say "helps", and export is not recommended."""
+    root, unseen = helpful_setup
+
+    def mislabelled_generate(model, counts, seed, temperature, progress=None, should_stop=None):
+        idx = torch.cat([torch.nonzero(unseen.labels == (c + 1) % 10).flatten()[:n]
+                         for c, n in enumerate(counts)])
+        labels = (unseen.labels[idx] - 1) % 10  # each image asked for as the class before its own
+        return Generated(unseen.images[idx], labels, list(range(len(idx))))
+
+    monkeypatch.setattr(report_module, "generate", mislabelled_generate)
+    report = evaluate_run(root / "run", str(root / "digits"), EvalConfig(
+        seeds=1, classifier_steps=100, amounts=(4.0,), confidences=(), metric_samples=300,
+        memorization_samples=300, device="cpu"))
+    rec, verdict, aug = report["recommendation"], report["verdict"], report["with_classical"]
+    assert rec["validation_favours"] == "none" and rec["validation_gain"] <= 0 and not rec["helps"]
+    assert verdict["verdict"] != "helps" and "validation favours real images alone" in verdict["text"]
+    assert verdict["what_would_it_take"] is not None
+    assert aug["validation_favours"] == "none" and aug["verdict"] != "helps"
+    assert [row["amount"] for row in aug["rows"]] == [4.0] and aug["rows"][0]["val_gain_mean"] <= 0
+    # the classical arm was tested at its own choice, and its gain is over real + classical
+    by_key = {arm["key"]: arm for arm in report["arms"]}
+    assert aug["gain_mean"] == pytest.approx(by_key["real_synth_classical"]["accuracy_mean"]
+                                             - by_key["real_classical"]["accuracy_mean"], abs=1e-9)

@@ -257,7 +257,7 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
 
     from engine.data.report import class_warnings
     from engine.evaluate.report import ARM_LABELS
-    from engine.evaluate.verdict import make_verdict
+    from engine.evaluate.verdict import make_verdict, with_classical_verdict
 
     labels = np.array([0] * 40 + [1] * 2 + [3] * 1)
     files = [f"/d/{i}.png" for i in range(len(labels))]
@@ -276,11 +276,16 @@ def test_engine_messages_are_translated_at_the_gui_boundary(qapp, tmp_path):
         with pytest.raises(UserError) as error:
             load_dataset(DataConfig(path=str(tmp_path / folder)))
         messages.append(str(error.value))
-    how = ("2x the real count, filtered at judge confidence 0.9, chosen on validation data",
-           "1x the real count, chosen on validation data")
-    messages += [make_verdict({"gain_mean": g, "gain_ci": ci}, how[i % 2], seeds, 359, 1000, [])["text"]
-                 for i, (g, ci, seeds) in enumerate(((0.05, (0.02, 0.08), 3), (-0.2, (-0.3, -0.1), 3),
-                                                      (0.001, (-0.01, 0.01), 1)))]
+    how = ("2x the real count, filtered at judge confidence 0.9", "1x the real count")
+    gains = ((0.05, (0.02, 0.08), 3), (-0.2, (-0.3, -0.1), 3), (0.001, (-0.01, 0.01), 1))
+    for validation_gain in (None, -0.004):  # validation favoured an amount, then none
+        messages += [make_verdict({"gain_mean": g, "gain_ci": ci}, how[i % 2], seeds, 359, 1000, [],
+                                  validation_gain=validation_gain)["text"]
+                     for i, (g, ci, seeds) in enumerate(gains)]
+        messages += [with_classical_verdict((g, *ci), how[i % 2], validation_gain is None, -0.01)["text"]
+                     for i, (g, ci, _) in enumerate(gains)]
+    messages += ["validation 2/4: real + 1x synthetic, judge ≥ 0.9 + classical",
+                 "validation 1/3: real + 0.5x synthetic + classical"]  # stages of the classical arm
     messages += report_messages()
     unknown = [m for m in messages  # whole, or as the "; "-joined parts engine_text splits
                if not (is_known(m) or all(is_known(part) for part in m.split("; ")))]

@@ -258,6 +258,7 @@ def _evaluate(args) -> dict:
     verdict = report["verdict"]
     print(f"{verdict['text']}\n({verdict['method']}; choices made on validation data: "
           f"{report['discipline']['validation']['reason']})", file=sys.stderr)
+    print(report["with_classical"]["text"], file=sys.stderr)
     if verdict["what_would_it_take"]:
         print(verdict["what_would_it_take"], file=sys.stderr)
     if args.json:
@@ -269,6 +270,9 @@ def _evaluate(args) -> dict:
             raise UserError(f"Cannot write the report to {args.json}: {exc.strerror or exc}") from exc
     return {"report": str(RunFolder(args.run).evaluation_path), "verdict": report["verdict"],
             "recommendation": report["recommendation"],
+            "with_classical": {key: report["with_classical"][key] for key in
+                               ("amount", "filtered", "confidence", "validation_favours", "gain_mean",
+                                "interval", "verdict", "text")},
             "accuracy": {a["key"]: round(a["accuracy_mean"], 4) for a in report["arms"]},
             "memorization_rate": report["memorization"]["rate"], "elapsed_s": report["elapsed_s"]}
 

@@ -5,20 +5,25 @@ One function, :func:`evaluate_run`, with ``progress`` and ``should_stop`` hooks:
 
 - the generator's **training split**: the classifiers' real images;
 - a **validation** part of it (or k-fold cross-validation on small data): every choice is made
-  here, namely the amount of synthetic data, whether and at which judge confidence to filter it,
-  and which flips the classical augmentation may use (:mod:`engine.evaluate.selection`);
+  here, namely the amount of synthetic data (or none, when no amount beats real images alone),
+  whether and at which judge confidence to filter it, the amount to add on top of classical
+  augmentation, and which flips the classical augmentation may use
+  (:mod:`engine.evaluate.selection`);
 - the **test** images (the run's held-out split, or ``--test DIR``), shown to share no image with
   the training split (:mod:`engine.evaluate.holdout`) and used once, for five arms trained on the
   whole training split with several seeds:
 
 1. real only; 2. real + classical augmentation; 3. real + synthetic (the chosen configuration);
-4. real + synthetic + classical; 5. synthetic only (the Classification Accuracy Score of Ravuri &
-Vinyals 2019).
+4. real + synthetic + classical (the amount chosen within that arm); 5. synthetic only (the
+Classification Accuracy Score of Ravuri & Vinyals 2019).
 
 The verdict rests on the paired bootstrap interval of arm 3's gain over arm 1, seeds and test
-images resampled (:mod:`engine.evaluate.interval`). The judge (the first real-only validation
-classifier) also supplies the features of the quality metrics and the memorisation check.
-The report is saved in the run folder (``RunFolder.evaluation_path``), with its judge classifier.
+images resampled (:mod:`engine.evaluate.interval`); when validation favoured no synthetic images
+it cannot say "helps", and says why. Arm 4's gain over arm 2 gets its own interval and sentence
+(``with_classical``): does the synthetic data add to what augmentation already gives? The judge
+(the first real-only validation classifier) also supplies the features of the quality metrics
+and the memorisation check. The report is saved in the run folder (``RunFolder.evaluation_path``),
+with its judge classifier.
 """
 
 from __future__ import annotations
@@ -37,18 +42,19 @@ from engine.device import pick_device
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classifier import SmallCNN, predict, save_classifier, train_classifier
 from engine.evaluate.holdout import check_synthetic_leak, load_eval_data
+from engine.evaluate.interval import bootstrap_interval
 from engine.evaluate.memorization import memorization_report
 from engine.evaluate.metrics import embed, quality_metrics
 from engine.evaluate.pool import SyntheticPool, balanced, pool_counts, ranks, spread
 from engine.evaluate.selection import choose_on_validation, describe, validation_plan
 from engine.evaluate.settings import EvalConfig
-from engine.evaluate.verdict import arm_summaries, class_leakage, limits, make_verdict
+from engine.evaluate.verdict import arm_summaries, class_leakage, limits, make_verdict, with_classical_verdict
 from engine.generate import Generated, generate
 from engine.runs import RunFolder, TrainedModel, load_trained
 
 __all__ = ["ARM_KEYS", "ARM_LABELS", "EvalConfig", "evaluate_model", "evaluate_run", "load_report"]
 
-REPORT_VERSION = 2  # 2: choices on validation, intervals by paired bootstrap, leaks refused
+REPORT_VERSION = 3  # 2: choices on validation, intervals, leaks refused; 3: "none", with_classical
 ARM_KEYS = ("real", "real_classical", "real_synth", "real_synth_classical", "synth")
 ARM_LABELS = {
     "real": "Real only",
@@ -156,8 +162,8 @@ def evaluate_model(
     k = len(model.class_names)
     steps, recipe = config.classifier_steps, config.recipe()
     folds, _ = validation_plan(train_set.labels, k, config.seeds, config.classifier_seed)
-    meter = _Meter(steps * (len(folds) * (1 + len(config.candidates())) + config.seeds * len(ARM_KEYS) + 2),
-                   progress)
+    per_round = 2 + len(config.candidates()) + len(config.amounts)  # baselines, both arms' candidates
+    meter = _Meter(steps * (len(folds) * per_round + config.seeds * len(ARM_KEYS) + 2), progress)
 
     # -- synthetic pool: enough for the largest amount, in seed order per class, but no more
     # distinct images than one classifier can draw (larger amounts get a higher sampling weight) --
@@ -225,10 +231,12 @@ def _test_arms(train_set: ImageSet, test_set: ImageSet, pool: SyntheticPool, cho
     k = train_set.num_classes
     real_x, real_y = train_set.images, train_set.labels
     chosen = pool.mixed(real_x, real_y, choice.amount, choice.threshold, k)
+    aug = choice.with_classical
+    chosen_aug = pool.mixed(real_x, real_y, aug.amount, aug.threshold, k)
     cas_x, cas_y = pool.take(train_set.class_counts())  # 1x, unfiltered: what the generator captured
     arms = {"real": dict(images=real_x, labels=real_y),
             "real_classical": dict(images=real_x, labels=real_y, augment=choice.classical),
-            "real_synth": chosen, "real_synth_classical": {**chosen, "augment": choice.classical},
+            "real_synth": chosen, "real_synth_classical": {**chosen_aug, "augment": choice.classical},
             "synth": dict(images=cas_x, labels=cas_y)}
     correct: dict[str, list[torch.Tensor]] = {key: [] for key in ARM_KEYS}
     for s in range(config.seeds):
@@ -262,19 +270,30 @@ def _assemble(model, sources, config, correct, test_set, choice, pool, metrics, 
     k = len(model.class_names)
     arms = arm_summaries(correct, test_set.labels, k, ARM_LABELS, config.bootstrap, config.classifier_seed)
     by_key = {a["key"]: a for a in arms}
-    how = f"{choice.amount:g}x the real count" + (
-        f", filtered at judge confidence {choice.threshold:g}" if choice.threshold is not None else "")
     leaks = class_leakage(pool.labels, pool.predicted, list(model.class_names))
-    chosen_row = next(r for r in choice.rows if r["chosen"])
-    verdict = make_verdict(by_key["real_synth"], how + ", chosen on validation data", config.seeds,
+    chosen_row = choice.plain.best
+    validation_gain = None if choice.plain.adds else chosen_row["val_gain_mean"]
+    verdict = make_verdict(by_key["real_synth"], _how(choice.amount, choice.threshold), config.seeds,
                            len(test_set), config.bootstrap,
                            limits(by_key, mem["rate"], leaks, by_key["real_synth"]["gain_ci"], len(test_set),
-                                  config.seeds, chosen_row["synthetic"]))
+                                  config.seeds, chosen_row["synthetic"]),
+                           validation_gain=validation_gain)
     recommendation = {"amount": choice.amount, "filtered": choice.threshold is not None,
                       "confidence": choice.threshold, "factor": 1.0 + choice.amount,
                       "helps": verdict["helps"], "gain_mean": verdict["gain_mean"],
                       "interval": verdict["interval"], "synthetic": chosen_row["synthetic"],
-                      "chosen_on": "validation", "description": describe(choice.amount, choice.threshold)}
+                      "chosen_on": "validation", "description": describe(choice.amount, choice.threshold),
+                      "validation_favours": "synthetic" if choice.plain.adds else "none",
+                      "validation_gain": chosen_row["val_gain_mean"]}
+    aug = choice.with_classical
+    aug_gain = bootstrap_interval(correct["real_synth_classical"].float() - correct["real_classical"].float(),
+                                  config.bootstrap, config.classifier_seed)
+    with_classical = {"amount": aug.amount, "filtered": aug.threshold is not None,
+                      "confidence": aug.threshold, "validation_favours": "synthetic" if aug.adds else "none",
+                      "validation_gain": aug.best["val_gain_mean"], "gain_mean": aug_gain[0],
+                      "interval": [aug_gain[1], aug_gain[2]], "rows": aug.rows,
+                      **with_classical_verdict(aug_gain, _how(aug.amount, aug.threshold), aug.adds,
+                                               aug.best["val_gain_mean"])}
 
     flagged_seeds: dict[str, list[int]] = {}
     mem_rank = ranks(mem_y)
@@ -292,7 +311,8 @@ def _assemble(model, sources, config, correct, test_set, choice, pool, metrics, 
         "training": f"{sources['train_count']:,} real images, the generator's training split "
                     f"({sources['split']})",
         "validation": choice.plan,
-        "chosen_on_validation": ["synthetic amount", "filter and its judge confidence",
+        "chosen_on_validation": ["synthetic amount, or none", "filter and its judge confidence",
+                                 "synthetic amount on top of classical augmentation, or none",
                                  "classical augmentation flips"],
         "test": f"{sources['test_count']:,} images ({sources['test_source']}): {TEST_RULE}",
         "leak_check": leak,
@@ -308,10 +328,17 @@ def _assemble(model, sources, config, correct, test_set, choice, pool, metrics, 
         "arms": arms,
         "validation": choice.rows,
         "recommendation": recommendation,
+        "with_classical": with_classical,
         "metrics": {**metrics, "class_leakage": leaks},
         "memorization": memorization,
         "verdict": verdict,
     })
+
+
+def _how(amount: float, threshold: float | None) -> str:
+    """``4x the real count, filtered at judge confidence 0.9``: a chosen amount in words."""
+    return f"{amount:g}x the real count" + (
+        f", filtered at judge confidence {threshold:g}" if threshold is not None else "")
 
 
 def _clean(x):

@@ -6,6 +6,12 @@ train on but the test never sees: the held-out test images are used once, afterw
 chosen configuration and the baselines. Choosing on the test images would report the best of
 several noisy estimates as if it were one, which is biased upwards.
 
+"None" is always a candidate: when no amount beats real images alone on validation, the choice
+says so (``adds`` is False) and the evaluation advises against adding synthetic images, while
+still testing the best amount once so the report shows what it would have done. The amount to
+add on top of classical augmentation is chosen the same way within that arm, against real +
+classical on validation: what helps a plain classifier need not help an augmented one.
+
 With enough images a stratified fifth of the training split is the validation part, and each
 candidate is trained with every seed on the rest. When the smallest class would leave fewer than
 :data:`MIN_VAL_PER_CLASS` images to validate on, k-fold cross-validation is used instead: every
@@ -44,15 +50,40 @@ class Fold:
 
 
 @dataclass
-class Choice:
-    """What the validation chose, and the evidence."""
+class ArmChoice:
+    """The best synthetic candidate of one arm on validation, and whether it beats none at all."""
 
     amount: float
     threshold: float | None  # judge confidence the synthetic images must reach; None: unfiltered
-    rows: list[dict]  # every candidate's validation gain
+    rows: list[dict]  # every candidate's validation accuracy and gain over the arm's baseline
+    adds: bool  # the best candidate's mean validation gain is above 0; False: validation favours none
+
+    @property
+    def best(self) -> dict:
+        return next(row for row in self.rows if row["chosen"])
+
+
+@dataclass
+class Choice:
+    """What the validation chose, and the evidence."""
+
+    plain: ArmChoice  # real + synthetic, against real only
+    with_classical: ArmChoice  # real + synthetic + classical, against real + classical
     judge: SmallCNN  # the real-only classifier of the first round (filter, metrics, export)
     classical: ClassicalAugment
     plan: dict  # how the validation was made, and why
+
+    @property
+    def amount(self) -> float:
+        return self.plain.amount
+
+    @property
+    def threshold(self) -> float | None:
+        return self.plain.threshold
+
+    @property
+    def rows(self) -> list[dict]:
+        return self.plain.rows
 
 
 def validation_plan(labels: torch.Tensor, num_classes: int, seeds: int, first_seed: int) -> tuple[
@@ -83,48 +114,69 @@ def validation_plan(labels: torch.Tensor, num_classes: int, seeds: int, first_se
 
 
 def choose_on_validation(train: ImageSet, pool: SyntheticPool, config: EvalConfig, fit: Fit) -> Choice:
-    """Train the real-only classifier and every candidate on each round; pick the best mean gain.
+    """Train the baselines and every candidate on each round; pick the best mean gain in each arm.
 
     The first round's real-only classifier becomes the judge: it scores the synthetic pool
     (``pool.confidence``, ``pool.predicted``) and checks which flips keep labels, on that round's
-    validation images. Ties go to the smaller amount, then to no filter.
+    validation images. Ties go to the smaller amount, then to no filter. The arm with classical
+    augmentation tries every amount at the filter the plain arm chose.
     """
     k = train.num_classes
     folds, plan = validation_plan(train.labels, k, config.seeds, config.classifier_seed)
     candidates = config.candidates()
-    gains: dict[tuple, list[float]] = {c: [] for c in candidates}
-    accs: dict[tuple, list[float]] = {c: [] for c in candidates}
     judge, classical = None, None
+    plain_accs: dict[tuple, list[float]] = {c: [] for c in candidates}
+    base_accs: list[float] = []
+    rounds = []
     for r, fold in enumerate(folds):
         fit_x, fit_y = train.images[fold.fit], train.labels[fold.fit]
         val_x, val_y = train.images[fold.val], train.labels[fold.val]
+        rounds.append((f"validation {r + 1}/{len(folds)}", fit_x, fit_y, val_x, val_y, fold.seed))
         real = fit(f"validation {r + 1}/{len(folds)}: real only", fit_x, fit_y, fold.seed)
         if judge is None:
             judge, classical = real, choose_classical(real, val_x, val_y)
             probs = predict(judge, pool.images)  # (P, K)
             pool.confidence = probs.gather(1, pool.labels[:, None]).squeeze(1)
             pool.predicted = probs.argmax(1)
-        base = _accuracy(real, val_x, val_y)
+        base_accs.append(_accuracy(real, val_x, val_y))
         for amount, threshold in candidates:
             clf = fit(f"validation {r + 1}/{len(folds)}: {describe(amount, threshold)}", seed=fold.seed,
                       **pool.mixed(fit_x, fit_y, amount, threshold, k))
-            acc = _accuracy(clf, val_x, val_y)
-            accs[(amount, threshold)].append(acc)
-            gains[(amount, threshold)].append(acc - base)
+            plain_accs[(amount, threshold)].append(_accuracy(clf, val_x, val_y))
+    plain = _arm_choice(candidates, plain_accs, base_accs, pool, train.class_counts())
+
+    # -- the same question on top of classical augmentation, at the filter chosen above ------------
+    augmented = [(amount, plain.threshold) for amount in config.amounts]
+    aug_accs: dict[tuple, list[float]] = {c: [] for c in augmented}
+    aug_base: list[float] = []
+    for stage, fit_x, fit_y, val_x, val_y, seed in rounds:
+        clf = fit(f"{stage}: real + classical", fit_x, fit_y, seed, augment=classical)
+        aug_base.append(_accuracy(clf, val_x, val_y))
+        for amount, threshold in augmented:
+            clf = fit(f"{stage}: {describe(amount, threshold)} + classical", seed=seed, augment=classical,
+                      **pool.mixed(fit_x, fit_y, amount, threshold, k))
+            aug_accs[(amount, threshold)].append(_accuracy(clf, val_x, val_y))
+    with_classical = _arm_choice(augmented, aug_accs, aug_base, pool, train.class_counts())
+    return Choice(plain, with_classical, judge, classical, plan)
+
+
+def _arm_choice(candidates: list[tuple], accs: dict[tuple, list[float]], base: list[float],
+                pool: SyntheticPool, real_counts: list[int]) -> ArmChoice:
+    """The rows of one arm's candidates, the best marked ``chosen``; ``adds`` when it beats the baseline."""
     rows = []
-    real_counts = train.class_counts()
     for amount, threshold in candidates:
-        g = gains[(amount, threshold)]
+        gains = [a - b for a, b in zip(accs[(amount, threshold)], base, strict=True)]
         _, _, sw = pool.take_weighted([round(amount * n) for n in real_counts], threshold)
         rows.append({"amount": amount, "filtered": threshold is not None, "confidence": threshold,
                      "synthetic": round(float(sw.sum())), "distinct": len(sw),
                      "val_accuracy_mean": statistics.fmean(accs[(amount, threshold)]),
-                     "val_gain_mean": statistics.fmean(g),
-                     "val_gain_std": statistics.stdev(g) if len(g) > 1 else 0.0})
+                     "val_baseline_mean": statistics.fmean(base),
+                     "val_gain_mean": statistics.fmean(gains),
+                     "val_gain_std": statistics.stdev(gains) if len(gains) > 1 else 0.0})
     best = max(rows, key=lambda row: (row["val_gain_mean"], -row["amount"], not row["filtered"]))
     for row in rows:
         row["chosen"] = row is best
-    return Choice(best["amount"], best["confidence"], rows, judge, classical, plan)
+    return ArmChoice(best["amount"], best["confidence"], rows, best["val_gain_mean"] > 0)
 
 
 def describe(amount: float, threshold: float | None) -> str:

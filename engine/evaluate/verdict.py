@@ -41,23 +41,55 @@ def arm_summaries(correct: dict[str, torch.Tensor], labels: torch.Tensor, num_cl
     return arms
 
 
-def make_verdict(arm: dict, how: str, seeds: int, images: int, resamples: int, limits: list[str]) -> dict:
-    """The verdict on the chosen arm's gain over real only, in words with its interval."""
+def make_verdict(arm: dict, how: str, seeds: int, images: int, resamples: int, limits: list[str],
+                 validation_gain: float | None = None) -> dict:
+    """The verdict on the chosen arm's gain over real only, in words with its interval.
+
+    ``how`` names the amount tested (the best on validation). ``validation_gain`` is given when
+    that amount did not beat real images alone on validation: validation then favoured no
+    synthetic images, so the verdict cannot be "helps", whatever the test images say.
+    """
     gain, (low, high) = arm["gain_mean"], arm["gain_ci"]
     kind = effect(low, high)
     points = f"{100 * gain:+.1f} points, {LEVEL:.0%} interval [{100 * low:+.1f}, {100 * high:+.1f}]"
-    if kind == "helps":
-        text = f"helps: synthetic data adds {points} on the test images ({how})"
+    if validation_gain is not None:
+        kind = "hurts" if kind == "hurts" else "no clear effect"
+        advice = "do not export" if kind == "hurts" else "exporting it is not recommended"
+        text = (f"{kind}: validation favours real images alone (the best amount, {how}, changed "
+                f"validation accuracy by {100 * validation_gain:+.1f} points); on the test images it "
+                f"gives {points}; {advice}")
+    elif kind == "helps":
+        text = f"helps: synthetic data adds {points} on the test images ({how}, chosen on validation data)"
     elif kind == "hurts":
-        text = f"hurts: {points} on the test images ({how}); do not export"
+        text = f"hurts: {points} on the test images ({how}, chosen on validation data); do not export"
     else:
-        text = f"no clear effect: {points} on the test images ({how}); exporting it is not recommended"
+        text = (f"no clear effect: {points} on the test images ({how}, chosen on validation data); "
+                "exporting it is not recommended")
     if seeds == 1:
         text += "; one classifier seed: the interval covers test images only, the true one is wider"
     take = None if kind == "helps" else "What would it take: " + " ".join(limits)
     return {"verdict": kind, "helps": kind == "helps", "gain_mean": gain, "interval": [low, high],
             "level": LEVEL, "method": method_text(seeds, images, resamples), "text": text,
             "what_would_it_take": take}
+
+
+def with_classical_verdict(gain: tuple[float, float, float], how: str, adds: bool,
+                           validation_gain: float) -> dict:
+    """Does the synthetic data add to classical augmentation? ``gain`` = (mean, low, high) of real +
+    synthetic + classical over real + classical on the test images; the amount was chosen within
+    that arm on validation, and ``adds`` says whether it beat real + classical there."""
+    mean, low, high = gain
+    kind = effect(low, high)
+    points = (f"{100 * mean:+.1f} points over real + classical, {LEVEL:.0%} interval "
+              f"[{100 * low:+.1f}, {100 * high:+.1f}]")
+    if not adds:
+        kind = "hurts" if kind == "hurts" else "no clear effect"
+        text = (f"with classical augmentation, validation favours no synthetic images (the best amount, "
+                f"{how}, changed validation accuracy by {100 * validation_gain:+.1f} points); on the test "
+                f"images it gives {points}")
+    else:
+        text = f"with classical augmentation, adding {how} (chosen on validation data): {kind}, {points}"
+    return {"verdict": kind, "helps": kind == "helps", "text": text}
 
 
 def class_leakage(intended: torch.Tensor, predicted: torch.Tensor, class_names: list[str]) -> list[dict]:

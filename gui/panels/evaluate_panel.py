@@ -53,8 +53,10 @@ with the training ones, are used once, for the chosen recipe and the baselines:<
 <ol>
 <li><b>real only</b>: the baseline;</li>
 <li><b>real + classical augmentation</b> (flips, shifts, crops chosen to suit the data);</li>
-<li><b>real + synthetic</b>, also swept over amounts and with or without a confidence filter;</li>
-<li><b>real + synthetic + classical</b>;</li>
+<li><b>real + synthetic</b>, also swept over amounts and with or without a confidence filter; when
+no amount beats real only on validation, none is recommended;</li>
+<li><b>real + synthetic + classical</b>, its amount chosen again within this arm, against real +
+classical;</li>
 <li><b>synthetic only</b>: the classification accuracy score, how much of each class the
 generator captured.</li>
 </ol>

@@ -751,6 +751,42 @@
         <translation>没有明显效果：在测试图像上 {gain} 个百分点，{level} 区间 [{low}, {high}]（{how}）</translation>
     </message>
     <message>
+        <source>no clear effect: validation favours real images alone (the best amount, {how}, changed validation accuracy by {val} points)</source>
+        <translation>没有明显效果：验证数据倾向于只用真实图像（最佳数量 {how} 使验证准确率变化 {val} 个百分点）</translation>
+    </message>
+    <message>
+        <source>hurts: validation favours real images alone (the best amount, {how}, changed validation accuracy by {val} points)</source>
+        <translation>有害：验证数据倾向于只用真实图像（最佳数量 {how} 使验证准确率变化 {val} 个百分点）</translation>
+    </message>
+    <message>
+        <source>on the test images it gives {gain} points, {level} interval [{low}, {high}]</source>
+        <translation>它在测试图像上带来 {gain} 个百分点，{level} 区间 [{low}, {high}]</translation>
+    </message>
+    <message>
+        <source>with classical augmentation, validation favours no synthetic images (the best amount, {how}, changed validation accuracy by {val} points)</source>
+        <translation>配合传统增强时，验证数据倾向于不加合成图像（最佳数量 {how} 使验证准确率变化 {val} 个百分点）</translation>
+    </message>
+    <message>
+        <source>on the test images it gives {gain} points over real + classical, {level} interval [{low}, {high}]</source>
+        <translation>它在测试图像上比“真实 + 传统增强”多 {gain} 个百分点，{level} 区间 [{low}, {high}]</translation>
+    </message>
+    <message>
+        <source>with classical augmentation, adding {how} (chosen on validation data): helps, {gain} points over real + classical, {level} interval [{low}, {high}]</source>
+        <translation>配合传统增强时，添加 {how}（在验证数据上选择）：有帮助，比“真实 + 传统增强”多 {gain} 个百分点，{level} 区间 [{low}, {high}]</translation>
+    </message>
+    <message>
+        <source>with classical augmentation, adding {how} (chosen on validation data): hurts, {gain} points over real + classical, {level} interval [{low}, {high}]</source>
+        <translation>配合传统增强时，添加 {how}（在验证数据上选择）：有害，比“真实 + 传统增强”多 {gain} 个百分点，{level} 区间 [{low}, {high}]</translation>
+    </message>
+    <message>
+        <source>with classical augmentation, adding {how} (chosen on validation data): no clear effect, {gain} points over real + classical, {level} interval [{low}, {high}]</source>
+        <translation>配合传统增强时，添加 {how}（在验证数据上选择）：没有明显效果，比“真实 + 传统增强”多 {gain} 个百分点，{level} 区间 [{low}, {high}]</translation>
+    </message>
+    <message>
+        <source>{recipe} + classical</source>
+        <translation>{recipe} + 传统增强</translation>
+    </message>
+    <message>
         <source>do not export</source>
         <translation>不要导出</translation>
     </message>
@@ -874,8 +910,10 @@ with the training ones, are used once, for the chosen recipe and the baselines:&
 &lt;ol&gt;
 &lt;li&gt;&lt;b&gt;real only&lt;/b&gt;: the baseline;&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;real + classical augmentation&lt;/b&gt; (flips, shifts, crops chosen to suit the data);&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;real + synthetic&lt;/b&gt;, also swept over amounts and with or without a confidence filter;&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;real + synthetic + classical&lt;/b&gt;;&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;real + synthetic&lt;/b&gt;, also swept over amounts and with or without a confidence filter; when
+no amount beats real only on validation, none is recommended;&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;real + synthetic + classical&lt;/b&gt;, its amount chosen again within this arm, against real +
+classical;&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;synthetic only&lt;/b&gt;: the classification accuracy score, how much of each class the
 generator captured.&lt;/li&gt;
 &lt;/ol&gt;
@@ -890,8 +928,8 @@ the recommendation as its default.&lt;/p&gt;
 &lt;ol&gt;
 &lt;li&gt;&lt;b&gt;仅真实数据&lt;/b&gt;：基线；&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;真实 + 传统增强&lt;/b&gt;（按数据特点选择的翻转、平移、裁剪）；&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;真实 + 合成&lt;/b&gt;，并扫描不同的添加数量，以及是否使用置信度过滤；&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;真实 + 合成 + 传统增强&lt;/b&gt;；&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;真实 + 合成&lt;/b&gt;，并扫描不同的添加数量，以及是否使用置信度过滤；如果在验证数据上没有任何数量胜过仅真实数据，则推荐不添加；&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;真实 + 合成 + 传统增强&lt;/b&gt;，在这一方案内部、相对于“真实 + 传统增强”重新选择添加数量；&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;仅合成数据&lt;/b&gt;：分类准确率得分 (CAS)，衡量生成器对每个类别掌握了多少。&lt;/li&gt;
 &lt;/ol&gt;
 &lt;p&gt;只有当提升的整个 95% 区间（对种子和测试图像做配对自助法）都大于零时，结论才是“有帮助”。然后在该分类器的特征上度量生成图像（不下载任何网络）：Fréchet 距离、KID、精确率与召回率、标签一致率；并把每张生成图像与最近的训练图像比较，找出副本。“导出”步骤默认采用推荐设置。&lt;/p&gt;
@@ -1128,6 +1166,10 @@ accuracy %</source>
     <message>
         <source>What would it take: {limits}</source>
         <translation>还需要什么：{limits}</translation>
+    </message>
+    <message>
+        <source>Chosen on validation data: no synthetic images; the best amount there ({amount}× the real count) was tested once, to show what it would do.</source>
+        <translation>在验证数据上选定：不加合成图像；验证中最佳的数量（真实数量的 {amount} 倍）在测试图像上只测试了一次，用来说明它会带来什么。</translation>
     </message>
     <message>
         <source>Chosen on validation data: add {amount}× the real count ({count} synthetic images), keeping images the judge gives their class ≥ {confidence}.</source>
