@@ -366,6 +366,8 @@ def main() -> None:
     p.add_argument("--stage", default="all", choices=["all", "gen"], help="gen: train and cache only")
     p.add_argument("--set", action="append", help="override of the app's config, e.g. model.width=48")
     args = p.parse_args()
+    if set(args.select.split(",")) - set(SELECTIONS):  # before anything is trained
+        p.error(f"--select: use some of {', '.join(SELECTIONS)}")
     torch.set_num_threads(args.threads)
     pool, test = load_benchmark_data(args.data, args.mnist_wheel)
     val = None
