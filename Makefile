@@ -30,6 +30,7 @@ LOCK := $(shell test -e /tmp/genaug-cpu.lock && command -v flock >/dev/null && e
 bench:
 	$(LOCK) $(PY) benchmarks/train_throughput.py --quick
 	$(LOCK) $(PY) benchmarks/ui_latency.py --quick
+	$(LOCK) $(PY) benchmarks/worker_thread.py --quick
 	$(LOCK) $(PY) benchmarks/memory.py --quick
 	$(LOCK) $(PY) benchmarks/startup.py --runs 3 --source-only
 	$(LOCK) $(PY) benchmarks/stop_latency.py --engine-runs 3 --gui-stops 3 --gui-closes 2

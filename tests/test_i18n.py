@@ -413,3 +413,30 @@ def test_the_frozen_package_carries_the_translations_and_both_guides():
     assert not any(d.endswith(".ts") or "/screenshots/" in d for d in datas)
     for lang in ("en", "zh_CN"):
         assert f"resources/guide/{lang}/index.md" in datas
+
+
+def test_a_report_favouring_no_synthetic_images_says_so_in_both_languages(qapp):
+    """When validation favours real images alone, the detail lines say none was chosen (not "add
+    1x"), and the sentence on top of classical augmentation is shown, in English and Chinese."""
+    from engine.evaluate.verdict import limits, make_verdict, with_classical_verdict
+    from gui.evaluation_text import detail
+
+    arms = {"real": {"accuracy_mean": 0.97}, "synth": {"accuracy_mean": 0.95}}
+    verdict = make_verdict({"gain_mean": 0.004, "gain_ci": (-0.01, 0.018)}, "1x the real count", 3, 1_330,
+                           2000, limits(arms, 0.0, [], [-0.01, 0.018], 1_330, 3), validation_gain=-0.004)
+    aug = with_classical_verdict((-0.006, -0.012, 0.0), "0.5x the real count", False, -0.002)
+    report = {"recommendation": {"amount": 1.0, "filtered": False, "synthetic": 200,
+                                 "validation_favours": "none", "helps": verdict["helps"]},
+              "data": {"test_count": 1_330, "test_source": "held-out split", "train_count": 200},
+              "verdict": {**verdict, "method": "x"}, "elapsed_s": 61.0, "with_classical": aug}
+    assert not verdict["helps"] and verdict["verdict"] == "no clear effect"
+    text = detail(report)
+    assert "no synthetic images" in text and "add 1× the real count" not in text
+    assert "With classical augmentation, validation favours no synthetic images" in text
+    try:
+        switch("zh_CN")
+        zh = detail(report)
+        assert "不加合成图像" in zh and "配合传统增强时" in zh
+        assert not english_words(re.sub(r"<[^>]+>", " ", zh), {"x"}), zh
+    finally:
+        switch("en")

@@ -113,6 +113,7 @@ class EvaluationResults(RetranslatedOnLanguageChange, QSplitter):
 
     def _fill_sweep(self, report: dict) -> None:
         rows, helps = report.get("validation", []), bool(report["verdict"].get("helps"))
+        favours_none = (report.get("recommendation") or {}).get("validation_favours") == "none"
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             set_row(self.sweep_table, r, [
@@ -133,10 +134,15 @@ class EvaluationResults(RetranslatedOnLanguageChange, QSplitter):
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
-                item.setToolTip(self.tr("Chosen on validation data; the test images confirm a gain")
-                                if helps else
-                                self.tr("Chosen on validation data; the test images show no clear "
-                                        "gain"))
+                if favours_none:
+                    item.setToolTip(self.tr("The best amount on validation, yet not above real only "
+                                            "there: no synthetic images are recommended; it was "
+                                            "tested once to show what it would do"))
+                else:
+                    item.setToolTip(self.tr("Chosen on validation data; the test images confirm a gain")
+                                    if helps else
+                                    self.tr("Chosen on validation data; the test images show no clear "
+                                            "gain"))
 
     def _fill_classes(self, report: dict) -> None:
         names = report["data"]["classes"]

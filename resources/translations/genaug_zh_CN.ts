@@ -1133,6 +1133,10 @@ accuracy %</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>The best amount on validation, yet not above real only there: no synthetic images are recommended; it was tested once to show what it would do</source>
+        <translation>验证数据上最佳的数量，但在验证中并未超过仅真实数据：因此不推荐添加合成图像；它只测试了一次，用来说明它会带来什么</translation>
+    </message>
+    <message>
         <source>Chosen on validation data; the test images confirm a gain</source>
         <translation>在验证数据上选中；测试图像证实有提升</translation>
     </message>
