@@ -213,7 +213,7 @@ def test_a_generator_known_to_hurt_is_advised_against_on_validation(helpful_setu
 
     monkeypatch.setattr(report_module, "generate", mislabelled_generate)
     report = evaluate_run(root / "run", str(root / "digits"), EvalConfig(
-        seeds=1, classifier_steps=100, amounts=(4.0,), confidences=(), metric_samples=300,
+        seeds=1, classifier_steps=60, amounts=(4.0,), confidences=(), metric_samples=300,
         memorization_samples=300, device="cpu"))
     rec, verdict, aug = report["recommendation"], report["verdict"], report["with_classical"]
     assert rec["validation_favours"] == "none" and rec["validation_gain"] <= 0 and not rec["helps"]
