@@ -127,11 +127,9 @@ def choose_on_validation(train: ImageSet, pool: SyntheticPool, config: EvalConfi
     judge, classical = None, None
     plain_accs: dict[tuple, list[float]] = {c: [] for c in candidates}
     base_accs: list[float] = []
-    rounds = []
     for r, fold in enumerate(folds):
         fit_x, fit_y = train.images[fold.fit], train.labels[fold.fit]
         val_x, val_y = train.images[fold.val], train.labels[fold.val]
-        rounds.append((f"validation {r + 1}/{len(folds)}", fit_x, fit_y, val_x, val_y, fold.seed))
         real = fit(f"validation {r + 1}/{len(folds)}: real only", fit_x, fit_y, fold.seed)
         if judge is None:
             judge, classical = real, choose_classical(real, val_x, val_y)
@@ -149,12 +147,15 @@ def choose_on_validation(train: ImageSet, pool: SyntheticPool, config: EvalConfi
     augmented = [(amount, plain.threshold) for amount in config.amounts]
     aug_accs: dict[tuple, list[float]] = {c: [] for c in augmented}
     aug_base: list[float] = []
-    for stage, fit_x, fit_y, val_x, val_y, seed in rounds:
-        clf = fit(f"{stage}: real + classical", fit_x, fit_y, seed, augment=classical)
+    for r, fold in enumerate(folds):  # indexed again: keeping every round's images would cost memory
+        fit_x, fit_y = train.images[fold.fit], train.labels[fold.fit]
+        val_x, val_y = train.images[fold.val], train.labels[fold.val]
+        stage = f"validation {r + 1}/{len(folds)}"
+        clf = fit(f"{stage}: real + classical", fit_x, fit_y, fold.seed, augment=classical)
         aug_base.append(_accuracy(clf, val_x, val_y))
         for amount, threshold in augmented:
-            clf = fit(f"{stage}: {describe(amount, threshold)} + classical", seed=seed, augment=classical,
-                      **pool.mixed(fit_x, fit_y, amount, threshold, k))
+            clf = fit(f"{stage}: {describe(amount, threshold)} + classical", seed=fold.seed,
+                      augment=classical, **pool.mixed(fit_x, fit_y, amount, threshold, k))
             aug_accs[(amount, threshold)].append(_accuracy(clf, val_x, val_y))
     with_classical = _arm_choice(augmented, aug_accs, aug_base, pool, train.class_counts())
     return Choice(plain, with_classical, judge, classical, plan)

@@ -50,10 +50,9 @@ def make_verdict(arm: dict, how: str, seeds: int, images: int, resamples: int, l
     synthetic images, so the verdict cannot be "helps", whatever the test images say.
     """
     gain, (low, high) = arm["gain_mean"], arm["gain_ci"]
-    kind = effect(low, high)
+    kind = _effect(low, high, validation_gain is None)
     points = f"{100 * gain:+.1f} points, {LEVEL:.0%} interval [{100 * low:+.1f}, {100 * high:+.1f}]"
     if validation_gain is not None:
-        kind = "hurts" if kind == "hurts" else "no clear effect"
         advice = "do not export" if kind == "hurts" else "exporting it is not recommended"
         text = (f"{kind}: validation favours real images alone (the best amount, {how}, changed "
                 f"validation accuracy by {100 * validation_gain:+.1f} points); on the test images it "
@@ -79,17 +78,22 @@ def with_classical_verdict(gain: tuple[float, float, float], how: str, adds: boo
     synthetic + classical over real + classical on the test images; the amount was chosen within
     that arm on validation, and ``adds`` says whether it beat real + classical there."""
     mean, low, high = gain
-    kind = effect(low, high)
+    kind = _effect(low, high, adds)
     points = (f"{100 * mean:+.1f} points over real + classical, {LEVEL:.0%} interval "
               f"[{100 * low:+.1f}, {100 * high:+.1f}]")
     if not adds:
-        kind = "hurts" if kind == "hurts" else "no clear effect"
         text = (f"with classical augmentation, validation favours no synthetic images (the best amount, "
                 f"{how}, changed validation accuracy by {100 * validation_gain:+.1f} points); on the test "
                 f"images it gives {points}")
     else:
         text = f"with classical augmentation, adding {how} (chosen on validation data): {kind}, {points}"
     return {"verdict": kind, "helps": kind == "helps", "text": text}
+
+
+def _effect(low: float, high: float, validation_adds: bool) -> str:
+    """:func:`effect` of a test interval, never "helps" when validation favoured no synthetic images."""
+    kind = effect(low, high)
+    return "no clear effect" if kind == "helps" and not validation_adds else kind
 
 
 def class_leakage(intended: torch.Tensor, predicted: torch.Tensor, class_names: list[str]) -> list[dict]:
