@@ -7,8 +7,10 @@ In one process, like the application: the real Train panel (``gui.panels.train_p
 default preset (``auto``) on the built-in sample at ``--image-size`` on its worker thread, with its
 live loss curves, quality curve and sample grid, while a 10 ms ``QTimer`` on the GUI thread
 records how late each tick comes (interval minus 10 ms, floored at 0). The same run is also
-trained headless (``engine.train.trainer.train`` on the main thread, no Qt) right before, and
-``gui_vs_headless`` is the ratio of the two images/s. One JSON line per thread setting, plus one
+trained headless (``engine.train.trainer.train`` on the main thread of a fresh process, no Qt,
+as the command line does) right before, and ``gui_vs_headless`` is the ratio of the two images/s.
+(In this process the headless run would leave an OpenMP pool on the GUI thread, which slows the
+worker's training: see ``engine.device.serial_here``.) One JSON line per thread setting, plus one
 for the idle window (no training) as the floor. ``--busy N`` adds N processes that spin a core
 each during every setting: a machine where something else is busy too. Run it alone (under the
 shared CPU lock): anything else busy on the machine changes the numbers several-fold.
@@ -34,6 +36,7 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
+from engine.data.split import holdout_split  # noqa: E402
 from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 from gui.app import create_app  # noqa: E402
@@ -103,10 +106,25 @@ def config_for(state: AppState, steps: int, threads: int) -> RunConfig:
     return cfg
 
 
-def run_headless(config: RunConfig, data) -> float:
-    """images/s of ``config`` trained on the main thread, no Qt involved."""
+def run_headless(config: RunConfig, image_size: int) -> float:
+    """images/s of ``config`` trained on the sample on the main thread of a fresh process, no Qt."""
+    child = subprocess.run([sys.executable, __file__, "--headless", json.dumps(config.to_dict()),
+                            "--image-size", str(image_size)], capture_output=True, text=True, check=True)
+    return float(child.stdout.split()[-1])
+
+
+def headless_child(config: dict, image_size: int) -> None:
+    """The child of :func:`run_headless`: one warm-up run, then the measured one; prints images/s."""
+    cfg = RunConfig.from_dict(config)
+    torch.set_num_threads(cfg.train.threads)
+    sample = load_sample(image_size)
+    train_idx, _ = holdout_split(sample, cfg.data.holdout_fraction, cfg.data.split_seed)
+    data = sample.subset(train_idx)  # the Train panel's training split
     with tempfile.TemporaryDirectory() as tmp:
-        return train(config, data, Path(tmp) / "run").images_per_s
+        warm = RunConfig.from_dict(config)
+        warm.train.steps = 20
+        train(warm, data, Path(tmp) / "warm")
+        print(train(cfg, data, Path(tmp) / "run").images_per_s)
 
 
 def run_panel(panel: TrainPanel, config: RunConfig, probe: LatenessProbe | None) -> dict:
@@ -138,7 +156,11 @@ def main() -> None:
     p.add_argument("--busy", type=int, default=0, help="background processes spinning a core each")
     p.add_argument("--no-probe", action="store_true",
                    help="no 10 ms timer while training: throughput without the probe's own wake-ups")
+    p.add_argument("--headless", help=argparse.SUPPRESS)  # a child process: one headless run
     args = p.parse_args()
+    if args.headless:
+        headless_child(json.loads(args.headless), args.image_size)
+        return
     if args.quick:
         args.steps = 150
 
@@ -166,7 +188,7 @@ def main() -> None:
             spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
                         for _ in range(args.busy)]
             try:
-                headless = run_headless(RunConfig.from_dict(cfg.to_dict()), state.train_data())
+                headless = run_headless(cfg, args.image_size)
                 out = run_panel(panel, cfg, None if args.no_probe else probe)
             finally:
                 for proc in spinners:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import torch
 
@@ -40,3 +41,23 @@ def set_threads(threads: int = 0) -> int:
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
     return n
+
+
+def serial_here(threads_elsewhere: int) -> None:
+    """Run torch on one thread in the calling thread, on ``threads_elsewhere`` in threads started later.
+
+    For the GUI thread, which only paints while workers train. A thread that runs one parallel
+    operation keeps its OpenMP pool's threads alive; beside a worker's own pool, libgomp then
+    counts more of its threads than cores and puts every pool thread to sleep after each
+    operation instead of letting it spin, and training on the worker ran at about 0.8x its speed
+    (``benchmarks/worker_thread.py``). With the GUI thread serial, the worker's pool is the only
+    one and trains as fast as the main thread of the command line.
+    """
+    torch.set_num_threads(1)
+    torch.get_num_threads()  # this thread's first query fixes its size; later defaults leave it
+    # ``set_num_threads`` also sets the size each new thread starts with: set that from a thread
+    # of its own, so that this one stays serial.
+    setter = threading.Thread(target=torch.set_num_threads, args=(max(1, threads_elsewhere),),
+                              name="torch-threads")
+    setter.start()
+    setter.join()

@@ -9,19 +9,22 @@ def configure_threads() -> None:
     """Keep torch's pools small before any work starts, so the UI thread keeps a core.
 
     Inter-op parallelism is not used by our models and its pool can only be sized before first
-    use; the intra-op pool (process-wide) starts at the Preferences' training threads (Auto:
-    every core but one, see :func:`gui.preferences.auto_threads` for the measurements) and each
-    run sizes it again from ``TrainConfig.threads``, which the Train panel fills from Preferences.
+    use. The GUI thread runs torch serially (it only paints; see :func:`engine.device.serial_here`
+    for the 0.8x a pool of its own cost the training thread); every other thread starts with the
+    Preferences' training threads (Auto: every core but one, see
+    :func:`gui.preferences.auto_threads` for the measurements), and each run sizes its pool again
+    from ``TrainConfig.threads``, which the Train panel fills from Preferences.
     """
     import torch
 
+    from engine.device import serial_here
     from gui.preferences import Preferences
 
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # already started (e.g. torch used before the GUI)
         pass
-    torch.set_num_threads(Preferences.load().training_threads())
+    serial_here(Preferences.load().training_threads())
 
 
 def create_qapp(argv: list[str] | None = None):

@@ -56,10 +56,11 @@ def auto_threads() -> int:
     the system. The user can choose every core in Preferences.
 
     Since the worker thread runs niced (``gui.workers.WORKER_NICE``) and the GUI thread only
-    paints (issue 17; the real Train panel, default preset at 28 px, one session): 1 thread
-    509 images/s in the GUI against 530 headless, p99 1.2 ms; 2 threads 700 against 891, p99
-    8.4 ms. Lowering the worker's priority is enough for a smooth window even on every core;
-    Auto still leaves one core for the busy-machine case above.
+    paints, and with the GUI thread serial (:func:`engine.device.serial_here`; 600 steps, one
+    session, see ``benchmarks/README.md``): 1 thread 495 images/s in the GUI against 504
+    headless (0.98), p99 1.4 ms; 2 threads 755 against 925 (0.82), p99 8.5 ms. Lowering the
+    worker's priority is enough for a smooth window even on every core; Auto still leaves one
+    core for the busy-machine case above, and there the GUI trains at headless speed.
     """
     return max(1, (os.cpu_count() or 1) - 1)
 

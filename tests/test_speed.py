@@ -235,6 +235,37 @@ def test_worker_threads_yield_to_the_gui_thread():
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == seen["before"]  # GUI's
 
 
+SERIAL_GUI_THREAD = """
+import os, threading, torch
+from gui.app import configure_threads
+from gui.preferences import Preferences
+configure_threads()
+seen = {}
+t = threading.Thread(target=lambda: seen.update(n=torch.get_num_threads()))
+t.start(); t.join()
+threads_before = len(os.listdir("/proc/self/task"))
+a = torch.randn(512, 512)
+for _ in range(5):
+    torch.nn.functional.conv2d(torch.randn(32, 8, 32, 32), torch.randn(16, 8, 3, 3)); a @ a
+print(torch.get_num_threads(), seen["n"], Preferences.load().training_threads(),
+      len(os.listdir("/proc/self/task")) - threads_before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts threads in /proc")
+def test_the_gui_thread_runs_torch_serially_and_workers_get_the_preferred_pool(tmp_path):
+    """A pool on the GUI thread beside the worker's made training 0.8x slower (serial_here)."""
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path),
+           "OMP_NUM_THREADS": "3", "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", SERIAL_GUI_THREAD], cwd=Path(__file__).parent.parent,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    gui_thread, worker, preferred, new_threads = map(int, out.stdout.split())
+    assert gui_thread == 1
+    assert worker == preferred >= 1
+    assert new_threads == 0  # the GUI thread's operations started no pool threads
+
+
 def test_periodic_checkpoints_follow_the_synced_state(tmp_path):
     cfg = tiny_config("cvae", steps=20)
     cfg.train.checkpoint_every, cfg.train.keep_checkpoints = 5, 10
