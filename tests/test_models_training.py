@@ -13,6 +13,7 @@ from engine.models.ema import update_ema
 from engine.models.losses import (
     d_loss_hinge,
     g_loss_hinge,
+    lecam_penalty,
     mode_seeking_loss,
     r1_penalty,
     real_pair_distance,
@@ -99,6 +100,41 @@ def test_r1_penalty_is_the_squared_input_gradient():
     w = torch.randn(1, 1, 4, 4)
     logits = (x * w).sum(dim=(1, 2, 3))  # gradient w.r.t. each image is w
     assert r1_penalty(logits, x).item() == pytest.approx(w.pow(2).sum().item(), rel=1e-5)
+
+
+def test_lecam_pulls_real_logits_to_the_fake_anchor_and_back():
+    anchors = torch.tensor([1.0, -1.0])  # moving averages: real 1, fake -1
+    real = torch.tensor([3.0, 0.0, -2.0], requires_grad=True)
+    fake = torch.tensor([-3.0, 2.0], requires_grad=True)
+    loss = lecam_penalty(real, fake, anchors, decay=0.5)
+    # anchors first move half-way to this batch's means (real 1/3, fake -1/2)
+    assert anchors.tolist() == pytest.approx([2 / 3, -0.75])
+    # real logits above the fake anchor and fake logits below the real anchor are penalised
+    expected = ((3.75**2 + 0.75**2) / 3) + ((3 + 2 / 3) ** 2 / 2)
+    assert loss.item() == pytest.approx(expected, rel=1e-6)
+    loss.backward()
+    assert real.grad[2] == 0 and fake.grad[1] == 0  # already on the right side: no push
+    assert real.grad[0] > 0 and fake.grad[0] < 0  # descent pulls them towards each other
+
+
+def test_lecam_trains_its_anchors_go_into_checkpoints_and_older_ones_load(tmp_path):
+    from engine.models.cgan import Discriminator
+    from engine.runs.checkpoint import load_checkpoint
+
+    cfg = tiny_config("cgan", steps=10)
+    cfg.model.lecam = 0.3
+    seen = []
+    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r", lambda p: seen.append(p.metrics))
+    assert result.step == 10
+    assert any("lecam" in metrics for metrics in seen)  # reported, so it is plotted
+    (path,) = sorted((tmp_path / "r" / "checkpoints").glob("*.pt"))[-1:]
+    anchors = load_checkpoint(path)["nets"]["D"]["lecam_anchors"]
+    assert anchors.abs().sum() > 0  # the moving averages are saved, so a resume continues them
+    d = Discriminator(10, 1, 16, width=8)
+    older = {k: v for k, v in d.state_dict().items() if k != "lecam_anchors"}  # before LeCam
+    d.lecam_anchors.fill_(5.0)
+    d.load_state_dict(older)
+    assert d.lecam_anchors.tolist() == [0.0, 0.0]
 
 
 def test_bounded_mode_seeking_stops_at_the_real_spread():

@@ -18,7 +18,9 @@ from engine.models.augment import diff_augment, parse_policy
 from engine.models.ema import update_ema
 from engine.models.faults import optimise
 from engine.models.layers import ConditionalUpBlock, channel_plan, plan_resolution, up_block
-from engine.models.losses import GAN_LOSSES, mode_seeking_loss, r1_penalty, real_pair_distance
+from engine.models.losses import (
+    GAN_LOSSES, lecam_penalty, mode_seeking_loss, r1_penalty, real_pair_distance,
+)
 
 Report = Callable[[str, torch.Tensor], None]
 
@@ -97,6 +99,14 @@ class Discriminator(nn.Module):
         self.features = nn.Sequential(*layers)
         self.linear = sn(nn.Linear(ch[-1], 1))
         self.embed = sn(nn.Embedding(num_classes, ch[-1]))
+        # The LeCam regulariser's moving averages of the mean logit on real and on fake images
+        # (engine.models.losses.lecam_penalty): here so checkpoints and devices carry them.
+        self.register_buffer("lecam_anchors", torch.zeros(2))
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # Checkpoints saved before LeCam existed have no anchors: they start at 0, as in a new run.
+        state_dict.setdefault(prefix + "lecam_anchors", torch.zeros(2))
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         h = self.features(x).sum(dim=(2, 3))  # (B, F): global sum pooling
@@ -132,7 +142,13 @@ def cgan_step(
     if r1:
         real_aug = real_aug.detach().requires_grad_(True)
     real_logits = D(real_aug, y)  # (B,)
-    d_loss = d_loss_fn(real_logits, D(diff_augment(fake.detach(), policy), y_fake))
+    fake_logits = D(diff_augment(fake.detach(), policy), y_fake)  # (B,)
+    d_loss = d_loss_fn(real_logits, fake_logits)
+    if mc.lecam > 0:
+        anchors = getattr(D, "module", D).lecam_anchors  # (2,), updated in place
+        lecam = lecam_penalty(real_logits, fake_logits, anchors)
+        report("lecam", lecam.detach())
+        d_loss = d_loss + mc.lecam * lecam
     if r1:
         penalty = r1_penalty(real_logits, real_aug)
         report("r1", penalty.detach())

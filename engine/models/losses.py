@@ -80,6 +80,23 @@ def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
     return grad.pow(2).flatten(1).sum(1).mean()
 
 
+def lecam_penalty(
+    real_logits: torch.Tensor, fake_logits: torch.Tensor, anchors: torch.Tensor, decay: float = 0.99,
+) -> torch.Tensor:
+    """LeCam regulariser (Tseng et al. 2021, eq. 3), to add to the discriminator's loss.
+
+    relu(D(x) - a_fake)^2 + relu(a_real - D(G(z)))^2, where ``anchors`` (2,) holds moving averages
+    (``decay``) of D's mean logit on real (a_real) and on fake images (a_fake); they are updated in
+    place first. It keeps D's outputs on the few real images from running away from those on the
+    fakes, which is how a discriminator overfits small data.
+    """
+    with torch.no_grad():
+        means = torch.stack([real_logits.mean(), fake_logits.mean()]).to(anchors.dtype)  # (2,)
+        anchors.lerp_(means, 1.0 - decay)
+    return (F.relu(real_logits - anchors[1]).pow(2).mean()
+            + F.relu(anchors[0] - fake_logits).pow(2).mean())
+
+
 GAN_LOSSES = {
     "hinge": (d_loss_hinge, g_loss_hinge),
     "nonsaturating": (d_loss_nonsaturating, g_loss_nonsaturating),

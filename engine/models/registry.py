@@ -169,7 +169,7 @@ register("cgan", ModelSpec(
     # undertrained and collapsed (MNIST 20/class, 1k steps: synthetic-only 49.6% at 2e-4, 62.8% at 5e-4).
     default_lr=5e-4,
     knobs=frozenset({"loss", "spectral_norm", "diffaugment", "ema_decay", "mode_seeking", "r1_gamma",
-                     "mode_seeking_target", "conditioning", "truncation"}),
+                     "lecam", "mode_seeking_target", "conditioning", "truncation"}),
     preset=_cgan_preset,
 ))
 

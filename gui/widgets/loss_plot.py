@@ -20,6 +20,7 @@ CURVE_NAMES = {
     "loss/G": QT_TRANSLATE_NOOP("LossPlot", "loss/G"),
     "loss/VAE": QT_TRANSLATE_NOOP("LossPlot", "loss/VAE"),
     "mode_seeking": QT_TRANSLATE_NOOP("LossPlot", "mode seeking"),
+    "lecam": QT_TRANSLATE_NOOP("LossPlot", "LeCam"),
     "kl": QT_TRANSLATE_NOOP("LossPlot", "KL"),
     "recon": QT_TRANSLATE_NOOP("LossPlot", "reconstruction"),
 }

@@ -1772,6 +1772,10 @@ accuracy %</source>
         <translation>模式寻求</translation>
     </message>
     <message>
+        <source>LeCam</source>
+        <translation>LeCam 正则项</translation>
+    </message>
+    <message>
         <source>KL</source>
         <translation>KL</translation>
     </message>
