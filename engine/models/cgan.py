@@ -19,7 +19,11 @@ from engine.models.ema import update_ema
 from engine.models.faults import optimise
 from engine.models.layers import ConditionalUpBlock, channel_plan, plan_resolution, up_block
 from engine.models.losses import (
-    GAN_LOSSES, lecam_penalty, mode_seeking_loss, r1_penalty, real_pair_distance,
+    GAN_LOSSES,
+    lecam_penalty,
+    mode_seeking_loss,
+    r1_penalty,
+    real_pair_distance,
 )
 
 Report = Callable[[str, torch.Tensor], None]
