@@ -127,7 +127,7 @@ def test_lecam_trains_its_anchors_go_into_checkpoints_and_older_ones_load(tmp_pa
     result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r", lambda p: seen.append(p.metrics))
     assert result.step == 10
     assert any("lecam" in metrics for metrics in seen)  # reported, so it is plotted
-    (path,) = sorted((tmp_path / "r" / "checkpoints").glob("*.pt"))[-1:]
+    path = max((tmp_path / "r" / "checkpoints").glob("*.pt"))  # the newest
     anchors = load_checkpoint(path)["nets"]["D"]["lecam_anchors"]
     assert anchors.abs().sum() > 0  # the moving averages are saved, so a resume continues them
     d = Discriminator(10, 1, 16, width=8)
