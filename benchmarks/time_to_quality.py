@@ -26,6 +26,12 @@ outside the 500 trained on). The threshold is the plain DCGAN's test CAS at the 
 default's line gives the training time of its first snapshot at or above it and the ratio of the
 two times (issue 17's target: at most 1/3). Nothing is chosen on the test digits.
 
+A grid of snapshots answers "by the first snapshot after the target" only. So the default is also
+scored at the target time itself, a third of the plain model's budget: the snapshot before it is
+resumed and trained by count to the step the timed run made at that time (interpolated between
+the two snapshots around it), untimed. The line's ``at_target`` is [s, step, test CAS,
+validation CAS] and ``reaches_by_target`` says whether it is at or above the threshold.
+
 Snapshots and scores are cached in ~/.cache/genaug-bench/ttq/, so the long version can be split:
 ``--stage train`` (needs the CPU alone: run it under the lock, about 2 x budget), then
 ``--stage score`` (any number of times; it scores what is not scored yet). One JSON line per
@@ -71,14 +77,22 @@ def snapshot_times(budget_s: float, every_s: float) -> list[float]:
     return times if times and abs(times[-1] - budget_s) < 1e-6 else [*times, budget_s]
 
 
-def train_default(real: ImageSet, args, out: Path) -> dict:
-    """The app's default, stopped at every snapshot time and resumed; each stop's checkpoint kept."""
+def default_config(real: ImageSet, args) -> tuple[RunConfig, str]:
+    """The app's default for these images (preset ``auto``) with the probes off: no live grid,
+    no quality probe, no periodic checkpoint."""
     cfg = RunConfig()
     preset = apply_preset(cfg, "auto", len(real), real.image_size, "cpu")
     tc = cfg.train
     tc.seed, tc.threads, tc.device = args.seed, args.threads, "cpu"
-    tc.sample_every = 10**9  # probes off: no live grid, no quality probe, no periodic checkpoint
+    tc.sample_every = 10**9
     tc.quality_every, tc.checkpoint_every, tc.checkpoint_minutes = 0, 0, 0.0
+    return cfg, preset
+
+
+def train_default(real: ImageSet, args, out: Path) -> dict:
+    """The app's default, stopped at every snapshot time and resumed; each stop's checkpoint kept."""
+    cfg, preset = default_config(real, args)
+    tc = cfg.train
     run_dir = out / "default-run"
     snaps = []
     for i, t in enumerate(snapshot_times(args.minutes * 60, args.snapshot_s)):
@@ -95,6 +109,35 @@ def train_default(real: ImageSet, args, out: Path) -> dict:
             "net": f"{cfg.model.name} width {cfg.model.width} {cfg.model.conditioning}",
             "batch_size": tc.batch_size, "steps": last["step"], "train_s": last["t"],
             "images_per_s": round(last["step"] * tc.batch_size / last["t"], 1), "snapshots": snaps}
+
+
+def snapshot_at(real: ImageSet, args, out: Path, snaps: list[dict], t_target: float) -> dict:
+    """The default's state at training time ``t_target``, between two saved snapshots.
+
+    The step is interpolated linearly from the two snapshots' (time, step) (the loop's speed
+    between them taken as constant); the earlier snapshot is resumed and trained to that step by
+    count, untimed. A resume continues bit for bit, so this is the state the timed run passed
+    through at that step. Cached beside the timed snapshots.
+    """
+    before = max((s for s in snaps if s["t"] <= t_target), key=lambda s: s["t"])
+    after = min((s for s in snaps if s["t"] > t_target), key=lambda s: s["t"])
+    share = (t_target - before["t"]) / (after["t"] - before["t"])
+    step = before["step"] + round(share * (after["step"] - before["step"]))
+    folder = out / "default" / f"step{step:06d}"
+    snap = {"t": round(t_target, 2), "step": step, "path": str(folder), "interpolated": True}
+    if not (folder / CHECKPOINTS).exists():
+        cfg, _ = default_config(real, args)
+        cfg.train.minutes, cfg.train.steps = 0.0, step
+        run_dir = out / "target-run"
+        shutil.rmtree(run_dir, ignore_errors=True)
+        (run_dir / CHECKPOINTS).mkdir(parents=True)
+        start = next((Path(before["path"]) / CHECKPOINTS).glob("*.pt"))
+        shutil.copy2(start, run_dir / CHECKPOINTS / start.name)
+        result = train(cfg, real, run_dir, resume=True)
+        (folder / CHECKPOINTS).mkdir(parents=True)
+        shutil.copy2(result.checkpoint, folder / CHECKPOINTS / Path(result.checkpoint).name)
+        shutil.rmtree(run_dir)
+    return snap
 
 
 def train_reference(real: ImageSet, args, out: Path) -> dict:
@@ -207,7 +250,8 @@ def main() -> None:
         raise SystemExit(f"no snapshots for these settings yet: run --stage train first ({out})")
     runs = json.loads(trained.read_text())["runs"]
     scores = score_all(runs, real, val, test, args, out)
-    report(runs, scores, args, len(test))
+    at_target = score_target(runs, scores, real, val, test, args, out)
+    report(runs, scores, args, len(test), at_target)
     left = sum(len(run["snapshots"]) for run in runs) - len(scores)
     if left:
         raise SystemExit(f"{left} snapshot(s) left to score: run --stage score again")
@@ -243,8 +287,26 @@ def score_all(runs: list[dict], real, val, test, args, out: Path) -> dict:
     return scores
 
 
-def report(runs: list[dict], scores: dict, args, test_images: int) -> None:
-    """One JSON line per model; the default's says when it first reached the plain model's CAS."""
+def score_target(runs: list[dict], scores: dict, real, val, test, args, out: Path) -> dict | None:
+    """The default's score at exactly the target time (a third of the plain model's budget).
+
+    The snapshot grid answers "reached by the first snapshot at or after the target": the answer
+    at the target itself needs the state in between (:func:`snapshot_at`). Scored once the
+    threshold is known; None when the target is a snapshot time or lies outside the curve.
+    """
+    default, plain = (run["snapshots"] for run in runs)
+    if ("plain", plain[-1]["path"]) not in scores:
+        return None
+    t_target = TARGET_RATIO * runs[1]["train_s"]
+    times = [s["t"] for s in default]
+    if not times[0] < t_target < times[-1] or any(abs(t - t_target) < 0.5 for t in times):
+        return None
+    return score("default", snapshot_at(real, args, out, default, t_target), real, val, test, args, out)
+
+
+def report(runs: list[dict], scores: dict, args, test_images: int, at_target: dict | None) -> None:
+    """One JSON line per model; the default's says when it first reached the plain model's CAS,
+    and what it scored at the target time."""
     if not scores:
         return
     curves = {run["model"]: [scores.get((run["model"], s["path"])) for s in run["snapshots"]]
@@ -269,6 +331,11 @@ def report(runs: list[dict], scores: dict, args, test_images: int) -> None:
                         target_ratio=round(TARGET_RATIO, 3),
                         threshold_val_cas=threshold_val, reaches_at_s_val=reach_val,
                         ratio_val=round(reach_val / plain_s, 3) if reach_val else None)
+            if at_target is not None:  # [training s (interpolated), step, test CAS, validation CAS]
+                line.update(at_target=[at_target["t"], at_target["step"], at_target["test"],
+                                       at_target["val"]],
+                            reaches_by_target=at_target["test"] >= threshold,
+                            reaches_by_target_val=at_target["val"] >= threshold_val)
         print(json.dumps(line), flush=True)
 
 
