@@ -38,7 +38,7 @@ bench:
 	$(LOCK) $(PY) benchmarks/export.py --images 6000
 	$(LOCK) $(PY) benchmarks/gallery.py --images 2000
 	$(LOCK) $(PY) benchmarks/evaluate.py --data sample --gen-steps 100 --classifier-steps 100 --seeds 1
-	$(LOCK) $(PY) benchmarks/quality.py --data sample --models cgan --gen-steps 300 --clf-steps 200 --synth-per-class 100
+	$(LOCK) $(PY) benchmarks/quality.py --data sample --models cgan --gen-steps 300 --clf-steps 200 --clf-seeds 1 --amounts 1,4 --synth-multiple 4
 	$(LOCK) $(PY) benchmarks/time_to_quality.py --quick
 
 screenshots: $(STAMP)

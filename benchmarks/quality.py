@@ -77,6 +77,21 @@ def _overrides(cfg: RunConfig, pairs: list[str]) -> None:
                 else type(old)(value))
 
 
+def app_config(model: str, real: ImageSet, args, seed: int) -> tuple[RunConfig, str]:
+    """The app's settings for ``model`` on ``real``: the preset (``auto`` resolved), the budget
+    and the ``--set`` overrides; and the name of the preset applied."""
+    cfg = RunConfig()
+    cfg.model.name = model
+    preset = apply_preset(cfg, args.preset, len(real), real.image_size, "cpu")
+    cfg.train.seed, cfg.train.threads, cfg.train.device = seed, args.threads, "cpu"
+    if args.gen_minutes:
+        cfg.train.minutes = args.gen_minutes
+    if args.gen_steps:
+        cfg.train.steps = args.gen_steps
+    _overrides(cfg, args.set or [])
+    return cfg, preset
+
+
 def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
                match_s: float = 0.0) -> dict:
     """Train ``model`` on ``real`` for the budget; return its images, labels and training stats.
@@ -85,9 +100,13 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
     model when that trained a number of steps). Cached on disk by every setting that changes the
     result.
     """
-    key = json.dumps([args.data, len(real), model, args.gen_minutes, args.gen_steps, args.preset,
-                      sorted(args.set or []) if model != "plain" else [], per_class, seed,
-                      real.image_size, round(match_s) if model == "plain" else 0, 3])
+    if model == "plain":
+        key = json.dumps([args.data, len(real), model, args.gen_minutes, args.gen_steps, args.preset,
+                          [], per_class, seed, real.image_size, round(match_s), 3])
+    else:  # the settings the preset resolves to, not its name: "auto" changes with the app
+        cfg, preset = app_config(model, real, args, seed)
+        key = json.dumps([args.data, len(real), model, per_class, seed, real.image_size,
+                          cfg.to_dict()["model"], cfg.to_dict()["train"], 4])
     path = CACHE / "synth" / (hashlib.sha256(key.encode()).hexdigest()[:16] + ".pt")
     if path.exists():
         return {**torch.load(path, weights_only=True), "key": key}
@@ -104,15 +123,7 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
         images, labels = sample_plain(g, counts, 10_000 * seed)
         stats["preset"] = "plain DCGAN"
     else:
-        cfg = RunConfig()
-        cfg.model.name = model
-        stats = {"preset": apply_preset(cfg, args.preset, len(real), real.image_size, "cpu")}
-        cfg.train.seed, cfg.train.threads, cfg.train.device = seed, args.threads, "cpu"
-        if args.gen_minutes:
-            cfg.train.minutes = args.gen_minutes
-        if args.gen_steps:
-            cfg.train.steps = args.gen_steps
-        _overrides(cfg, args.set or [])
+        stats = {"preset": preset}
         with tempfile.TemporaryDirectory() as tmp:
             result = train(cfg, real, Path(tmp) / "run")
             wall = time.perf_counter() - t0

@@ -8,7 +8,13 @@ from engine.data.dataset import stratified_split
 from engine.data.sample import load_sample
 from engine.evaluate.classifier import ClassifierRecipe, accuracy, train_classifier
 from engine.generate import generate
-from engine.models.augment import diff_augment, parse_policy, rand_cutout, rand_translation
+from engine.models.augment import (
+    diff_augment,
+    parse_policy,
+    rand_cutout,
+    rand_moves,
+    rand_translation,
+)
 from engine.models.ema import update_ema
 from engine.models.losses import (
     d_loss_hinge,
@@ -32,6 +38,39 @@ def test_translation_shifts_content_and_fills_with_zeros():
     centres = (out[:, 0] > 0).nonzero()[:, 1:].float().view(64, 4, 2).mean(1)
     assert centres.std(0).min() > 0.5  # shifts differ between images
     assert centres.sub(7.5).abs().max() <= 2  # by at most 1/8 of 16 pixels
+
+
+def test_moves_turn_shift_and_zoom_each_chosen_image_its_own_way():
+    torch.manual_seed(0)
+    x = torch.full((64, 1, 28, 28), -1.0)
+    x[:, :, 10:18, 12:16] = 1.0  # a bar in the middle, on the -1 background
+    assert torch.equal(rand_moves(x, share=0.0), x)  # off: untouched
+    still = rand_moves(x, share=1.0, degrees=0.0, translate=0.0, scale=(1.0, 1.0))
+    assert torch.allclose(still, x, atol=1e-5)  # the identity move changes nothing
+    moved = rand_moves(x, share=1.0)
+    assert moved.shape == x.shape and moved.min() >= -1 and moved.max() <= 1
+    ink = (moved + 1).sum(dim=(1, 2, 3)) / (x[0] + 1).sum()
+    assert ink.min() > 0.8**2 and ink.max() < 1.2**2  # zoomed by 0.9-1.1, nothing cut off
+    flat = moved.flatten(1)
+    assert (torch.cdist(flat, flat) + torch.eye(64) * 1e3).min() > 0.1  # every image its own move
+    ys, xs = torch.meshgrid(torch.arange(28.0), torch.arange(28.0), indexing="ij")
+    weight = moved[:, 0] + 1
+    cy = (weight * ys).sum((1, 2)) / weight.sum((1, 2))
+    cx = (weight * xs).sum((1, 2)) / weight.sum((1, 2))
+    assert cy.sub(13.5).abs().max() < 0.1 * 28 + 1 and cx.sub(13.5).abs().max() < 0.1 * 28 + 1
+    half = rand_moves(x, share=0.5)
+    untouched = (half == x).flatten(1).all(1).float().mean()
+    assert 0.25 < untouched < 0.75  # about half of the images keep their place
+
+
+def test_gan_trains_on_moved_real_images(tmp_path):
+    cfg = tiny_config("cgan", steps=6)
+    cfg.model.real_moves = 0.5
+    seen = []
+    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r", lambda p: seen.append(p.metrics))
+    assert result.step == 6
+    losses = [m["loss/D"] for m in seen if "loss/D" in m]
+    assert losses and all(torch.isfinite(torch.tensor(losses)))
 
 
 def test_cutout_zeroes_one_square_and_keeps_gradients():
@@ -160,6 +199,10 @@ def test_presets_give_the_gan_its_small_data_recipe():
     m, t = gan.model, gan.train
     assert (m.conditioning, m.mode_seeking, m.mode_seeking_target) == ("cbn", 1.0, 1.0)
     assert (t.lr, t.beta1) == (1e-3, 0.0)
+    assert m.diffaugment == RunConfig().model.diffaugment  # small data: DiffAugment on
+    large = RunConfig()
+    apply_preset(large, "balanced", 60_000, 28, "cpu")
+    assert large.model.diffaugment == ""  # a full training set: off
     vae = RunConfig()
     vae.model.name = "cvae"
     apply_preset(vae, "balanced", 1500, 16, "cpu")

@@ -232,7 +232,8 @@ def test_run_saved_before_class_conditional_bn_still_resumes(tmp_path):
     train(cfg, load_sample(TEST_SIZE), tmp_path / "r")
     for path in (tmp_path / "r" / "checkpoints").glob("*.pt"):
         payload = load_checkpoint(path)
-        for key in ("conditioning", "mode_seeking_target", "r1_gamma", "lecam"):
+        for key in ("conditioning", "mode_seeking_target", "r1_gamma", "lecam",
+                    "real_moves"):
             del payload["config"]["model"][key]  # as saved by the older version
         del payload["nets"]["D"]["lecam_anchors"]
         save_checkpoint(path, payload)

@@ -54,6 +54,29 @@ def rand_cutout(x: torch.Tensor, ratio: float = 0.5) -> torch.Tensor:
     return x * (~inside).unsqueeze(1).to(x.dtype)
 
 
+def rand_moves(x: torch.Tensor, share: float, degrees: float = 10.0, translate: float = 0.1,
+               scale: tuple[float, float] = (0.9, 1.1)) -> torch.Tensor:
+    """Rotate, shift and zoom a random ``share`` of the images a little, each its own way.
+
+    The moves of the evaluation's classical augmentation (engine.evaluate.classical), done for a
+    whole batch at once (one affine grid per image); uncovered corners are filled with -1. Unlike
+    DiffAugment this is not undone for the fakes: given to the real images only, it is a
+    deliberate leak, so the generator learns the moved images as well.
+    """
+    b = x.shape[0]
+    rand = torch.rand(b, 5, device=x.device)
+    angle = (rand[:, 0] * 2 - 1) * degrees * torch.pi / 180  # (B,)
+    zoom = scale[0] + rand[:, 1] * (scale[1] - scale[0])
+    shift = (rand[:, 2:4] * 2 - 1) * 2 * translate  # (B, 2): a fraction of the side; [-1, 1] spans 2
+    cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
+    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1),
+                         torch.stack([sin, cos, shift[:, 1]], 1)], 1)  # (B, 2, 3)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    moved = F.grid_sample(x + 1, grid, mode="bilinear", padding_mode="zeros", align_corners=False) - 1
+    keep = (rand[:, 4] >= share).view(b, 1, 1, 1)
+    return torch.where(keep, x, moved)
+
+
 _POLICIES = {
     "color": (rand_brightness, rand_saturation, rand_contrast),
     "translation": (rand_translation,),

@@ -14,7 +14,7 @@ from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
 
 from engine.config import RunConfig
-from engine.models.augment import diff_augment, parse_policy
+from engine.models.augment import diff_augment, parse_policy, rand_moves
 from engine.models.ema import update_ema
 from engine.models.faults import optimise
 from engine.models.layers import ConditionalUpBlock, channel_plan, plan_resolution, up_block
@@ -132,6 +132,8 @@ def cgan_step(
     d_loss_fn, g_loss_fn = GAN_LOSSES[mc.loss]
     policy = parse_policy(mc.diffaugment, x.shape[1])
     real = x * 2 - 1  # (B, C, H, W) in [-1, 1], the range of the generator's tanh
+    if mc.real_moves > 0:  # the real distribution widened by small moves; G is to learn them too
+        real = rand_moves(real, mc.real_moves)
     half = real.shape[0] // 2
     z = torch.randn(real.shape[0], mc.latent_dim, device=real.device)  # (B, latent)
     if mc.mode_seeking > 0:  # pairs (i, i + half) share a class for the diversity term
