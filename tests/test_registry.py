@@ -42,7 +42,7 @@ def tiny_step(nets, optims, x, y, *, step, config, report) -> None:
     report("loss/tiny", loss.detach())
 
 
-def _tiny_preset(config: RunConfig, preset: str) -> None:
+def _tiny_preset(config: RunConfig, preset: str, num_images: int) -> None:
     config.train.lr = 3e-3
 
 
