@@ -105,8 +105,9 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
                           [], per_class, seed, real.image_size, round(match_s), 3])
     else:  # the settings the preset resolves to, not its name: "auto" changes with the app
         cfg, preset = app_config(model, real, args, seed)
+        settings = cfg.to_dict()
         key = json.dumps([args.data, len(real), model, per_class, seed, real.image_size,
-                          cfg.to_dict()["model"], cfg.to_dict()["train"], 4])
+                          settings["model"], settings["train"], 4])
     path = CACHE / "synth" / (hashlib.sha256(key.encode()).hexdigest()[:16] + ".pt")
     if path.exists():
         return {**torch.load(path, weights_only=True), "key": key}

@@ -63,11 +63,18 @@ def test_moves_turn_shift_and_zoom_each_chosen_image_its_own_way():
     assert 0.25 < untouched < 0.75  # about half of the images keep their place
 
 
-def test_gan_trains_on_moved_real_images(tmp_path):
-    cfg = tiny_config("cgan", steps=6)
-    cfg.model.real_moves = 0.5
+def _train_tiny_gan(run_dir, steps: int, **model) -> tuple:
+    """A tiny GAN trained ``steps`` steps with ``model`` settings; its result and every report."""
+    cfg = tiny_config("cgan", steps=steps)
+    for key, value in model.items():
+        setattr(cfg.model, key, value)
     seen = []
-    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r", lambda p: seen.append(p.metrics))
+    result = train(cfg, load_sample(TEST_SIZE), run_dir, lambda p: seen.append(p.metrics))
+    return result, seen
+
+
+def test_gan_trains_on_moved_real_images(tmp_path):
+    result, seen = _train_tiny_gan(tmp_path / "r", 6, real_moves=0.5)
     assert result.step == 6
     losses = [m["loss/D"] for m in seen if "loss/D" in m]
     assert losses and all(torch.isfinite(torch.tensor(losses)))
@@ -160,10 +167,7 @@ def test_lecam_trains_its_anchors_go_into_checkpoints_and_older_ones_load(tmp_pa
     from engine.models.cgan import Discriminator
     from engine.runs.checkpoint import load_checkpoint
 
-    cfg = tiny_config("cgan", steps=10)
-    cfg.model.lecam = 0.3
-    seen = []
-    result = train(cfg, load_sample(TEST_SIZE), tmp_path / "r", lambda p: seen.append(p.metrics))
+    result, seen = _train_tiny_gan(tmp_path / "r", 10, lecam=0.3)
     assert result.step == 10
     assert any("lecam" in metrics for metrics in seen)  # reported, so it is plotted
     path = max((tmp_path / "r" / "checkpoints").glob("*.pt"))  # the newest
