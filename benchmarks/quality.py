@@ -10,8 +10,11 @@ judge recipe) several times (classifier seeds) on:
 - ``<model>``: real + synthetic images of that generator, for every candidate amount (synthetic
   per class as a multiple of the real count) and sample selection ("none"; "judge": keep the
   images the real-only classifier assigns to their own class; "hard": of those, the ones it is
-  least sure of first); the candidate with the best
+  least sure of first; "moved": the first ones, each moved once by the classical augmentation,
+  as an export that writes moved images holds them); the candidate with the best
   *validation* accuracy is the one reported ("auto" amount);
+- ``copies`` (``--copies``): real + as many moved copies of the real images, no generator: what
+  the moves alone give to a classifier that trains on a folder without augmenting it;
 - ``<model>+classical``: real + synthetic images with the same classical augmentation applied to
   both (the practitioner's baseline plus the product); its amount and selection are chosen on
   validation within this arm, and its gain is reported against ``classical``: do synthetic images
@@ -56,7 +59,7 @@ from plain_dcgan import sample_plain, train_plain  # noqa: E402
 from engine.config import RunConfig  # noqa: E402
 from engine.data.dataset import ImageSet, stratified_split  # noqa: E402
 from engine.evaluate.classical import ClassicalAugment, choose_classical  # noqa: E402
-from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
+from engine.evaluate.classifier import ClassifierRecipe, predict, to_input, train_classifier  # noqa: E402
 from engine.generate import generate  # noqa: E402
 from engine.runs import load_trained  # noqa: E402
 from engine.train.presets import apply_preset  # noqa: E402
@@ -282,11 +285,21 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                     candidates.setdefault(arm, []).append(name)
                     for cs in cseeds:
                         x, y = _take(s, round(amount * per_real), k, select,
-                                     judged(m, cs) if select != "none" else None)
+                                     judged(m, cs) if select in ("judge", "hard") else None)
+                        if select == "moved":
+                            x = _moved(x, classical(cs), cs)
                         fits.setdefault(name, []).append(
                             _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
                                  val, test, classical(cs) if combined else None,
                                  key=base_key + s["key"] + name))
+    for amount in amounts if args.copies else ():  # moved copies of the real images, as many
+        name = f"copies/x{amount:g}"
+        candidates.setdefault("copies", []).append(name)
+        for cs in cseeds:
+            x, y = _copies(real, round(amount * per_real))
+            fits.setdefault(name, []).append(
+                _fit(torch.cat([real.images, _moved(x, classical(cs), cs)]), torch.cat([real.labels, y]),
+                     k, args, cs, val, test, key=base_key + name))
     if args.plan:
         return line
     line["arms"] = arms = {}
@@ -316,13 +329,29 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     line["chosen"] = {m: report(names) for m, names in candidates.items()}
     if len(selects) > 1:  # what each selection alone would have chosen: does selecting change it?
         line["chosen_by_select"] = {m: {sel: report([n for n in names if n.endswith("/" + sel)])
-                                        for sel in selects} for m, names in candidates.items()}
+                                        for sel in selects} for m, names in candidates.items()
+                                    if m != "copies"}
     line["classical_gain"] = round(100 * float((classical - base).mean()), 2)
     line["classical_ci"] = _interval(classical - base)
     return line
 
 
-SELECTIONS = ("none", "judge", "hard")
+SELECTIONS = ("none", "judge", "hard", "moved")
+
+
+def _moved(images: torch.Tensor, augment: ClassicalAugment, seed: int) -> torch.Tensor:
+    """uint8 ``images`` each moved once by the classical augmentation (a fixed draw per ``seed``):
+    what an export that writes moved images holds."""
+    torch.manual_seed(seed)
+    x = augment(to_input(images))
+    return x.add(1.0).mul(127.5).round().clamp(0, 255).to(torch.uint8)
+
+
+def _copies(real: ImageSet, per_class: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """``per_class`` images of every class taken from its real images in turn (repeated as needed)."""
+    idx = torch.cat([torch.nonzero(real.labels == c).flatten().repeat(per_class)[:per_class]
+                     for c in range(real.num_classes)])
+    return real.images[idx], real.labels[idx]
 
 
 def _take(s: dict, per_class: int, k: int, select: str,
@@ -330,7 +359,8 @@ def _take(s: dict, per_class: int, k: int, select: str,
     """``per_class`` synthetic images of every class that pass ``select`` (``judged``: the real-only
     judge's (N, K) class probabilities for them; fewer than ``per_class`` where fewer pass).
 
-    none: the first ones (the app's export); judge: the first ones the judge assigns to their own
+    none: the first ones (the app's export); moved: the same, each moved once by the classical
+    augmentation afterwards (:func:`_moved`); judge: the first ones the judge assigns to their own
     class; hard: of those, the ones it is least sure of first (lowest probability of their own
     class): right but unlike what the real images already teach it.
     """
@@ -365,6 +395,9 @@ def main() -> None:
                    help="sample selections to choose from on validation: none, judge, hard")
     p.add_argument("--clf-steps", type=int, default=400)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--copies", action="store_true",
+                   help="also the arm real + moved copies of the real images (as many as the synthetic "
+                   "ones, each moved once by the classical augmentation): what moving alone gives")
     p.add_argument("--no-cas", dest="cas", action="store_false",
                    help="skip the synthetic-only arms (classification accuracy score)")
     p.add_argument("--combine", default="yes", choices=["yes", "no", "only"],
