@@ -14,7 +14,9 @@ judge recipe) several times (classifier seeds) on:
   as an export that writes moved images holds them); the candidate with the best
   *validation* accuracy is the one reported ("auto" amount);
 - ``copies`` (``--copies``): real + as many moved copies of the real images, no generator: what
-  the moves alone give to a classifier that trains on a folder without augmenting it;
+  the moves alone give to a classifier that trains on a folder without augmenting it; and
+  ``copies+<model>``: the copies at the amount validation chose for them, plus the generator's
+  unmoved images at each amount: does the generator add to the moves?
 - ``<model>+classical``: real + synthetic images with the same classical augmentation applied to
   both (the practitioner's baseline plus the product); its amount and selection are chosen on
   validation within this arm, and its gain is reported against ``classical``: do synthetic images
@@ -300,6 +302,20 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
             fits.setdefault(name, []).append(
                 _fit(torch.cat([real.images, _moved(x, classical(cs), cs)]), torch.cat([real.labels, y]),
                      k, args, cs, val, test, key=base_key + name))
+    if args.copies and not args.plan:  # does a generator add to the moved copies validation chose?
+        best = max(candidates["copies"], key=lambda n: sum(float(r["val"].float().mean()) for r in fits[n]))
+        n_copies = round(float(best.split("/x")[1]) * per_real)
+        for m, s in synth.items():
+            for amount in amounts:
+                name = f"copies+{m}/x{amount:g}"
+                candidates.setdefault(f"copies+{m}", []).append(name)
+                for cs in cseeds:
+                    x, y = _copies(real, n_copies)
+                    xs, ys = _take(s, round(amount * per_real), k, "none", None)
+                    fits.setdefault(name, []).append(
+                        _fit(torch.cat([real.images, _moved(x, classical(cs), cs), xs]),
+                             torch.cat([real.labels, y, ys]), k, args, cs, val, test,
+                             key=base_key + s["key"] + best + name))
     if args.plan:
         return line
     line["arms"] = arms = {}
@@ -327,10 +343,17 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                 "ci_vs_classical": _interval(chosen - classical)}
 
     line["chosen"] = {m: report(names) for m, names in candidates.items()}
+    if "copies" in line["chosen"]:  # copies + generator against the copies alone, paired
+        copies = torch.stack([r["test"].float() for r in fits[line["chosen"]["copies"]["arm"]]])
+        for m, chosen_m in line["chosen"].items():
+            if m.startswith("copies+"):
+                gain = torch.stack([r["test"].float() for r in fits[chosen_m["arm"]]]) - copies
+                chosen_m.update(gain_vs_copies=round(100 * float(gain.mean()), 2),
+                                ci_vs_copies=_interval(gain))
     if len(selects) > 1:  # what each selection alone would have chosen: does selecting change it?
         line["chosen_by_select"] = {m: {sel: report([n for n in names if n.endswith("/" + sel)])
                                         for sel in selects} for m, names in candidates.items()
-                                    if m != "copies"}
+                                    if not m.startswith("copies")}
     line["classical_gain"] = round(100 * float((classical - base).mean()), 2)
     line["classical_ci"] = _interval(classical - base)
     return line
