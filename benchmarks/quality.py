@@ -415,7 +415,7 @@ def main() -> None:
     p.add_argument("--gen-minutes", type=float, default=0.0, help="0 = the preset's steps")
     p.add_argument("--amounts", default="1,4,10", help="synthetic / real per class, chosen on validation")
     p.add_argument("--select", default="none,judge",
-                   help="sample selections to choose from on validation: none, judge, hard")
+                   help="sample selections to choose from on validation: none, judge, hard, moved")
     p.add_argument("--clf-steps", type=int, default=400)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--copies", action="store_true",
