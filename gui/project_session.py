@@ -52,6 +52,9 @@ class ProjectSession(QObject):
         for signal in (state.config_changed, state.dataset_changed, state.run_changed,
                        window.export_panel.settings_changed):
             signal.connect(self._on_changed)
+        # The panel's own signal, not the worker's QThread.finished: a scan that ends before a
+        # connection to the worker is made would never be heard, and the project never opens.
+        window.data_panel.task_ended.connect(self._on_run_data_loaded)
 
     @property
     def restoring(self) -> bool:
@@ -265,17 +268,15 @@ class ProjectSession(QObject):
                 failed(self.tr("The dataset {0} could not be loaded").format(want.path))
 
         self.window.data_panel.load(want.path)  # the sample loads at once, a folder on a worker
-        worker = self.window.data_panel.worker
-        if worker is None:
+        if self.window.data_panel.worker is None:
             loaded()
-        else:  # queued after the panel's own handlers, so the dataset is installed by then
+        else:  # task_ended follows the panel's own handlers, so the dataset is installed by then
             self._after_data_load = loaded
-            worker.finished.connect(self._on_run_data_loaded)
         state.notify_config()
         return True
 
-    @Slot()
-    def _on_run_data_loaded(self) -> None:
+    @Slot(str, float)
+    def _on_run_data_loaded(self, _outcome: str = "", _seconds: float = 0.0) -> None:
         then, self._after_data_load = self._after_data_load, None
         if then is not None:
             then()

@@ -175,6 +175,21 @@ def write_png(path: Path, array, mode: str | None = None) -> Path:
 
 
 @pytest.fixture
+def workers_end_at_once(monkeypatch):
+    """Every worker thread has ended (and emitted its signals) before ``start()`` returns: the
+    worst case of a fast task on a busy machine, for code that must not miss a worker's end."""
+    from PySide6.QtCore import QThread
+
+    from gui.workers import TaskWorker
+
+    def start_and_wait(self, *args):
+        QThread.start(self, *args)
+        self.wait()
+
+    monkeypatch.setattr(TaskWorker, "start", start_and_wait)
+
+
+@pytest.fixture
 def isolated_qsettings(tmp_path_factory):
     """Keep QSettings and QStandardPaths of GUI tests away from the real user folders."""
     from PySide6.QtCore import QSettings, QStandardPaths

@@ -155,14 +155,19 @@ def test_folder_dataset_lists_problems(window, qtbot, tmp_path, dialogs):
 
 
 @pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="needs a machine without CUDA")
-def test_training_error_is_a_dialog(window, qtbot, dialogs):
-    """An engine UserError during training (no CUDA here) is one line in a dialog."""
+@pytest.mark.parametrize("fails_at_once", [False, True])
+def test_training_error_is_a_dialog(window, qtbot, dialogs, request, fails_at_once):
+    """An engine UserError during training (no CUDA here) is one line in a dialog; the panel hears
+    the end even when the worker ended before ``run_task`` returned."""
+    if fails_at_once:
+        request.getfixturevalue("workers_end_at_once")
     window.model_panel.device_combo.setCurrentIndex(window.model_panel.device_combo.findData("cuda"))
     train = window.show_step("Train")
     train.start()
     qtbot.waitUntil(lambda: not train.busy, timeout=WAIT_MS)
     assert len(dialogs) == 1 and "cuda" in dialogs[0][1].lower() and "\n" not in dialogs[0][1]
     assert train.start_button.isEnabled() and window.state.trained_run is None
+    qtbot.waitUntil(lambda: window.state.training_run is None, timeout=WAIT_MS)
 
 
 def test_model_panel_edits_the_config(window):

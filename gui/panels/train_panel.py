@@ -85,6 +85,9 @@ class TrainPanel(Panel):
         self._plot_timer = QTimer(self)
         self._plot_timer.setInterval(PLOT_INTERVAL_MS)
         self._plot_timer.timeout.connect(self.refresh_plots)
+        # After the base class's own handler; connected once here, since a worker that ends before
+        # a connection to it is made would never be heard.
+        self.task_ended.connect(self._on_training_ended)
 
         self._status: Callable[[], str] = lambda: self.tr(
             "Ready: press Start to train on the loaded dataset")  # re-run on a language change
@@ -254,9 +257,8 @@ class TrainPanel(Panel):
             return train(config, data, run_dir, report, should_stop, resume=resume,
                          is_paused=paused.is_set)
 
-        worker = self.run_task(job, on_progress=self._on_progress, on_succeeded=self._on_succeeded,
-                               on_cancelled=self._on_cancelled)
-        worker.finished.connect(self._on_training_ended)  # after the base class's own handler
+        self.run_task(job, on_progress=self._on_progress, on_succeeded=self._on_succeeded,
+                      on_cancelled=self._on_cancelled)
         self.state.set_training_run(run_dir)
         self._plot_timer.start()
         self.status_message.emit(
@@ -357,8 +359,8 @@ class TrainPanel(Panel):
         self._set_status(lambda: self.tr("Training cancelled"))
         self.add_event(lambda: self.tr("Cancelled"))
 
-    @Slot()
-    def _on_training_ended(self) -> None:
+    @Slot(str, float)
+    def _on_training_ended(self, _outcome: str = "", _seconds: float = 0.0) -> None:
         self._plot_timer.stop()
         self.refresh_plots()  # the last rows
         self.state.set_training_run(None)
