@@ -302,7 +302,7 @@ def test_export_keeps_only_samples_the_judge_recognises(tmp_path):
                             include_real=False, make_sheet=False, min_confidence=0.3)
     with pytest.raises(UserError, match="evaluate the run first"):
         export_dataset(request)
-    evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1, "classifier_steps": 200,
+    evaluate_run(run, "sample", EvalConfig(**{**QUICK, "seeds": 1, "classifier_steps": 100,
                                               "amounts": (1.0,), "confidences": ()}))  # for its judge
     summary = export_dataset(request)
     assert summary["synthetic"] == 50 and summary["unconfident_rejected"] > 0
