@@ -60,8 +60,8 @@ from plain_dcgan import sample_plain, train_plain  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
 from engine.data.dataset import ImageSet, stratified_split  # noqa: E402
-from engine.evaluate.classical import ClassicalAugment, choose_classical  # noqa: E402
-from engine.evaluate.classifier import ClassifierRecipe, predict, to_input, train_classifier  # noqa: E402
+from engine.evaluate.classical import GROUP, ClassicalAugment, choose_classical, moved_copies  # noqa: E402
+from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
 from engine.generate import generate  # noqa: E402
 from engine.runs import load_trained  # noqa: E402
 from engine.train.presets import apply_preset  # noqa: E402
@@ -289,7 +289,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                         x, y = _take(s, round(amount * per_real), k, select,
                                      judged(m, cs) if select in ("judge", "hard") else None)
                         if select == "moved":
-                            x = _moved(x, classical(cs), cs)
+                            x = moved_copies(x, classical(cs), cs, GROUP)
                         fits.setdefault(name, []).append(
                             _fit(torch.cat([real.images, x]), torch.cat([real.labels, y]), k, args, cs,
                                  val, test, classical(cs) if combined else None,
@@ -300,8 +300,8 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
         for cs in cseeds:
             x, y = _copies(real, round(amount * per_real))
             fits.setdefault(name, []).append(
-                _fit(torch.cat([real.images, _moved(x, classical(cs), cs)]), torch.cat([real.labels, y]),
-                     k, args, cs, val, test, key=base_key + name))
+                _fit(torch.cat([real.images, moved_copies(x, classical(cs), cs, GROUP)]),
+                     torch.cat([real.labels, y]), k, args, cs, val, test, key=base_key + name))
     if args.copies and not args.plan:  # does a generator add to the moved copies validation chose?
         best = max(candidates["copies"], key=lambda n: sum(float(r["val"].float().mean()) for r in fits[n]))
         n_copies = round(float(best.split("/x")[1]) * per_real)
@@ -313,7 +313,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                     x, y = _copies(real, n_copies)
                     xs, ys = _take(s, round(amount * per_real), k, "none", None)
                     fits.setdefault(name, []).append(
-                        _fit(torch.cat([real.images, _moved(x, classical(cs), cs), xs]),
+                        _fit(torch.cat([real.images, moved_copies(x, classical(cs), cs, GROUP), xs]),
                              torch.cat([real.labels, y, ys]), k, args, cs, val, test,
                              key=base_key + s["key"] + best + name))
     if args.plan:
@@ -362,14 +362,6 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
 SELECTIONS = ("none", "judge", "hard", "moved")
 
 
-def _moved(images: torch.Tensor, augment: ClassicalAugment, seed: int) -> torch.Tensor:
-    """uint8 ``images`` each moved once by the classical augmentation (a fixed draw per ``seed``):
-    what an export that writes moved images holds."""
-    torch.manual_seed(seed)
-    x = augment(to_input(images))
-    return x.add(1.0).mul(127.5).round().clamp(0, 255).to(torch.uint8)
-
-
 def _copies(real: ImageSet, per_class: int) -> tuple[torch.Tensor, torch.Tensor]:
     """``per_class`` images of every class taken from its real images in turn (repeated as needed)."""
     idx = torch.cat([torch.nonzero(real.labels == c).flatten().repeat(per_class)[:per_class]
@@ -383,7 +375,8 @@ def _take(s: dict, per_class: int, k: int, select: str,
     judge's (N, K) class probabilities for them; fewer than ``per_class`` where fewer pass).
 
     none: the first ones (the app's export); moved: the same, each moved once by the classical
-    augmentation afterwards (:func:`_moved`); judge: the first ones the judge assigns to their own
+    augmentation afterwards (:func:`engine.evaluate.classical.moved_copies`, as
+    `export --moved-copies` moves the real images); judge: the first ones the judge assigns to their own
     class; hard: of those, the ones it is least sure of first (lowest probability of their own
     class): right but unlike what the real images already teach it.
     """

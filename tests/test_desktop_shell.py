@@ -411,6 +411,35 @@ def test_export_offers_the_judge_confidence_filter(qtbot, tmp_path, gan_run):
     assert panel.request().size == "trained"
 
 
+def test_export_writes_the_moved_copies_asked_for_and_shows_them(qtbot, tmp_path, gan_run):
+    from PySide6.QtCore import Qt
+
+    from gui.panels.export_panel import ExportPanel
+
+    state = AppState(runs_root=tmp_path / "ws")
+    panel = ExportPanel(state)
+    qtbot.addWidget(panel)
+    state.set_trained_run(gan_run)
+    assert panel.request().moved_copies == 0 and panel.options.moved_spin.text() == "none"
+    options = panel.options
+    options.out_edit.setText(str(tmp_path / "out"))
+    options.per_class_spin.setValue(1)
+    options.include_real_check.setChecked(False)
+    options.sheet_check.setChecked(False)
+    options.moved_spin.setValue(1)
+    assert panel.settings()["moved_copies"] == 1
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=WAIT_MS)
+    summary = panel.last_summary
+    assert summary is not None and summary["moved"] == 2200 and summary["synthetic"] == 10
+    assert panel.result_table.horizontalHeaderItem(3).text() == "Moved"
+    assert [panel.result_table.item(0, c).text() for c in range(4)] == ["0", "0", "1", "220"]
+    assert "2,200 moved copies of the real images" in panel.result_label.text()
+    options.moved_spin.setValue(0)
+    panel.apply_settings({"moved_copies": 3})
+    assert options.moved_spin.value() == 3 and panel.request().moved_copies == 3
+
+
 def test_every_page_has_a_menu_entry_and_tooltips(window):
     for page in PAGES:
         action = window.actions.actions[f"page_{page}"]

@@ -2,6 +2,8 @@
 
 import csv
 import hashlib
+import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -203,3 +205,89 @@ def test_slerp_stays_on_the_sphere_between_orthogonal_vectors():
     mid = slerp(a, b, torch.tensor([0.0, 0.5, 1.0]))
     assert torch.allclose(mid.norm(dim=1), torch.ones(3))
     assert torch.allclose(mid[1], torch.tensor([0.5**0.5, 0.5**0.5]))
+
+
+def _digit_folder(root: Path, size: int) -> Path:
+    """Four sample digits per class as ``size`` px PNG files (not the trained size)."""
+    from engine.data.sample import load_sample
+
+    data = load_sample(size)
+    for c in range(10):
+        for i in torch.nonzero(data.labels == c).flatten()[:4].tolist():
+            write_png(root / str(c) / f"d{i}.png", data.images[i, 0].numpy())
+    return root
+
+
+def test_moved_copies_leave_torch_random_state_alone_and_repeat_per_seed():
+    from engine.data.sample import load_sample
+    from engine.evaluate.classical import ClassicalAugment, moved_copies
+
+    images = load_sample(TEST_SIZE).images[:16]
+    state = torch.get_rng_state()
+    a = moved_copies(images, ClassicalAugment(), seed=3)
+    assert torch.equal(torch.get_rng_state(), state)
+    assert a.dtype == torch.uint8 and a.shape == images.shape
+    assert torch.equal(a, moved_copies(images, ClassicalAugment(), seed=3))
+    assert not torch.equal(a, moved_copies(images, ClassicalAugment(), seed=4))
+    assert sum(not torch.equal(a[i], images[i]) for i in range(16)) >= 15  # moved, each its own way
+
+
+def test_export_writes_moved_copies_of_every_real_image_at_the_folder_size(gan_run, tmp_path):
+    src = _digit_folder(tmp_path / "src", TEST_SIZE + 4)
+    before = _tree_digest(src)
+    out, again = tmp_path / "out", tmp_path / "again"
+    summary = export_dataset(ExportRequest(str(gan_run), str(src), str(out), per_class=1, moved_copies=2))
+    assert _tree_digest(src) == before
+    assert (summary["real"], summary["synthetic"], summary["moved"]) == (40, 10, 80)
+    assert all(n == {"real": 4, "synthetic": 1, "moved": 8} for n in summary["per_class"].values())
+    rows = _manifest(out)
+    moved = [r for r in rows if r["kind"] == "moved"]
+    assert len(moved) == 80 and len(rows) == 130
+    for r in moved:  # named after its real image, which it came from
+        real = Path(r["source"])
+        assert real.parent.parent == src and r["class"] == real.parent.name
+        assert r["file"].startswith(f"{r['class']}/{real.stem}_moved")
+    sizes = {Image.open(p).size for p in out.rglob("*.png") if p.parent != out}
+    assert sizes == {(TEST_SIZE + 4, TEST_SIZE + 4)}  # one size in the folder, the real files'
+
+    def pixels(path) -> np.ndarray:
+        return np.array(Image.open(path), np.int16)
+
+    pairs = [(pixels(out / r["class"] / f"{Path(r['source']).stem}_moved1.png"),
+              pixels(out / r["class"] / f"{Path(r['source']).stem}_moved2.png"),
+              pixels(r["source"])) for r in moved if r["file"].endswith("_moved1.png")]
+    assert sum((m1 != m2).any() and (m1 != real).any() for m1, m2, real in pairs) >= 38  # moved, each anew
+    card = json.loads((out / "dataset_card.json").read_text(encoding="utf-8"))
+    assert card["totals"] == {"real": 40, "synthetic": 10, "moved": 80, "total": 130}
+    moves = card["moved_copies"]
+    assert not moves["horizontal_flip"] and "no evaluation" in moves["evidence"]["flips"]
+    assert card["export"]["moved_copies"] == 2
+
+    export_dataset(ExportRequest(str(gan_run), str(src), str(again), per_class=1, moved_copies=2))
+    same = _tree_digest(again)
+    assert {k: v for k, v in _tree_digest(out).items() if "_moved" in k} == {
+        k: v for k, v in same.items() if "_moved" in k}  # the same request writes the same moves
+    with pytest.raises(UserError, match="--moved-copies must be between 0 and 100, not -1"):
+        export_dataset(ExportRequest(str(gan_run), str(src), str(tmp_path / "bad"), per_class=1,
+                                     moved_copies=-1))
+    assert not (tmp_path / "bad").exists()
+
+
+def test_moved_copies_flip_only_as_the_evaluation_measured(gan_run, tmp_path, monkeypatch):
+    from engine.runs import RunFolder
+
+    chosen = {"horizontal_flip": True, "vertical_flip": False, "evidence": {"accuracy": 0.9}}
+    monkeypatch.setattr(RunFolder, "read_evaluation",
+                        lambda self, include_old=False: (self.path / "evaluation.json",
+                                                         {"settings": {"classical": chosen}}))
+    out = tmp_path / "out"
+    summary = export_dataset(ExportRequest(str(gan_run), "sample", str(out), per_class=0, include_real=False,
+                                           moved_copies=1, make_sheet=False))
+    assert summary["moved"] == 2200 and summary["real"] == summary["synthetic"] == 0
+    card = json.loads((out / "dataset_card.json").read_text(encoding="utf-8"))
+    moves = card["moved_copies"]
+    assert moves["horizontal_flip"] and not moves["vertical_flip"]
+    assert "horizontal flip" in moves["description"]
+    assert moves["evidence"]["flips"] == "as the run's evaluation chose them"
+    names = [p.name for p in out.rglob("*.png")]
+    assert len(names) == 2200 and all(re.fullmatch(r"real_\d{5}_moved1\.png", n) for n in names)

@@ -123,6 +123,11 @@ def _export_args(p: argparse.ArgumentParser) -> None:
                    help="one image size in the folder: 'real' (default) writes the synthetic images "
                    "at the real images' size; 'trained' writes every image, real ones too, at the "
                    "size the model was trained at")
+    p.add_argument("--moved-copies", type=int, default=0, metavar="N",
+                   help="also write N moved copies of each real image (rotation, shift, zoom; flips "
+                   "only where the run's evaluation measured them safe): classical augmentation "
+                   "written out, for a classifier that trains on the folder without augmenting; "
+                   "on top of the amount (0 = none, the default)")
     p.add_argument("--seed", type=int, default=0, help="first seed of the synthetic images")
     p.add_argument("--temperature", type=float, default=1.0, help="noise scale (as in the gallery)")
     p.add_argument("--truncation", type=float, default=0.0, metavar="T",

@@ -224,7 +224,7 @@ def _export(args) -> dict:
         use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
         make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
         temperature=args.temperature, min_confidence=args.min_confidence, truncation=args.truncation,
-        size=args.size,
+        size=args.size, moved_copies=args.moved_copies,
     )
     bar = ProgressBar("export")
     try:

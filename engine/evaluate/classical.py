@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from engine.evaluate.classifier import SmallCNN, predict
+from engine.evaluate.classifier import SmallCNN, predict, to_input
 
 FLIP_KEEP = 0.95  # a flip is label-preserving when it keeps 95% of the judge's accuracy
 FLIP_CHECK = 2000  # training images the flip check looks at
@@ -41,9 +41,9 @@ class ClassicalAugment:
             steps.append(v2.RandomVerticalFlip())
         self._transform = v2.Compose(steps)
 
-    def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        """Augment a batch (B, C, H, W); every group of :data:`GROUP` images gets its own draw."""
-        return torch.cat([self._transform(part) for part in x.split(GROUP)])
+    def __call__(self, x: torch.Tensor, group: int = GROUP) -> torch.Tensor:
+        """Augment a batch (B, C, H, W); every ``group`` images get their own draw."""
+        return torch.cat([self._transform(part) for part in x.split(group)])
 
     def describe(self) -> str:
         flips = [name for name, on in (("horizontal flip", self.horizontal_flip),
@@ -56,6 +56,20 @@ class ClassicalAugment:
         return {"description": self.describe(), "horizontal_flip": self.horizontal_flip,
                 "vertical_flip": self.vertical_flip, "degrees": self.degrees,
                 "translate": self.translate, "scale": list(self.scale), "evidence": self.evidence}
+
+
+def moved_copies(images: torch.Tensor, augment: ClassicalAugment, seed: int, group: int = 1) -> torch.Tensor:
+    """uint8 ``images`` (B, C, H, W), each moved once by ``augment``: classical augmentation written
+    out, for a folder whose classifier trains without it.
+
+    Every ``group`` images share a draw (1: each its own; ``benchmarks/quality.py``'s committed
+    figures used :data:`GROUP`). The same ``seed`` gives the same moves; torch's global random
+    state (which the v2 transforms draw from) is left as it was.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        x = augment(to_input(images), group)  # (B, C, H, W) in [-1, 1]
+    return x.add_(1.0).mul_(127.5).round_().clamp_(0, 255).to(torch.uint8)
 
 
 def choose_classical(judge: SmallCNN, images: torch.Tensor, labels: torch.Tensor) -> ClassicalAugment:

@@ -31,7 +31,7 @@ def evaluation_verdict(run_dir: Path) -> dict | None:
 
 def dataset_card(
     model: TrainedModel, source: str, request: dict, per_class: dict[str, dict[str, int]],
-    stats: dict,
+    stats: dict, moves: dict | None = None,
 ) -> dict:
     """The ``dataset_card.json`` contents: where the data came from and how it was made.
 
@@ -44,11 +44,14 @@ def dataset_card(
     request : dict
         The export settings (mode, counts, seed, temperature, ...).
     per_class : dict
-        ``{class: {"real": n, "synthetic": m}}``.
+        ``{class: {"real": n, "synthetic": m, "moved": c}}``.
     stats : dict
         Curation figures: rejected seeds skipped, memorised samples dropped.
+    moves : dict, optional
+        The classical augmentation of the moved copies (:meth:`ClassicalAugment.to_dict`), if any.
     """
-    counts = {c: {**n, "total": n["real"] + n["synthetic"]} for c, n in per_class.items()}
+    counts = {c: {**n, "total": sum(n.values())} for c, n in per_class.items()}
+    kinds = [*next(iter(per_class.values()), {"real": 0, "synthetic": 0}), "total"]
     return {
         "format": "genaug-dataset-card/1",
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -56,7 +59,8 @@ def dataset_card(
         "source": source,
         "export": request,
         "counts_per_class": counts,
-        "totals": {k: sum(n[k] for n in counts.values()) for k in ("real", "synthetic", "total")},
+        "totals": {k: sum(n[k] for n in counts.values()) for k in kinds},
+        "moved_copies": moves,
         "model": {"name": model.name, "run": str(model.run_dir), "checkpoint_step": model.step,
                   "args": model.args.to_dict()},
         "config": model.config.to_dict(),

@@ -1,5 +1,8 @@
 """Export an augmented dataset: real + accepted synthetic images in the source's class folders.
 
+On request, moved copies of the real images come too (``ExportRequest.moved_copies``): classical
+augmentation written out, for a classifier that trains on the folder without augmenting it.
+
 The target is a new folder (or, when asked, an existing one that is added to without replacing
 anything), never the source or inside it. Everything is written into a staging folder that is
 renamed (or, when adding, moved file by file) into place only when complete, so a cancelled or
@@ -28,13 +31,14 @@ import torch.nn.functional as F
 from engine.data.dataset import ImageSet
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import Cancelled, UserError
+from engine.evaluate.classical import ClassicalAugment, moved_copies
 from engine.evaluate.classifier import SmallCNN, load_classifier
 from engine.export.archive import write_zip
 from engine.export.card import dataset_card
 from engine.export.curation import AcceptedSamples, Curation
 from engine.export.sheet import encode_sheet, sample_sheet
 from engine.generate import check_truncation, synthetic_name
-from engine.runs import TrainedModel, load_trained, run_dataset
+from engine.runs import RunFolder, TrainedModel, load_trained, run_dataset
 from engine.safe_write import (
     PNG_OVERHEAD,
     ParallelWriter,
@@ -51,6 +55,7 @@ MANIFEST_COLUMNS = ["file", "class", "kind", "source", "run", "step", "seed"]
 SHEET_PER_CLASS = 8  # samples per class row of the sample sheet
 BLOCK = 4096  # file-system allocation unit assumed by the space estimate (small files fill one)
 CHUNK = 64  # files per writer task: amortises the thread hand-off without delaying cancel
+MAX_MOVED_COPIES = 100  # moved copies of each real image, at most
 
 
 @dataclass
@@ -78,6 +83,10 @@ class ExportRequest:
     # real images' (most common) size; "trained" writes every image, real ones too, at the size the
     # model was trained at (real images re-encoded as PNG, not copied).
     size: str = "real"
+    # Moved copies of every real image (rotation, shift, zoom; flips only where the run's evaluation
+    # measured them label-safe), on top of the amount; 0 = none. Made from the images as the model
+    # saw them, written at the folder's size.
+    moved_copies: int = 0
     workers: int = 0  # writer threads; 0 = automatic
 
 
@@ -138,8 +147,10 @@ def export_dataset(
     # Every real image, loaded as the run saw them (its size, channels and resize policy).
     real, _ = run_dataset(model.run_dir, req.data, should_stop=should_stop)
     counts = synthetic_counts(req, real.class_counts())
+    moves = _moves(model, req.moved_copies)
     n_real = len(real) if req.include_real else 0
-    n_files = n_real + sum(counts)
+    n_moved = len(real) * req.moved_copies
+    n_files = n_real + sum(counts) + n_moved
     out_size = output_size(req, model.args.image_size, real)
     check_free_space(target if target.is_dir() else target.parent,
                      _bytes_needed(req, model, real, counts, target, out_size))
@@ -155,7 +166,7 @@ def export_dataset(
     try:
         with (staged_merge(target) if merge else staged_folder(target)) as staging:
             rows, written = _write_all(req, model, real, stream, staging, _existing_names(target, merge),
-                                     report, should_stop, out_size)
+                                     report, should_stop, out_size, moves)
             if req.make_zip and not merge:  # archive the staging folder: both appear together
                 write_zip(staging, zip_tmp, target.name, progress=lambda k: report(n_files + k),
                           should_stop=should_stop)
@@ -172,13 +183,12 @@ def export_dataset(
         raise
     report(total, force=True)
 
-    per_class = {name: {"real": 0, "synthetic": 0} for name in model.class_names}
-    for row in rows:
-        per_class[row[1]][row[2]] += 1
-    logging.getLogger(__name__).info("exported %d real + %d synthetic images to %s", n_real,
-                                     sum(counts), target)
+    per_class = _per_class(model.class_names, rows)
+    logging.getLogger(__name__).info("exported %d real + %d synthetic + %d moved images to %s", n_real,
+                                     sum(counts), n_moved, target)
     return {
-        "out": str(target), "real": n_real, "synthetic": sum(counts), "per_class": per_class,
+        "out": str(target), "real": n_real, "synthetic": sum(counts), "moved": n_moved,
+        "per_class": per_class,
         "memorized_rejected": stream.memorized, "curation_skipped": stream.skipped,
         "unconfident_rejected": stream.unconfident,
         "added_to_existing": merge, "manifest": written["manifest"], "card": written["card"],
@@ -210,6 +220,23 @@ def _resized(images: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
     return out.round_().clamp_(0, 255).to(torch.uint8)
 
 
+def _moves(model: TrainedModel, copies: int) -> ClassicalAugment | None:
+    """The moves of ``copies`` moved copies: the evaluation's classical augmentation (flips where
+    its judge measured them label-safe), or the moves without flips for a run not evaluated."""
+    if copies < 0 or copies > MAX_MOVED_COPIES:
+        raise UserError(f"--moved-copies must be between 0 and {MAX_MOVED_COPIES}, not {copies}")
+    if copies == 0:
+        return None
+    found = RunFolder(model.run_dir).read_evaluation()
+    chosen = (found[1].get("settings") or {}).get("classical") if found is not None else None
+    if not isinstance(chosen, dict):
+        return ClassicalAugment(evidence={"flips": "off: the run has no evaluation to measure them"})
+    return ClassicalAugment(horizontal_flip=bool(chosen.get("horizontal_flip")),
+                            vertical_flip=bool(chosen.get("vertical_flip")),
+                            evidence={"flips": "as the run's evaluation chose them",
+                                      **(chosen.get("evidence") or {})})
+
+
 def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
     """The judge saved by the run's evaluation, when a confidence filter is asked for."""
     if not 0.0 <= min_confidence < 1.0:
@@ -229,7 +256,7 @@ def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
 def _write_all(
     req: ExportRequest, model: TrainedModel, real: ImageSet, stream: AcceptedSamples, staging: Path,
     used: set[str], report: _Progress, should_stop: Callable[[], bool] | None,
-    out_size: tuple[int, int],
+    out_size: tuple[int, int], moves: ClassicalAugment | None = None,
 ) -> tuple[list[list], dict]:
     """Write every image, the manifest, the card and the sheet into ``staging``."""
     rows: list[list] = []
@@ -262,6 +289,8 @@ def _write_all(
                     writer.submit(write_pngs, pixels[idx], [p for _, p in drawn], weight=len(drawn))
                     drawn = []
                 report(writer.completed)
+        if moves is not None:
+            _write_moved(req, real, moves, staging, used, rows, writer, report, should_stop, out_size)
         for batch in stream:
             arrays = _resized(batch.images, out_size).permute(0, 2, 3, 1).contiguous().numpy()  # (b, H, W, C)
             paths = []
@@ -282,7 +311,8 @@ def _write_all(
     report(writer.completed)
 
     order = {name: c for c, name in enumerate(model.class_names)}
-    rows.sort(key=lambda r: (order[r[1]], r[2] != "real", r[0]))
+    kinds = {"real": 0, "moved": 1, "synthetic": 2}
+    rows.sort(key=lambda r: (order[r[1]], kinds[r[2]], r[0]))
     text = io.StringIO()
     csv_out = csv.writer(text, lineterminator="\n")
     csv_out.writerow(MANIFEST_COLUMNS)
@@ -290,12 +320,11 @@ def _write_all(
     written = {"manifest": _unique(Path("manifest.csv"), used).as_posix()}
     write_new_file(staging / written["manifest"], text.getvalue().encode("utf-8"))
 
-    per_class = {name: {"real": 0, "synthetic": 0} for name in model.class_names}
-    for row in rows:
-        per_class[row[1]][row[2]] += 1
+    per_class = _per_class(model.class_names, rows)
     settings = {k: v for k, v in asdict(req).items() if k not in ("workers",)}
     card = dataset_card(model, real.source, settings, per_class,
-                        {"rejected_seeds_skipped": stream.skipped, "memorized_dropped": stream.memorized})
+                        {"rejected_seeds_skipped": stream.skipped, "memorized_dropped": stream.memorized},
+                        moves=moves.to_dict() if moves is not None else None)
     card["manifest"] = written["manifest"]
     written["card"] = _unique(Path("dataset_card.json"), used).as_posix()
     write_new_file(staging / written["card"], json.dumps(card, indent=2).encode("utf-8"))
@@ -305,6 +334,42 @@ def _write_all(
         write_new_file(staging / written["sheet"],
                        encode_sheet(sample_sheet(stacks, model.class_names, SHEET_PER_CLASS)))
     return rows, written
+
+
+def _write_moved(
+    req: ExportRequest, real: ImageSet, moves: ClassicalAugment, staging: Path, used: set[str],
+    rows: list[list], writer: ParallelWriter, report: _Progress,
+    should_stop: Callable[[], bool] | None, out_size: tuple[int, int],
+) -> None:
+    """``req.moved_copies`` moved copies of every real image, named after it (``<stem>_moved<k>.png``).
+
+    Each chunk of images gets its own draw of moves from ``req.seed``, the copy number and its
+    position, so the same request writes the same files.
+    """
+    for k in range(1, req.moved_copies + 1):
+        for start in range(0, len(real), CHUNK):
+            _check_stop(should_stop)
+            stop = min(start + CHUNK, len(real))
+            moved = moved_copies(real.images[start:stop], moves, hash((req.seed, k, start)) & (2**63 - 1))
+            arrays = _resized(moved, out_size).permute(0, 2, 3, 1).contiguous().numpy()  # (b, H, W, C)
+            paths = []
+            for i in range(start, stop):
+                cls = real.class_names[int(real.labels[i])]
+                src = real.files[i]
+                stem = Path(src).stem if src else f"real_{i:05d}"
+                rel = _unique(Path(cls) / f"{stem}_moved{k}.png", used)
+                paths.append(staging / rel)
+                rows.append([rel.as_posix(), cls, "moved", src or SAMPLE_NAME, "", "", ""])
+            writer.submit(write_pngs, arrays, paths, weight=len(paths))
+            report(writer.completed)
+
+
+def _per_class(class_names: list[str], rows: list[list]) -> dict[str, dict[str, int]]:
+    """``{class: {"real": n, "synthetic": m, "moved": c}}`` counted from the manifest rows."""
+    per_class = {name: {"real": 0, "synthetic": 0, "moved": 0} for name in class_names}
+    for row in rows:
+        per_class[row[1]][row[2]] += 1
+    return per_class
 
 
 def _put_files(pairs: list[tuple[str, Path]], link: bool) -> None:
@@ -318,14 +383,14 @@ def _bytes_needed(req: ExportRequest, model: TrainedModel, real: ImageSet, count
     """Upper estimate of the bytes the export will take (every file fills whole blocks)."""
     a, (w, h) = model.args, out_size
     png = a.channels * w * h + h + PNG_OVERHEAD  # raw pixels: zlib
-    total = sum(counts) * _blocks(png)  # never grows a stream by more than a few bytes
+    total = (sum(counts) + len(real) * req.moved_copies) * _blocks(png)  # zlib never grows much
     png = a.channels * a.image_size * a.image_size + a.image_size + PNG_OVERHEAD  # real as pixels
     if req.include_real:
         files = [f for f in real.files if f] if req.size != "trained" else []
         if files and not (req.link_real and _same_device(files[0], target)):
             total += sum(_blocks(os.path.getsize(f)) for f in files)
         total += (len(real) - len(files)) * _blocks(png)
-    total += _blocks(120 * (len(real) + sum(counts))) + 4 * BLOCK  # manifest, card, sheet
+    total += _blocks(120 * (len(real) * (1 + req.moved_copies) + sum(counts))) + 4 * BLOCK  # manifest...
     if req.make_zip:
         total *= 2
     return total + 2**20  # and a megabyte of room for the folders themselves

@@ -28,14 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.sample import SAMPLE_NAME
-from engine.export.dataset import ExportRequest
+from engine.export.dataset import MAX_MOVED_COPIES, ExportRequest
 from gui.widgets.fields import int_spin, offer_truncation, truncation_spin
 
 
 class ExportOptions(QGroupBox):
-    """The export options in one form (the amount as N per class, balance to M or a factor; real
-    files copied, linked or left out; memorised samples, gallery rejections and samples the judge
-    is unsure of left out; add to a folder; zip; sample sheet; seed, temperature, truncation).
+    """The export options in one form (the amount as N per class, balance to M or a factor; moved
+    copies of the real images; real files copied, linked or left out; memorised samples, gallery
+    rejections and samples the judge is unsure of left out; add to a folder; zip; sample sheet;
+    seed, temperature, truncation).
 
     Signals
     -------
@@ -101,6 +102,9 @@ class ExportOptions(QGroupBox):
         self.size_combo.addItem("", "trained")
         self.size_label = QLabel()
         self.size_label.setBuddy(self.size_combo)
+        self.moved_spin = int_spin(0, MAX_MOVED_COPIES, 0, "")  # the CLI's --moved-copies
+        self.moved_label = QLabel()
+        self.moved_label.setBuddy(self.moved_spin)
         self.seed_spin = int_spin(0, 2**31 - 1, 0, "")
         self.seed_spin.setMaximumWidth(160)
         self.temperature_label, self.truncation_label = QLabel(), QLabel()
@@ -117,6 +121,7 @@ class ExportOptions(QGroupBox):
         self.form.addRow("", _row(self.balance_radio, self.balance_spin))
         self.form.addRow("", _row(self.factor_radio, self.factor_spin))
         self.form.addRow(self.size_label, self.size_combo)
+        self.form.addRow(self.moved_label, _row(self.moved_spin))
         for check in (self.include_real_check, self.link_check, self.curation_check, self.filter_check):
             self.form.addRow("", check)
         self.form.addRow("", _row(self.confidence_check, self.confidence_spin))
@@ -139,7 +144,7 @@ class ExportOptions(QGroupBox):
                     self.add_check, self.zip_check, self.sheet_check):
             box.toggled.connect(self.changed)
         for spin in (self.per_class_spin, self.balance_spin, self.factor_spin, self.temperature_spin,
-                     self.truncation_spin, self.confidence_spin, self.seed_spin):
+                     self.truncation_spin, self.confidence_spin, self.seed_spin, self.moved_spin):
             spin.valueChanged.connect(self.changed)
         self.out_edit.textEdited.connect(self.changed)
         self.size_combo.currentIndexChanged.connect(self.changed)
@@ -153,6 +158,14 @@ class ExportOptions(QGroupBox):
                                            "or the real images are written at the size the model was "
                                            "trained at"))
         self.size_label.setText(self.tr("Image size"))
+        self.moved_label.setText(self.tr("&Moved copies of each real image"))
+        self.moved_spin.setSpecialValueText(self.tr("none"))
+        self.moved_spin.setToolTip(self.tr(
+            "Also write this many moved copies of every real image (small rotation, shift and zoom; "
+            "flips only where the run's evaluation measured them safe): classical augmentation written "
+            "out, for a classifier that trains on the folder without augmenting it. They come on top of "
+            "the amount, and the evaluation's \u201creal + classical\u201d bar shows what such moves are "
+            "worth on your data"))
         self.setTitle(self.tr("Augmented dataset"))
         self.out_label.setText(self.tr("&Output folder"))
         self.amount_label.setText(self.tr("&Amount"))
@@ -245,7 +258,7 @@ class ExportOptions(QGroupBox):
                 "add_to_existing": self.add_check.isChecked(), "zip": self.zip_check.isChecked(),
                 "sheet": self.sheet_check.isChecked(), "seed": self.seed_spin.value(),
                 "temperature": self.temperature_spin.value(), "truncation": self.truncation_spin.value(),
-                "size": self.size_combo.currentData()}
+                "size": self.size_combo.currentData(), "moved_copies": self.moved_spin.value()}
 
     def apply_settings(self, values: dict) -> None:
         """Put back what :meth:`settings` returned (missing keys keep the form's value)."""
@@ -257,7 +270,7 @@ class ExportOptions(QGroupBox):
         if radio is not None:
             radio.setChecked(True)
         for key, spin in (("per_class", self.per_class_spin), ("balance_to", self.balance_spin),
-                          ("seed", self.seed_spin)):
+                          ("seed", self.seed_spin), ("moved_copies", self.moved_spin)):
             if key in v:
                 spin.setValue(int(v[key]))
         for key, spin in (("factor", self.factor_spin), ("temperature", self.temperature_spin),
@@ -294,7 +307,7 @@ class ExportOptions(QGroupBox):
             truncation=self.truncation_spin.value() if self.is_gan else 0.0,
             min_confidence=(self.confidence_spin.value()
                             if self.confidence_check.isChecked() and self.has_judge else 0.0),
-            size=self.size_combo.currentData(),
+            size=self.size_combo.currentData(), moved_copies=self.moved_spin.value(),
         )
 
     # ---------------------------------------------------------------- slots

@@ -105,7 +105,7 @@ class ExportPanel(Panel):
         """What the last export wrote: a sentence and a table per class."""
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
-        self.result_table = make_table(["", "", ""])
+        self.result_table = make_table(["", "", "", ""])
         self.result_table.setMaximumWidth(560)
         box = QGroupBox()
         result_layout = QVBoxLayout(box)
@@ -131,7 +131,8 @@ class ExportPanel(Panel):
         self.cancel_button.setToolTip(self.tr("Stop; nothing is written"))
         self.progress_bar.setToolTip(self.tr("Files written"))
         self.result_box.setTitle(self.tr("Result"))
-        self.result_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Real"), self.tr("Synthetic")])
+        self.result_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Real"), self.tr("Synthetic"),
+                                                     self.tr("Moved")])
         self.result_table.setToolTip(self.tr("What was written, per class"))
         self._on_run_changed()
         self._show_recommendation()
@@ -206,7 +207,7 @@ class ExportPanel(Panel):
         per_class = summary["per_class"]
         self.result_table.setRowCount(len(per_class))
         for r, (name, n) in enumerate(per_class.items()):
-            set_row(self.result_table, r, [name, n["real"], n["synthetic"]])
+            set_row(self.result_table, r, [name, n["real"], n["synthetic"], n.get("moved", 0)])
         self.status_message.emit(self.tr("Export done: {0}").format(summary["out"]))
 
     def _show_summary(self, summary: dict) -> None:
@@ -217,6 +218,8 @@ class ExportPanel(Panel):
                 self.tr("Wrote {0} real and {1} synthetic images to {2} (with {3})"))
         parts = [head.format(f"{summary['real']:,}", f"{summary['synthetic']:,}", summary["out"],
                              ", ".join(str(x) for x in extras))]
+        if summary.get("moved"):
+            parts.append(self.tr("{0} moved copies of the real images").format(f"{summary['moved']:,}"))
         if summary.get("memorized_rejected"):
             parts.append(self.tr("{0} near-copies of training images left out").format(
                 summary["memorized_rejected"]))

@@ -1274,6 +1274,18 @@ accuracy %</source>
         <translation>图像尺寸</translation>
     </message>
     <message>
+        <source>&amp;Moved copies of each real image</source>
+        <translation>每张真实图像的变换副本(&amp;M)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Also write this many moved copies of every real image (small rotation, shift and zoom; flips only where the run&apos;s evaluation measured them safe): classical augmentation written out, for a classifier that trains on the folder without augmenting it. They come on top of the amount, and the evaluation&apos;s “real + classical” bar shows what such moves are worth on your data</source>
+        <translation>为每张真实图像另外写入这么多份变换副本（小幅旋转、平移和缩放；仅在运行的评估测得翻转不改变标签时才翻转）：把传统增强直接写进文件夹，供训练时不做增强的分类器使用。它们不计入上面的数量；评估中的“真实 + 传统增强”一栏显示这类变换在你的数据上值多少</translation>
+    </message>
+    <message>
         <source>Augmented dataset</source>
         <translation>扩充后的数据集</translation>
     </message>
@@ -1497,6 +1509,10 @@ accuracy %</source>
         <translation>合成</translation>
     </message>
     <message>
+        <source>Moved</source>
+        <translation>变换副本</translation>
+    </message>
+    <message>
         <source>What was written, per class</source>
         <translation>每个类别写入了什么</translation>
     </message>
@@ -1507,6 +1523,10 @@ accuracy %</source>
     <message>
         <source>Wrote {0} real and {1} synthetic images to {2} (with {3})</source>
         <translation>已向 {2} 写入 {0} 张真实图像和 {1} 张合成图像（{3}）</translation>
+    </message>
+    <message>
+        <source>{0} moved copies of the real images</source>
+        <translation>{0} 张真实图像的变换副本</translation>
     </message>
     <message>
         <source>{0} near-copies of training images left out</source>
