@@ -103,6 +103,7 @@ class ExportOptions(QGroupBox):
         self.size_label = QLabel()
         self.size_label.setBuddy(self.size_combo)
         self.moved_spin = int_spin(0, MAX_MOVED_COPIES, 0, "")  # the CLI's --moved-copies
+        self.moved_spin.setMinimumWidth(90)  # room for "none" in every language
         self.moved_label = QLabel()
         self.moved_label.setBuddy(self.moved_spin)
         self.seed_spin = int_spin(0, 2**31 - 1, 0, "")
