@@ -40,6 +40,7 @@ bench:
 	$(LOCK) $(PY) benchmarks/evaluate.py --data sample --gen-steps 100 --classifier-steps 100 --seeds 1
 	$(LOCK) $(PY) benchmarks/quality.py --data sample --models cgan --gen-steps 300 --clf-steps 200 --clf-seeds 1 --amounts 1,4 --synth-multiple 4
 	$(LOCK) $(PY) benchmarks/time_to_quality.py --quick
+	$(LOCK) $(PY) benchmarks/folder_check.py --quick
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m gui.screenshots resources/screenshots
