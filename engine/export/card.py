@@ -29,6 +29,16 @@ def evaluation_verdict(run_dir: Path) -> dict | None:
             "test": discipline.get("test")}
 
 
+def count_per_class(class_names: list[str], rows: list[list], moved: bool) -> dict[str, dict[str, int]]:
+    """``{class: {"real": n, "synthetic": m}}`` counted from the manifest rows (``[file, class,
+    kind, ...]``), with ``"moved"`` too when the export wrote moved copies."""
+    kinds = ("real", "synthetic", "moved") if moved else ("real", "synthetic")
+    per_class = {name: dict.fromkeys(kinds, 0) for name in class_names}
+    for row in rows:
+        per_class[row[1]][row[2]] += 1
+    return per_class
+
+
 def dataset_card(
     model: TrainedModel, source: str, request: dict, per_class: dict[str, dict[str, int]],
     stats: dict, moves: dict | None = None,
@@ -44,7 +54,7 @@ def dataset_card(
     request : dict
         The export settings (mode, counts, seed, temperature, ...).
     per_class : dict
-        ``{class: {"real": n, "synthetic": m, "moved": c}}``.
+        ``{class: {"real": n, "synthetic": m}}``, and ``"moved"`` when moved copies were written.
     stats : dict
         Curation figures: rejected seeds skipped, memorised samples dropped.
     moves : dict, optional

@@ -25,22 +25,24 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 from engine.data.dataset import ImageSet
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import Cancelled, UserError
-from engine.evaluate.classical import ClassicalAugment, moved_copies
+from engine.evaluate.classical import ClassicalAugment
 from engine.evaluate.classifier import SmallCNN, load_classifier
 from engine.export.archive import write_zip
-from engine.export.card import dataset_card
+from engine.export.card import count_per_class, dataset_card
 from engine.export.curation import AcceptedSamples, Curation
+from engine.export.moved import moved_chunks, moved_name, moves_for
 from engine.export.sheet import encode_sheet, sample_sheet
+from engine.export.space import bytes_needed
 from engine.generate import check_truncation, synthetic_name
-from engine.runs import RunFolder, TrainedModel, load_trained, run_dataset
+from engine.runs import TrainedModel, load_trained, run_dataset
 from engine.safe_write import (
-    PNG_OVERHEAD,
     ParallelWriter,
     check_free_space,
     check_new_folder,
@@ -53,9 +55,7 @@ from engine.safe_write import (
 
 MANIFEST_COLUMNS = ["file", "class", "kind", "source", "run", "step", "seed"]
 SHEET_PER_CLASS = 8  # samples per class row of the sample sheet
-BLOCK = 4096  # file-system allocation unit assumed by the space estimate (small files fill one)
 CHUNK = 64  # files per writer task: amortises the thread hand-off without delaying cancel
-MAX_MOVED_COPIES = 100  # moved copies of each real image, at most
 
 
 @dataclass
@@ -147,13 +147,13 @@ def export_dataset(
     # Every real image, loaded as the run saw them (its size, channels and resize policy).
     real, _ = run_dataset(model.run_dir, req.data, should_stop=should_stop)
     counts = synthetic_counts(req, real.class_counts())
-    moves = _moves(model, req.moved_copies)
+    moves = moves_for(model.run_dir, req.moved_copies)
     n_real = len(real) if req.include_real else 0
     n_moved = len(real) * req.moved_copies
     n_files = n_real + sum(counts) + n_moved
     out_size = output_size(req, model.args.image_size, real)
     check_free_space(target if target.is_dir() else target.parent,
-                     _bytes_needed(req, model, real, counts, target, out_size))
+                     bytes_needed(req, model, real, counts, target, out_size))
     stream = AcceptedSamples(
         model, counts, req.seed, req.temperature,
         Curation.load(model.run_dir) if req.use_curation else None,
@@ -183,7 +183,7 @@ def export_dataset(
         raise
     report(total, force=True)
 
-    per_class = _per_class(model.class_names, rows)
+    per_class = count_per_class(model.class_names, rows, moved=moves is not None)
     logging.getLogger(__name__).info("exported %d real + %d synthetic + %d moved images to %s", n_real,
                                      sum(counts), n_moved, target)
     return {
@@ -220,23 +220,6 @@ def _resized(images: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
     return out.round_().clamp_(0, 255).to(torch.uint8)
 
 
-def _moves(model: TrainedModel, copies: int) -> ClassicalAugment | None:
-    """The moves of ``copies`` moved copies: the evaluation's classical augmentation (flips where
-    its judge measured them label-safe), or the moves without flips for a run not evaluated."""
-    if copies < 0 or copies > MAX_MOVED_COPIES:
-        raise UserError(f"--moved-copies must be between 0 and {MAX_MOVED_COPIES}, not {copies}")
-    if copies == 0:
-        return None
-    found = RunFolder(model.run_dir).read_evaluation()
-    chosen = (found[1].get("settings") or {}).get("classical") if found is not None else None
-    if not isinstance(chosen, dict):
-        return ClassicalAugment(evidence={"flips": "off: the run has no evaluation to measure them"})
-    return ClassicalAugment(horizontal_flip=bool(chosen.get("horizontal_flip")),
-                            vertical_flip=bool(chosen.get("vertical_flip")),
-                            evidence={"flips": "as the run's evaluation chose them",
-                                      **(chosen.get("evidence") or {})})
-
-
 def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
     """The judge saved by the run's evaluation, when a confidence filter is asked for."""
     if not 0.0 <= min_confidence < 1.0:
@@ -265,34 +248,11 @@ def _write_all(
     sheet_samples: list[list[torch.Tensor]] = [[] for _ in model.class_names]
     with ParallelWriter(req.workers) as writer:
         if req.include_real:
-            pixels = real.images.permute(0, 2, 3, 1).numpy()  # (N, H, W, C) view, for the sample
-            copies: list[tuple[str, Path]] = []
-            drawn: list[tuple[int, Path]] = []
-            for i, src in enumerate(real.files):
-                _check_stop(should_stop)
-                cls = real.class_names[int(real.labels[i])]
-                if src and req.size != "trained":
-                    rel = _unique(Path(cls) / Path(src).name, used)
-                    copies.append((src, staging / rel))
-                elif src:  # at the trained size: the decoded pixels, as PNG under the file's stem
-                    rel = _unique(Path(cls) / (Path(src).stem + ".png"), used)
-                    drawn.append((i, staging / rel))
-                else:  # the built-in sample has no files: write its pixels
-                    rel = _unique(Path(cls) / f"real_{i:05d}.png", used)
-                    drawn.append((i, staging / rel))
-                rows.append([rel.as_posix(), cls, "real", src or SAMPLE_NAME, "", "", ""])
-                if len(copies) == CHUNK or i == len(real) - 1:
-                    writer.submit(_put_files, copies, req.link_real, weight=len(copies))
-                    copies = []
-                if len(drawn) == CHUNK or i == len(real) - 1:
-                    idx = [k for k, _ in drawn]
-                    writer.submit(write_pngs, pixels[idx], [p for _, p in drawn], weight=len(drawn))
-                    drawn = []
-                report(writer.completed)
+            _write_real(req, real, staging, used, rows, writer, report, should_stop)
         if moves is not None:
             _write_moved(req, real, moves, staging, used, rows, writer, report, should_stop, out_size)
         for batch in stream:
-            arrays = _resized(batch.images, out_size).permute(0, 2, 3, 1).contiguous().numpy()  # (b, H, W, C)
+            arrays = _pixels(batch.images, out_size)  # (b, H, W, C)
             paths = []
             for k, (label, seed) in enumerate(zip(batch.labels.tolist(), batch.seeds, strict=True)):
                 cls = model.class_names[label]
@@ -320,7 +280,7 @@ def _write_all(
     written = {"manifest": _unique(Path("manifest.csv"), used).as_posix()}
     write_new_file(staging / written["manifest"], text.getvalue().encode("utf-8"))
 
-    per_class = _per_class(model.class_names, rows)
+    per_class = count_per_class(model.class_names, rows, moved=moves is not None)
     settings = {k: v for k, v in asdict(req).items() if k not in ("workers",)}
     card = dataset_card(model, real.source, settings, per_class,
                         {"rejected_seeds_skipped": stream.skipped, "memorized_dropped": stream.memorized},
@@ -336,76 +296,63 @@ def _write_all(
     return rows, written
 
 
+def _write_real(req: ExportRequest, real: ImageSet, staging: Path, used: set[str], rows: list[list],
+                writer: ParallelWriter, report: _Progress, should_stop: Callable[[], bool] | None) -> None:
+    """The real images: their files copied (or linked), or their pixels as PNG (the sample; the
+    trained size)."""
+    pixels = real.images.permute(0, 2, 3, 1).numpy()  # (N, H, W, C) view, for the sample
+    copies: list[tuple[str, Path]] = []
+    drawn: list[tuple[int, Path]] = []
+    for i, src in enumerate(real.files):
+        _check_stop(should_stop)
+        cls = real.class_names[int(real.labels[i])]
+        if src and req.size != "trained":
+            rel = _unique(Path(cls) / Path(src).name, used)
+            copies.append((src, staging / rel))
+        elif src:  # at the trained size: the decoded pixels, as PNG under the file's stem
+            rel = _unique(Path(cls) / (Path(src).stem + ".png"), used)
+            drawn.append((i, staging / rel))
+        else:  # the built-in sample has no files: write its pixels
+            rel = _unique(Path(cls) / f"real_{i:05d}.png", used)
+            drawn.append((i, staging / rel))
+        rows.append([rel.as_posix(), cls, "real", src or SAMPLE_NAME, "", "", ""])
+        if len(copies) == CHUNK or i == len(real) - 1:
+            writer.submit(_put_files, copies, req.link_real, weight=len(copies))
+            copies = []
+        if len(drawn) == CHUNK or i == len(real) - 1:
+            idx = [k for k, _ in drawn]
+            writer.submit(write_pngs, pixels[idx], [p for _, p in drawn], weight=len(drawn))
+            drawn = []
+        report(writer.completed)
+
+
 def _write_moved(
     req: ExportRequest, real: ImageSet, moves: ClassicalAugment, staging: Path, used: set[str],
     rows: list[list], writer: ParallelWriter, report: _Progress,
     should_stop: Callable[[], bool] | None, out_size: tuple[int, int],
 ) -> None:
-    """``req.moved_copies`` moved copies of every real image, named after it (``<stem>_moved<k>.png``).
-
-    Each chunk of images gets its own draw of moves from ``req.seed``, the copy number and its
-    position, so the same request writes the same files.
-    """
-    for k in range(1, req.moved_copies + 1):
-        for start in range(0, len(real), CHUNK):
-            _check_stop(should_stop)
-            stop = min(start + CHUNK, len(real))
-            moved = moved_copies(real.images[start:stop], moves, hash((req.seed, k, start)) & (2**63 - 1))
-            arrays = _resized(moved, out_size).permute(0, 2, 3, 1).contiguous().numpy()  # (b, H, W, C)
-            paths = []
-            for i in range(start, stop):
-                cls = real.class_names[int(real.labels[i])]
-                src = real.files[i]
-                stem = Path(src).stem if src else f"real_{i:05d}"
-                rel = _unique(Path(cls) / f"{stem}_moved{k}.png", used)
-                paths.append(staging / rel)
-                rows.append([rel.as_posix(), cls, "moved", src or SAMPLE_NAME, "", "", ""])
-            writer.submit(write_pngs, arrays, paths, weight=len(paths))
-            report(writer.completed)
+    """``req.moved_copies`` moved copies of every real image (:mod:`engine.export.moved`)."""
+    for k, start, moved in moved_chunks(real.images, moves, req.moved_copies, req.seed, CHUNK):
+        _check_stop(should_stop)
+        paths = []
+        for i in range(start, start + len(moved)):
+            cls, src = real.class_names[int(real.labels[i])], real.files[i]
+            rel = _unique(Path(cls) / moved_name(src, i, k), used)
+            paths.append(staging / rel)
+            rows.append([rel.as_posix(), cls, "moved", src or SAMPLE_NAME, "", "", ""])
+        writer.submit(write_pngs, _pixels(moved, out_size), paths, weight=len(paths))
+        report(writer.completed)
 
 
-def _per_class(class_names: list[str], rows: list[list]) -> dict[str, dict[str, int]]:
-    """``{class: {"real": n, "synthetic": m, "moved": c}}`` counted from the manifest rows."""
-    per_class = {name: {"real": 0, "synthetic": 0, "moved": 0} for name in class_names}
-    for row in rows:
-        per_class[row[1]][row[2]] += 1
-    return per_class
+def _pixels(images: torch.Tensor, size: tuple[int, int]) -> np.ndarray:
+    """uint8 images (B, C, S, S) as the (B, height, width, C) arrays the PNG writer takes."""
+    return _resized(images, size).permute(0, 2, 3, 1).contiguous().numpy()
 
 
 def _put_files(pairs: list[tuple[str, Path]], link: bool) -> None:
     """Copy (or hard-link) real files to their new paths."""
     for src, dst in pairs:
         link_or_copy(src, dst, link)
-
-
-def _bytes_needed(req: ExportRequest, model: TrainedModel, real: ImageSet, counts: list[int],
-                  target: Path, out_size: tuple[int, int]) -> int:
-    """Upper estimate of the bytes the export will take (every file fills whole blocks)."""
-    a, (w, h) = model.args, out_size
-    png = a.channels * w * h + h + PNG_OVERHEAD  # raw pixels: zlib
-    total = (sum(counts) + len(real) * req.moved_copies) * _blocks(png)  # zlib never grows much
-    png = a.channels * a.image_size * a.image_size + a.image_size + PNG_OVERHEAD  # real as pixels
-    if req.include_real:
-        files = [f for f in real.files if f] if req.size != "trained" else []
-        if files and not (req.link_real and _same_device(files[0], target)):
-            total += sum(_blocks(os.path.getsize(f)) for f in files)
-        total += (len(real) - len(files)) * _blocks(png)
-    total += _blocks(120 * (len(real) * (1 + req.moved_copies) + sum(counts))) + 4 * BLOCK  # manifest...
-    if req.make_zip:
-        total *= 2
-    return total + 2**20  # and a megabyte of room for the folders themselves
-
-
-def _blocks(n: int) -> int:
-    return max(1, -(-n // BLOCK)) * BLOCK
-
-
-def _same_device(src: str, target: Path) -> bool:
-    folder = target if target.exists() else target.parent
-    try:
-        return os.stat(src).st_dev == os.stat(folder).st_dev
-    except OSError:
-        return False
 
 
 def _existing_names(target: Path, merge: bool) -> set[str]:

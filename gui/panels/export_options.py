@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine.data.sample import SAMPLE_NAME
-from engine.export.dataset import MAX_MOVED_COPIES, ExportRequest
+from engine.export.dataset import ExportRequest
+from engine.export.moved import MAX_MOVED_COPIES
 from gui.widgets.fields import int_spin, offer_truncation, truncation_spin
 
 
