@@ -165,7 +165,7 @@ def export_dataset(
     zip_tmp = zip_path.with_name(f".{zip_path.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
         with (staged_merge(target) if merge else staged_folder(target)) as staging:
-            rows, written = _write_all(req, model, real, stream, staging, _existing_names(target, merge),
+            per_class, written = _write_all(req, model, real, stream, staging, _existing_names(target, merge),
                                      report, should_stop, out_size, moves)
             if req.make_zip and not merge:  # archive the staging folder: both appear together
                 write_zip(staging, zip_tmp, target.name, progress=lambda k: report(n_files + k),
@@ -183,7 +183,6 @@ def export_dataset(
         raise
     report(total, force=True)
 
-    per_class = count_per_class(model.class_names, rows, moved=moves is not None)
     logging.getLogger(__name__).info("exported %d real + %d synthetic + %d moved images to %s", n_real,
                                      sum(counts), n_moved, target)
     return {
@@ -240,8 +239,9 @@ def _write_all(
     req: ExportRequest, model: TrainedModel, real: ImageSet, stream: AcceptedSamples, staging: Path,
     used: set[str], report: _Progress, should_stop: Callable[[], bool] | None,
     out_size: tuple[int, int], moves: ClassicalAugment | None = None,
-) -> tuple[list[list], dict]:
-    """Write every image, the manifest, the card and the sheet into ``staging``."""
+) -> tuple[dict[str, dict[str, int]], dict]:
+    """Write every image, the manifest, the card and the sheet into ``staging``; return the
+    per-class counts and the names written."""
     rows: list[list] = []
     for name in model.class_names:
         (staging / name).mkdir()
@@ -293,7 +293,7 @@ def _write_all(
         written["sheet"] = _unique(Path("sample_sheet.png"), used).as_posix()
         write_new_file(staging / written["sheet"],
                        encode_sheet(sample_sheet(stacks, model.class_names, SHEET_PER_CLASS)))
-    return rows, written
+    return per_class, written
 
 
 def _write_real(req: ExportRequest, real: ImageSet, staging: Path, used: set[str], rows: list[list],
