@@ -11,7 +11,8 @@ judge recipe) several times (classifier seeds) on:
   per class as a multiple of the real count) and sample selection ("none"; "judge": keep the
   images the real-only classifier assigns to their own class; "hard": of those, the ones it is
   least sure of first; "moved": the first ones, each moved once by the classical augmentation,
-  as an export that writes moved images holds them); the candidate with the best
+  as an export that writes moved images holds them; "spread": the real images take turns, each
+  giving the synthetic images nearest to it; "diverse": farthest-point first); the candidate with the best
   *validation* accuracy is the one reported ("auto" amount);
 - ``copies`` (``--copies``): real + as many moved copies of the real images, no generator: what
   the moves alone give to a classifier that trains on a folder without augmenting it; and
@@ -62,6 +63,7 @@ from engine.config import RunConfig  # noqa: E402
 from engine.data.dataset import ImageSet, stratified_split  # noqa: E402
 from engine.evaluate.classical import GROUP, ClassicalAugment, choose_classical, moved_copies  # noqa: E402
 from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
+from engine.evaluate.memorization import COPY_RMS, nearest_real  # noqa: E402
 from engine.generate import generate  # noqa: E402
 from engine.runs import load_trained  # noqa: E402
 from engine.train.presets import apply_preset  # noqa: E402
@@ -98,12 +100,14 @@ def app_config(model: str, real: ImageSet, args, seed: int) -> tuple[RunConfig, 
 
 
 def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
-               match_s: float = 0.0) -> dict:
+               match_s: float = 0.0, truncation: float = 0.0) -> dict:
     """Train ``model`` on ``real`` for the budget; return its images, labels and training stats.
 
     The plain DCGAN trains ``--gen-minutes``, or ``match_s`` seconds (the wall time of the app's
     model when that trained a number of steps). Cached on disk by every setting that changes the
-    result.
+    result. With ``--keep-run`` or ``--truncations`` the app's trained run is kept in the cache
+    too, and every pool size and truncation (0 = off; ``truncation``: the export's option) samples
+    the same generator.
     """
     if model == "plain":
         key = json.dumps([args.data, len(real), model, args.gen_minutes, args.gen_steps, args.preset,
@@ -113,9 +117,23 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
         settings = cfg.to_dict()
         key = json.dumps([args.data, len(real), model, per_class, seed, real.image_size,
                           settings["model"], settings["train"], 4])
+    kept = None  # the trained run, kept to sample it again at other truncations
+    if (args.keep_run or args.truncations != "0") and model != "plain":
+        run_key = json.dumps([args.data, len(real), model, seed, real.image_size,  # not the pool size
+                              settings["model"], settings["train"], 4])
+        kept = CACHE / "runs" / hashlib.sha256(run_key.encode()).hexdigest()[:16]
+        key += f"|kept|truncation={truncation:g}" if truncation else "|kept"
     path = CACHE / "synth" / (hashlib.sha256(key.encode()).hexdigest()[:16] + ".pt")
     if path.exists():
         return {**torch.load(path, weights_only=True), "key": key}
+    if kept is not None and (kept / "run").is_dir() and not args.plan:  # trained already: sample it
+        stats = json.loads((kept / "stats.json").read_text())
+        synth = generate(load_trained(kept / "run", "cpu"), per_class, seed=10_000 * seed,
+                         truncation=truncation or None)
+        out = {"images": synth.images, "labels": synth.labels, "stats": {**stats, "truncation": truncation}}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(out, path)
+        return {**out, "key": key}
     if args.plan:
         print(f"plan: TRAIN generator {model} ({key})", file=sys.stderr)
         return {"images": torch.empty(0, real.images.shape[1], real.image_size, real.image_size,
@@ -131,13 +149,17 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
     else:
         stats = {"preset": preset}
         with tempfile.TemporaryDirectory() as tmp:
-            result = train(cfg, real, Path(tmp) / "run")
+            result = train(cfg, real, (kept or Path(tmp)) / "run")
             wall = time.perf_counter() - t0
-            synth = generate(load_trained(result.run_dir, "cpu"), per_class, seed=10_000 * seed)
+            synth = generate(load_trained(result.run_dir, "cpu"), per_class, seed=10_000 * seed,
+                             truncation=truncation or None)
         images, labels = synth.images, synth.labels
         stats.update(steps=result.step, wall_s=round(wall, 1),
                      images_per_s=round(result.step * cfg.train.batch_size / wall, 1),
                      width=cfg.model.width, lr=cfg.train.lr, overrides=args.set or [])
+        if kept is not None:
+            (kept / "stats.json").write_text(json.dumps(stats))
+            stats = {**stats, "truncation": truncation}
     out = {"images": images, "labels": labels, "stats": stats}
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(out, path)
@@ -197,11 +219,21 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     for m in sorted(models, key=lambda m: m == "plain"):  # the app's first: plain matches its time
         app = [s["stats"]["wall_s"] for s in synth.values()]
         synth[m] = synthesize(m, real, most, args, seed, app[0] if app else 0.0)
+        for t in [float(t) for t in args.truncations.split(",") if float(t)] if m != "plain" else ():
+            synth[f"{m}@t{t:g}"] = synthesize(m, real, most, args, seed, truncation=t)
     line = {"real_per_class": real.class_counts(), "val_images": len(val), "test_images": len(test),
             "test_per_class": test.class_counts(),
             "generators": {m: s["stats"] for m, s in synth.items()}}
     if args.stage == "gen":
         return line
+    if not args.plan:  # how near the synthetic images come to the training images (pixels)
+        line["nearest_real"] = {}
+        for m, s in synth.items():
+            dist, _ = nearest_real(s["images"], real.images)
+            copies = 100 * float((dist < COPY_RMS).float().mean())
+            line["nearest_real"][m] = {"copies_share": round(copies, 2),
+                                       "rms_median": round(float(dist.median()), 4),
+                                       "rms_p01": round(float(dist.quantile(0.01)), 4)}
     fits: dict[str, list[dict]] = {}
     cseeds = range(args.clf_seeds)
     judges: dict[int, object] = {}
@@ -287,7 +319,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
                     candidates.setdefault(arm, []).append(name)
                     for cs in cseeds:
                         x, y = _take(s, round(amount * per_real), k, select,
-                                     judged(m, cs) if select in ("judge", "hard") else None)
+                                     judged(m, cs) if select in ("judge", "hard") else None, real)
                         if select == "moved":
                             x = moved_copies(x, classical(cs), cs, GROUP)
                         fits.setdefault(name, []).append(
@@ -359,7 +391,7 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     return line
 
 
-SELECTIONS = ("none", "judge", "hard", "moved")
+SELECTIONS = ("none", "judge", "hard", "moved", "spread", "diverse")
 
 
 def _copies(real: ImageSet, per_class: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -369,8 +401,41 @@ def _copies(real: ImageSet, per_class: int) -> tuple[torch.Tensor, torch.Tensor]
     return real.images[idx], real.labels[idx]
 
 
+def _spread_order(images: torch.Tensor, labels: torch.Tensor, real: ImageSet) -> torch.Tensor:
+    """The order "spread" takes synthetic images in: every synthetic image belongs to the real
+    image of its class nearest to it (pixels), and the real images take turns, so each real
+    image's neighbourhood gets as many as any other and a mode the generator over-produces does
+    not fill the quota (ties and turns in seed order)."""
+    rank = torch.zeros(len(labels), dtype=torch.long)
+    for c in labels.unique().tolist():
+        idx = torch.nonzero(labels == c).flatten()
+        owner = torch.cdist(images[idx].flatten(1).float(),
+                            real.images[real.labels == c].flatten(1).float()).argmin(1)
+        for o in owner.unique().tolist():
+            mine = idx[owner == o]
+            rank[mine] = torch.arange(len(mine))  # the o-th real image's 1st, 2nd, ... neighbour
+    return (rank * len(labels) + torch.arange(len(labels))).argsort()
+
+
+def _diverse_order(images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """The order "diverse" takes synthetic images in: per class, farthest-point first (k-centre
+    greedy in pixels, from the first seed), so near-duplicates of images already taken come last."""
+    order = torch.empty(0, dtype=torch.long)
+    for c in labels.unique().tolist():
+        idx = torch.nonzero(labels == c).flatten()
+        x = images[idx].flatten(1).float()
+        picked = [0]
+        dist = (x - x[0]).pow(2).sum(1)
+        for _ in range(len(idx) - 1):
+            j = int(dist.argmax())
+            picked.append(j)
+            dist = torch.minimum(dist, (x - x[j]).pow(2).sum(1))
+        order = torch.cat([order, idx[torch.tensor(picked)]])
+    return order
+
+
 def _take(s: dict, per_class: int, k: int, select: str,
-          judged: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
+          judged: torch.Tensor | None, real: ImageSet | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """``per_class`` synthetic images of every class that pass ``select`` (``judged``: the real-only
     judge's (N, K) class probabilities for them; fewer than ``per_class`` where fewer pass).
 
@@ -378,14 +443,20 @@ def _take(s: dict, per_class: int, k: int, select: str,
     augmentation afterwards (:func:`engine.evaluate.classical.moved_copies`, as
     `export --moved-copies` moves the real images); judge: the first ones the judge assigns to their own
     class; hard: of those, the ones it is least sure of first (lowest probability of their own
-    class): right but unlike what the real images already teach it.
+    class): right but unlike what the real images already teach it; spread: the real images
+    (``real``) take turns, each giving its nearest synthetic images (:func:`_spread_order`);
+    diverse: farthest-point first (:func:`_diverse_order`).
     """
     images, labels = s["images"], s["labels"]
     if select not in SELECTIONS:
         raise SystemExit(f"unknown selection {select!r}: use one of {', '.join(SELECTIONS)}")
     keep = torch.ones(len(labels), dtype=torch.bool)
     order = torch.arange(len(labels))  # (N,) the order images are taken in
-    if select != "none" and judged is not None:  # no probabilities: a --plan run (lists fits only)
+    if select == "spread":
+        order = _spread_order(images, labels, real)
+    elif select == "diverse":
+        order = _diverse_order(images, labels)
+    elif select != "none" and judged is not None:  # no probabilities: a --plan run (lists fits only)
         keep = judged.argmax(1) == labels  # reject samples the judge assigns to another class
         if select == "hard":
             order = judged.gather(1, labels[:, None]).squeeze(1).argsort(stable=True)
@@ -426,6 +497,12 @@ def main() -> None:
                    help="print what would be trained and what comes from the cache; train nothing")
     p.add_argument("--stage", default="all", choices=["all", "gen"], help="gen: train and cache only")
     p.add_argument("--set", action="append", help="override of the app's config, e.g. model.width=48")
+    p.add_argument("--keep-run", action="store_true",
+                   help="keep the app's trained runs in the cache, so that another --synth-multiple\n"
+                        "(a larger pool to select from) samples them again instead of training")
+    p.add_argument("--truncations", default="0",
+                   help="the app's generators sampled at these truncations too (0 = off, the export's\n"
+                        "default), e.g. 0,2,1: one trained run each, kept in the cache; arms <model>@t<T>")
     args = p.parse_args()
     if set(args.select.split(",")) - set(SELECTIONS):  # before anything is trained
         p.error(f"--select: use some of {', '.join(SELECTIONS)}")
