@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,6 @@ def _synthetic_seeds(folder: Path, cls: str) -> list[int]:
 @pytest.fixture()
 def run_copy(gan_run, tmp_path) -> Path:
     """The trained run's files, so a test can write its own curation.json."""
-    import shutil
-
     return Path(shutil.copytree(gan_run, tmp_path / "run"))
 
 
@@ -151,3 +150,54 @@ def test_cli_export_modes_zip_and_add_to_existing(gan_run, tmp_path):
     added = json.loads(r.stdout.strip().splitlines()[-1])
     assert added["manifest"] == "manifest_1.csv" and added["real"] == 0
     assert added["synthetic"] == sum(round(n["real"] * 0.01) for n in summary["per_class"].values())
+
+
+def test_cli_export_recommended_takes_the_evaluations_amount_and_filter(gan_split_run, tmp_path, capsys):
+    """`export --recommended` sets what the Export panel sets (engine.evaluate.report.export_advice),
+    and refuses, writing nothing, when the run has no evaluation or the evaluation advises against."""
+    from engine.cli.main import main
+    from engine.evaluate.report import EvalConfig, evaluate_run
+    from engine.runs import RunFolder
+
+    run = Path(shutil.copytree(gan_split_run, tmp_path / "run"))
+
+    def export(name: str, *extra: str) -> tuple[int, str, Path]:
+        out = tmp_path / name
+        code = main(["export", "--run", str(run), "--data", "sample", "--out", str(out), "--no-sheet",
+                     "--recommended", *extra])
+        return code, capsys.readouterr(), out
+
+    code, printed, out = export("none")
+    assert code == 2 and "has no evaluation" in printed.err and not out.exists()
+
+    evaluate_run(run, "sample", EvalConfig(seeds=1, classifier_steps=20, amounts=(1.0,), confidences=(),
+                                           metric_samples=200, memorization_samples=200, device="cpu"))
+    report = json.loads((run / "evaluation.json").read_text())
+
+    def recommend(**fields) -> None:  # the saved report's recommendation, forced one way
+        report["recommendation"].update(fields)
+        RunFolder(run).write_evaluation(report)
+
+    recommend(helps=False)
+    code, printed, out = export("against")
+    assert code == 2 and report["verdict"]["text"] in printed.err and not out.exists()
+
+    recommend(helps=True, amount=0.1, factor=1.1, filtered=False, confidence=None)
+    code, printed, out = export("unfiltered")
+    assert code == 0, printed.err
+    summary = json.loads(printed.out.strip().splitlines()[-1])
+    assert "--factor 1.1" in printed.err and summary["unconfident_rejected"] == 0
+    real = {c: n["real"] for c, n in summary["per_class"].items()}
+    assert {c: n["synthetic"] for c, n in summary["per_class"].items()} == {
+        c: round(0.1 * r) for c, r in real.items()}
+
+    recommend(filtered=True, confidence=0.001)  # its judge filter comes too (low: a tiny run)
+    code, printed, out = export("filtered")
+    assert code == 0, printed.err
+    assert "--factor 1.1 --min-confidence 0.001" in printed.err
+    settings = json.loads((out / "dataset_card.json").read_text())["export"]
+    assert settings["factor"] == pytest.approx(1.1) and settings["min_confidence"] == pytest.approx(0.001)
+    code, printed, out = export("own_filter", "--min-confidence", "0.002")  # a filter given wins
+    assert code == 0 and "--min-confidence 0.002" in printed.err
+    card = json.loads((out / "dataset_card.json").read_text())
+    assert card["export"]["min_confidence"] == pytest.approx(0.002)

@@ -108,6 +108,10 @@ def _export_args(p: argparse.ArgumentParser) -> None:
                         help="add synthetic images until every class has M")
     amount.add_argument("--factor", type=float, metavar="F",
                         help="multiply every class by F (2 doubles the dataset)")
+    amount.add_argument("--recommended", action="store_true",
+                        help="the amount the run's evaluation recommends (chosen on validation data), "
+                        "with its judge filter if it used one: what the Export panel sets; refused "
+                        "when the run has no evaluation or it advises against exporting")
     p.add_argument("--no-real", action="store_true", help="leave the real images out")
     p.add_argument("--link-real", action="store_true",
                    help="hard-link the real files instead of copying them (copies across disks)")

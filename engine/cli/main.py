@@ -215,15 +215,24 @@ def _generate(args) -> dict:
 
 
 def _export(args) -> dict:
+    from engine.evaluate.report import recommended_export
     from engine.export.dataset import ExportRequest, export_dataset
 
+    factor, min_confidence = args.factor, args.min_confidence
+    if args.recommended:  # as the Export panel: the evaluation's amount, and its filter unless one is given
+        advice = recommended_export(args.run)
+        factor = advice.factor
+        if not min_confidence and advice.min_confidence is not None:
+            min_confidence = advice.min_confidence
+        print(f"the evaluation's recommendation: --factor {factor:g}"
+              f"{f' --min-confidence {min_confidence:g}' if min_confidence else ''}", file=sys.stderr)
     req = ExportRequest(
         run_dir=args.run, data=args.data, out=args.out, per_class=args.per_class,
-        balance_to=args.balance_to, factor=args.factor, include_real=not args.no_real,
+        balance_to=args.balance_to, factor=factor, include_real=not args.no_real,
         link_real=args.link_real, filter_memorized=args.filter_memorized,
         use_curation=not args.ignore_curation, add_to_existing=args.add_to_existing,
         make_zip=args.zip, make_sheet=not args.no_sheet, seed=args.seed,
-        temperature=args.temperature, min_confidence=args.min_confidence, truncation=args.truncation,
+        temperature=args.temperature, min_confidence=min_confidence, truncation=args.truncation,
         size=args.size, moved_copies=args.moved_copies,
     )
     bar = ProgressBar("export")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -218,6 +218,38 @@ def load_report(run_dir: Path | str) -> dict | None:
     found = RunFolder(run_dir).read_evaluation()
     report = found[1] if found is not None else None
     return report if report is not None and "verdict" in report else None
+
+
+@dataclass(frozen=True)
+class ExportAdvice:
+    """The export a saved report recommends: what ``export --recommended`` and the Export panel use."""
+
+    factor: float  # multiply every class by this: 1 + the synthetic amount chosen on validation
+    min_confidence: float | None  # the judge filter of the recommended variant; None: unfiltered
+
+
+def export_advice(report: dict | None) -> ExportAdvice | None:
+    """What ``report`` recommends exporting; None when it has no recommendation or advises against."""
+    rec = (report or {}).get("recommendation")
+    if not rec or not rec.get("helps"):
+        return None
+    return ExportAdvice(float(rec.get("factor", 1.0 + rec["amount"])),
+                        float(rec.get("confidence") or 0.9) if rec.get("filtered") else None)
+
+
+def recommended_export(run_dir: Path | str) -> ExportAdvice:
+    """The saved evaluation's advice for ``run_dir``; a UserError naming why there is none."""
+    report = load_report(run_dir)
+    if report is None:
+        raise UserError(f"The run {run_dir} has no evaluation to recommend an amount: run "
+                        f"`evaluate --run {run_dir} --data DIR` first, or choose --per-class, "
+                        f"--balance-to or --factor")
+    advice = export_advice(report)
+    if advice is None:
+        raise UserError(f"The run's evaluation does not recommend adding synthetic images "
+                        f"({report['verdict']['text']}); choose --per-class, --balance-to or --factor "
+                        f"to export anyway")
+    return advice
 
 
 # ------------------------------------------------------------------------------------------------

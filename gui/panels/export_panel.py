@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import UserError
-from engine.evaluate.report import load_report
+from engine.evaluate.report import export_advice, load_report
 from engine.export.curation import Curation
 from engine.export.dataset import ExportRequest, export_dataset
 from engine.format import format_seconds
@@ -284,9 +284,9 @@ class ExportPanel(Panel):
         self._recommended_for = key
         rec = (report or {}).get("recommendation")
         self._recommendation = (rec, report) if rec else None
-        if rec and rec.get("helps"):
-            self.options.use_factor(float(rec.get("factor", 1.0 + rec["amount"])),
-                                    float(rec.get("confidence", 0.9)) if rec.get("filtered") else None)
+        advice = export_advice(report)  # what `export --recommended` uses too
+        if advice is not None:
+            self.options.use_factor(advice.factor, advice.min_confidence)
         self._show_recommendation()
 
     def _show_recommendation(self) -> None:
@@ -295,16 +295,16 @@ class ExportPanel(Panel):
             self.recommend_label.hide()
             return
         rec, report = self._recommendation
-        if rec.get("helps"):
-            factor = float(rec.get("factor", 1.0 + rec["amount"]))
+        advice = export_advice(report)
+        if advice is not None:
             text = self.tr("×{0} is recommended by the evaluation: adding {1}× the real count (chosen "
                            "on validation data) gained {2} points on the test images, 95% interval "
-                           "{3}.").format(f"{factor:g}", f"{rec['amount']:g}",
+                           "{3}.").format(f"{advice.factor:g}", f"{rec['amount']:g}",
                                           signed_points(rec["gain_mean"]),
                                           interval(rec.get("interval"), signed=True))
-            if rec.get("filtered"):
+            if advice.min_confidence is not None:
                 text += " " + (self.tr("It kept only the images the judge was at least {0} sure of; the "
-                                       "same filter is set below.").format(f"{rec.get('confidence', 0.9):g}")
+                                       "same filter is set below.").format(f"{advice.min_confidence:g}")
                                if self.options.has_judge else
                                self.tr("It kept only the images the judge was sure of, but the judge file "
                                        "is missing from the run, so the gain may differ."))
