@@ -16,7 +16,12 @@ folders, every one fixed before the run (nothing is chosen, so the test split re
   where a classifier trained on the real images measures them safe, as the evaluation does);
 - ``export``: ``export --per-class 500`` (the acceptance recipe: real + synthetic);
 - ``moved``: ``export --per-class 0 --moved-copies N`` (real + moved copies, no generator);
-- ``export_moved``: ``export --per-class 500 --moved-copies N``.
+- ``export_moved``: ``export --per-class 500 --moved-copies N``;
+- ``recommended``: ``evaluate`` with its defaults, then ``export --recommended`` (the amount and
+  judge filter the evaluation chose on validation: the "auto" amount); where the evaluation advises
+  against adding synthetic images, the real folder, which is what a user following it keeps.
+
+``--folders`` picks some of them (``real`` always: every gain is against it).
 
 One JSON line: per folder, its image count, the test accuracy (mean and sd over classifier seeds)
 and the gain over ``real`` with its 95 % paired bootstrap interval (classifier seeds and test
@@ -51,7 +56,7 @@ from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifi
 from engine.evaluate.interval import bootstrap_interval  # noqa: E402
 from engine.safe_write import write_pngs  # noqa: E402
 
-FOLDERS = ("real", "real_classical", "export", "moved", "export_moved")
+FOLDERS = ("real", "real_classical", "export", "moved", "export_moved", "recommended")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -64,6 +69,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--moved-copies", type=int, default=4, help="export --moved-copies, fixed before the run")
     p.add_argument("--clf-seeds", type=int, default=3)
     p.add_argument("--clf-steps", type=int, default=ClassifierRecipe().steps, help="the classifier's steps")
+    p.add_argument("--folders", default=",".join(FOLDERS), help="which folders to train classifiers on")
     p.add_argument("--fresh", action="store_true", help="train and export again")
     p.add_argument("--quick", action="store_true",
                    help="a check of the procedure, not a figure: the sample, 30 s, 1 short classifier each")
@@ -81,12 +87,17 @@ def main(argv: list[str] | None = None) -> dict:
     real_dir = _write_folder(real, home / "real")
     run = home / "run"
     trained = _train(real_dir, run, args)
+    names = [n for n in FOLDERS if n == "real" or n in args.folders.split(",")]
     folders = {"real": real_dir, "real_classical": real_dir}
     for name, extra in (("export", ["--per-class", str(args.export_per_class)]),
                         ("moved", ["--per-class", "0", "--moved-copies", str(args.moved_copies)]),
                         ("export_moved", ["--per-class", str(args.export_per_class),
                                           "--moved-copies", str(args.moved_copies)])):
-        folders[name] = _export(run, real_dir, home / name, extra)
+        if name in names:
+            folders[name] = _export(run, real_dir, home / name, extra)
+    recommended = None
+    if "recommended" in names:  # after the others: evaluating adds its report to the run
+        folders["recommended"], recommended = _recommended(run, real_dir, home / "recommended")
 
     size, channels = real.images.shape[-1], real.images.shape[1]
     line = {"bench": "folder_check", "data": args.data, "per_class": args.per_class,
@@ -94,9 +105,11 @@ def main(argv: list[str] | None = None) -> dict:
             "moved_copies": args.moved_copies, "clf_seeds": args.clf_seeds, "clf_steps": args.clf_steps,
             "test_images": len(test),
             "train": trained, "folders": {}}
+    if recommended is not None:
+        line["recommended"] = recommended
     correct: dict[str, torch.Tensor] = {}
     classical, recipe = None, ClassifierRecipe(steps=args.clf_steps)
-    for name in FOLDERS:
+    for name in names:
         data = load_dataset(DataConfig(path=str(folders[name]), image_size=size, channels=channels))
         rows = []
         for cs in range(args.clf_seeds):
@@ -116,7 +129,7 @@ def main(argv: list[str] | None = None) -> dict:
         acc = [100 * float(r.float().mean()) for r in rows]
         line["folders"][name] = {"images": len(data), "test": round(statistics.mean(acc), 2),
                                  "test_sd": round(statistics.stdev(acc), 2) if len(acc) > 1 else 0.0}
-    for name in FOLDERS[1:]:
+    for name in names[1:]:
         mean, low, high = bootstrap_interval(100 * (correct[name].float() - correct["real"].float()))
         line["folders"][name]["gain_vs_real"] = round(mean, 2)
         line["folders"][name]["ci_vs_real"] = [round(low, 2), round(high, 2)]
@@ -168,6 +181,33 @@ def _export(run: Path, real_dir: Path, out: Path, extra: list[str]) -> Path:
     if not out.is_dir():
         _cli("export", "--run", str(run), "--data", str(real_dir), "--out", str(out), "--no-sheet", *extra)
     return out
+
+
+def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path, dict]:
+    """``evaluate`` (defaults), then ``export --recommended`` (once): the folder a user following the
+    evaluation trains on (the real one where it advises against) and what the evaluation chose."""
+    info_path = out.with_name(out.name + ".json")
+    if not info_path.is_file():
+        report = _cli("evaluate", "--run", str(run), "--data", str(real_dir))
+        done = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", "--run", str(run), "--data",
+                               str(real_dir), "--out", str(out), "--no-sheet", "--recommended"],
+                              capture_output=True, text=True, cwd=ROOT)
+        if done.returncode == 2 and "does not recommend" in done.stderr:
+            exported = {"exported": False, "reason": done.stderr.strip().splitlines()[-1]}
+        elif done.returncode == 0:
+            summary = json.loads(done.stdout.strip().splitlines()[-1])
+            exported = {"exported": True, "synthetic": summary["synthetic"],
+                        "unconfident_rejected": summary["unconfident_rejected"]}
+        else:
+            raise SystemExit(f"export --recommended failed:\n{done.stderr[-2000:]}")
+        rec = report["recommendation"]
+        keep = ("amount", "filtered", "confidence", "factor", "helps", "gain_mean", "interval",
+                "validation_favours", "validation_gain")
+        info_path.write_text(json.dumps({**exported, "verdict": report["verdict"]["text"],
+                                         "evaluate_s": report["elapsed_s"],
+                                         "recommendation": {k: rec.get(k) for k in keep}}))
+    info = json.loads(info_path.read_text())
+    return (out if info["exported"] else real_dir), info
 
 
 def _remap(test: ImageSet, data: ImageSet) -> torch.Tensor:
