@@ -19,7 +19,11 @@ folders, every one fixed before the run (nothing is chosen, so the test split re
 - ``export_moved``: ``export --per-class 500 --moved-copies N``;
 - ``recommended``: ``evaluate`` with its defaults, then ``export --recommended`` (the amount and
   judge filter the evaluation chose on validation: the "auto" amount); where the evaluation advises
-  against adding synthetic images, the real folder, which is what a user following it keeps.
+  against adding synthetic images, the real folder, which is what a user following it keeps;
+- ``validation_amount``: ``export --factor F`` of the amount (and judge filter) the same evaluation
+  chose on validation, whatever its test verdict: the amount "auto" picks, which the evaluation
+  recommends only when its own test images confirm it (the real folder where validation favoured
+  none).
 
 ``--folders`` picks some of them (``real`` always: every gain is against it).
 
@@ -56,7 +60,7 @@ from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifi
 from engine.evaluate.interval import bootstrap_interval  # noqa: E402
 from engine.safe_write import write_pngs  # noqa: E402
 
-FOLDERS = ("real", "real_classical", "export", "moved", "export_moved", "recommended")
+FOLDERS = ("real", "real_classical", "export", "moved", "export_moved", "recommended", "validation_amount")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -96,8 +100,16 @@ def main(argv: list[str] | None = None) -> dict:
         if name in names:
             folders[name] = _export(run, real_dir, home / name, extra)
     recommended = None
-    if "recommended" in names:  # after the others: evaluating adds its report to the run
+    if {"recommended", "validation_amount"} & set(names):  # after the others: evaluating adds its report
         folders["recommended"], recommended = _recommended(run, real_dir, home / "recommended")
+        rec = recommended["recommendation"]
+        if rec["validation_favours"] == "none":
+            folders["validation_amount"] = real_dir
+        else:
+            extra = ["--factor", f"{rec['factor']:g}"]
+            if rec["filtered"]:
+                extra += ["--min-confidence", f"{rec['confidence']:g}"]
+            folders["validation_amount"] = _export(run, real_dir, home / "validation_amount", extra)
 
     size, channels = real.images.shape[-1], real.images.shape[1]
     line = {"bench": "folder_check", "data": args.data, "per_class": args.per_class,

@@ -15,6 +15,7 @@ from engine.errors import UserError
 from engine.evaluate import report as report_module
 from engine.evaluate.holdout import content_hashes
 from engine.evaluate.interval import bootstrap_interval, effect, method_text
+from engine.evaluate.pool import SyntheticPool
 from engine.evaluate.report import EvalConfig, evaluate_run
 from engine.evaluate.selection import MIN_VAL_PER_CLASS, validation_plan
 from engine.evaluate.verdict import class_leakage, limits
@@ -86,6 +87,29 @@ def test_validation_is_a_holdout_on_enough_data_and_k_fold_on_little():
     every = torch.cat([f.val for f in folds]).sort().values
     assert torch.equal(every, torch.arange(120))  # each image validates exactly once
     assert all(not set(f.fit.tolist()) & set(f.val.tolist()) for f in folds)
+
+
+def test_a_tie_on_validation_favours_no_synthetic_images():
+    """Validation accuracies are counts over counts, and a best gain that is zero up to rounding (one
+    image more right on one fold, one fewer on the other) is a tie: it must not count as 'adds'."""
+    from engine.evaluate.selection import _accuracy, _arm_choice
+
+    class Guess(torch.nn.Module):  # says class 0 for every image
+        def __init__(self):
+            super().__init__()
+            self.bias = torch.nn.Parameter(torch.tensor([1.0, 0.0]))
+
+        def forward(self, x):
+            return self.bias.expand(len(x), 2)
+
+    assert _accuracy(Guess(), torch.zeros(3, 1, 4, 4, dtype=torch.uint8), torch.tensor([0, 0, 1])) == 2 / 3
+    pool = SyntheticPool(torch.zeros(4, 1, 4, 4, dtype=torch.uint8), torch.tensor([0, 0, 1, 1]),
+                         torch.tensor([0, 1, 0, 1]))
+    candidate, base = (1.0, None), [23 / 40, 17 / 40]
+    tie = _arm_choice([candidate], {candidate: [24 / 40, 16 / 40]}, base, pool, [2, 2])
+    assert abs(tie.best["val_gain_mean"]) < 1e-12 and not tie.adds
+    better = _arm_choice([candidate], {candidate: [24 / 40, 17 / 40]}, base, pool, [2, 2])
+    assert better.adds
 
 
 def test_what_would_it_take_names_the_limit():

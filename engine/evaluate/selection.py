@@ -35,6 +35,7 @@ from engine.evaluate.settings import EvalConfig
 VAL_FRACTION = 0.2  # share of each class of the training split that validates (hold-out mode)
 MIN_VAL_PER_CLASS = 20  # fewer validation images in the smallest class than this: k-fold instead
 FOLDS = 4  # folds of the cross-validation on small data
+TIE = 1e-9  # a best gain no larger than this is a tie with none, and a tie favours no synthetic images
 
 # fit(stage, images, labels, seed, augment=None, weights=None) -> a trained classifier
 Fit = Callable[..., SmallCNN]
@@ -56,7 +57,7 @@ class ArmChoice:
     amount: float
     threshold: float | None  # judge confidence the synthetic images must reach; None: unfiltered
     rows: list[dict]  # every candidate's validation accuracy and gain over the arm's baseline
-    adds: bool  # the best candidate's mean validation gain is above 0; False: validation favours none
+    adds: bool  # the best candidate's mean validation gain is above 0 (a tie is not); False: none
 
     @property
     def best(self) -> dict:
@@ -177,7 +178,7 @@ def _arm_choice(candidates: list[tuple], accs: dict[tuple, list[float]], base: l
     best = max(rows, key=lambda row: (row["val_gain_mean"], -row["amount"], not row["filtered"]))
     for row in rows:
         row["chosen"] = row is best
-    return ArmChoice(best["amount"], best["confidence"], rows, best["val_gain_mean"] > 0)
+    return ArmChoice(best["amount"], best["confidence"], rows, best["val_gain_mean"] > TIE)
 
 
 def describe(amount: float, threshold: float | None) -> str:
@@ -186,4 +187,5 @@ def describe(amount: float, threshold: float | None) -> str:
 
 
 def _accuracy(clf: SmallCNN, images: torch.Tensor, labels: torch.Tensor) -> float:
-    return float((predict(clf, images).argmax(1) == labels).float().mean()) if len(labels) else 0.0
+    # a count over a count: equal hits give equal accuracies, so a tie's gain is 0, not rounding noise
+    return int((predict(clf, images).argmax(1) == labels).sum()) / len(labels) if len(labels) else 0.0
