@@ -110,6 +110,10 @@ def test_a_tie_on_validation_favours_no_synthetic_images():
     assert abs(tie.best["val_gain_mean"]) < 1e-12 and not tie.adds
     better = _arm_choice([candidate], {candidate: [24 / 40, 17 / 40]}, base, pool, [2, 2])
     assert better.adds
+    half = (0.5, None)  # ties the larger amount up to rounding: the smaller one is chosen
+    accs = {half: list(base), candidate: [24 / 40, 16 / 40]}
+    both = _arm_choice([half, candidate], accs, base, pool, [2, 2])
+    assert both.amount == 0.5 and not both.adds
 
 
 def test_what_would_it_take_names_the_limit():

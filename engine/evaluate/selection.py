@@ -175,7 +175,8 @@ def _arm_choice(candidates: list[tuple], accs: dict[tuple, list[float]], base: l
                      "val_baseline_mean": statistics.fmean(base),
                      "val_gain_mean": statistics.fmean(gains),
                      "val_gain_std": statistics.stdev(gains) if len(gains) > 1 else 0.0})
-    best = max(rows, key=lambda row: (row["val_gain_mean"], -row["amount"], not row["filtered"]))
+    # gains equal up to rounding tie, and a tie goes to the smaller amount, then to no filter
+    best = max(rows, key=lambda row: (round(row["val_gain_mean"] / TIE), -row["amount"], not row["filtered"]))
     for row in rows:
         row["chosen"] = row is best
     return ArmChoice(best["amount"], best["confidence"], rows, best["val_gain_mean"] > TIE)
