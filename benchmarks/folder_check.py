@@ -23,7 +23,8 @@ folders, every one fixed before the run (nothing is chosen, so the test split re
 - ``validation_amount``: ``export --factor F`` of the amount (and judge filter) the same evaluation
   chose on validation, whatever its test verdict: the amount "auto" picks, which the evaluation
   recommends only when its own test images confirm it (the real folder where validation favoured
-  none).
+  none; left out, with the export's reason, where the export refuses a judge filter the generator
+  cannot fill).
 
 ``--folders`` picks some of them (``real`` always: every gain is against it).
 
@@ -105,11 +106,17 @@ def main(argv: list[str] | None = None) -> dict:
         rec = recommended["recommendation"]
         if rec["validation_favours"] == "none":
             folders["validation_amount"] = real_dir
+        elif recommended["exported"]:  # the evaluation recommended that same amount: exported already
+            folders["validation_amount"] = folders["recommended"]
         else:
             extra = ["--factor", f"{rec['factor']:g}"]
             if rec["filtered"]:
                 extra += ["--min-confidence", f"{rec['confidence']:g}"]
-            folders["validation_amount"] = _export(run, real_dir, home / "validation_amount", extra)
+            try:  # a judge filter the generator cannot fill is refused by the export, with the reason
+                folders["validation_amount"] = _export(run, real_dir, home / "validation_amount", extra)
+            except SystemExit as refused:
+                recommended["validation_amount_refused"] = str(refused).strip().splitlines()[-1]
+                names = [n for n in names if n != "validation_amount"]
 
     size, channels = real.images.shape[-1], real.images.shape[1]
     line = {"bench": "folder_check", "data": args.data, "per_class": args.per_class,
