@@ -18,13 +18,13 @@ folders, every one fixed before the run (nothing is chosen, so the test split re
 - ``moved``: ``export --per-class 0 --moved-copies N`` (real + moved copies, no generator);
 - ``export_moved``: ``export --per-class 500 --moved-copies N``;
 - ``recommended``: ``evaluate`` with its defaults, then ``export --recommended`` (the amount and
-  judge filter the evaluation chose on validation: the "auto" amount); where the evaluation advises
-  against adding synthetic images, the real folder, which is what a user following it keeps;
+  judge filter the evaluation chose on validation: the "auto" amount, confirmed or not by its own
+  test images); where the evaluation advises against adding synthetic images (validation favoured
+  none, or its test images show harm), the real folder, which is what a user following it keeps;
 - ``validation_amount``: ``export --factor F`` of the amount (and judge filter) the same evaluation
-  chose on validation, whatever its test verdict: the amount "auto" picks, which the evaluation
-  recommends only when its own test images confirm it (the real folder where validation favoured
-  none; left out, with the export's reason, where the export refuses a judge filter the generator
-  cannot fill).
+  chose on validation, whatever its test verdict (the real folder where validation favoured none;
+  left out, with the export's reason, where the export refuses a judge filter the generator cannot
+  fill). It differs from ``recommended`` only where the evaluation's test images show harm.
 
 ``--folders`` picks some of them (``real`` always: every gain is against it).
 

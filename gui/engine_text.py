@@ -157,6 +157,8 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("EngineText", "real + {amount}x synthetic, judge ≥ {confidence}"),
     QT_TRANSLATE_NOOP("EngineText", "real + {amount}x synthetic"),
     QT_TRANSLATE_NOOP("EngineText", "exporting it is not recommended"),
+    QT_TRANSLATE_NOOP("EngineText", "validation favours exporting it, but the test images can neither "
+                                    "confirm nor refute a gain"),
     QT_TRANSLATE_NOOP("EngineText", "one classifier seed: the interval covers test images only, "
                                     "the true one is wider"),
     QT_TRANSLATE_NOOP("EngineText", "{how}, chosen on validation data"),

@@ -144,15 +144,19 @@ def test_an_engine_error_is_a_dialog(qtbot, tmp_path, run_copy, dialogs):
 
 
 @pytest.mark.parametrize("split_run", ["cvae"], indirect=True)
-@pytest.mark.parametrize("helps", [True, False])
-def test_export_defaults_to_the_recommended_amount(qtbot, tmp_path, run_copy, monkeypatch, helps):
-    real = report_module._assemble  # a real report, with the verdict forced one way or the other
+@pytest.mark.parametrize("advice", ["helps", "unconfirmed", "against"])
+def test_export_defaults_to_the_recommended_amount(qtbot, tmp_path, run_copy, monkeypatch, advice):
+    real = report_module._assemble  # a real report, with the verdict forced one way or another
 
     def assemble(*args, **kwargs):
         report = real(*args, **kwargs)
-        report["recommendation"].update(amount=1.0, factor=2.0, helps=helps, filtered=False,
-                                        interval=[0.01, 0.03])
-        report["verdict"].update(helps=helps, text="forced for the test")
+        helps = advice == "helps"
+        report["recommendation"].update(amount=1.0, factor=2.0, helps=helps, filtered=False, gain_mean=0.015,
+                                        interval=[0.01, 0.03] if helps else [-0.02, 0.05],
+                                        validation_favours="none" if advice == "against" else "synthetic",
+                                        validation_gain=0.04)
+        report["verdict"].update(helps=helps, verdict="helps" if helps else "no clear effect",
+                                 text="forced for the test")
         return report
 
     monkeypatch.setattr(report_module, "_assemble", assemble)
@@ -162,19 +166,23 @@ def test_export_defaults_to_the_recommended_amount(qtbot, tmp_path, run_copy, mo
     qtbot.addWidget(export)
     assert export.options.per_class_radio.isChecked() and export.recommend_label.isHidden()
     state.set_trained_run(run_copy)
-    assert export.options.factor_radio.isChecked() == helps
+    assert export.options.factor_radio.isChecked() == (advice != "against")
     assert not export.recommend_label.isHidden()
-    if helps:
+    text = export.recommend_label.text()
+    if advice != "against":
         factor = export.options.factor_spin
         assert factor.value() == pytest.approx(2.0) and factor.isEnabled()
-        assert "recommended by the evaluation" in export.recommend_label.text()
-        assert "95% interval [+1.0, +3.0]" in export.recommend_label.text()
         assert export.request().factor == pytest.approx(2.0) and export.request().per_class is None
         export.options.per_class_radio.setChecked(True)  # the user's choice survives a refresh
         state.set_trained_run(run_copy)
         assert export.options.per_class_radio.isChecked()
+    if advice == "helps":
+        assert "recommended by the evaluation" in text and "95% interval [+1.0, +3.0]" in text
+    elif advice == "unconfirmed":
+        assert "favoured by the evaluation's validation data" in text and "+4.0 points" in text
+        assert "too few to confirm it: +1.5 points, 95% interval [-2.0, +5.0]" in text
     else:
-        assert "not recommended" in export.recommend_label.text()
+        assert "not recommended" in text
         assert export.options.per_class_radio.isChecked()
 
 

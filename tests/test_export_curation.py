@@ -153,8 +153,10 @@ def test_cli_export_modes_zip_and_add_to_existing(gan_run, tmp_path):
 
 
 def test_cli_export_recommended_takes_the_evaluations_amount_and_filter(gan_split_run, tmp_path, capsys):
-    """`export --recommended` sets what the Export panel sets (engine.evaluate.report.export_advice),
-    and refuses, writing nothing, when the run has no evaluation or the evaluation advises against."""
+    """`export --recommended` sets what the Export panel sets (engine.evaluate.report.export_advice):
+    the amount chosen on validation, confirmed or (said so) unconfirmed by the test images; it
+    refuses, writing nothing, when the run has no evaluation, validation favoured real images alone,
+    or the test images show harm."""
     from engine.cli.main import main
     from engine.evaluate.report import EvalConfig, evaluate_run
     from engine.runs import RunFolder
@@ -178,15 +180,34 @@ def test_cli_export_recommended_takes_the_evaluations_amount_and_filter(gan_spli
         report["recommendation"].update(fields)
         RunFolder(run).write_evaluation(report)
 
-    recommend(helps=False)
+    def verdict(kind: str) -> None:  # and its test verdict
+        report["verdict"].update(verdict=kind, helps=kind == "helps")
+        RunFolder(run).write_evaluation(report)
+
+    recommend(helps=False, validation_favours="none")  # validation favoured real images alone
+    verdict("no clear effect")
     code, printed, out = export("against")
     assert code == 2 and report["verdict"]["text"] in printed.err and not out.exists()
+    recommend(validation_favours="synthetic")  # favoured on validation, but the test images show harm
+    verdict("hurts")
+    code, printed, out = export("harm")
+    assert code == 2 and "does not recommend" in printed.err and not out.exists()
+
+    verdict("no clear effect")  # favoured on validation, neither confirmed nor refuted: taken, said so
+    recommend(amount=0.1, factor=1.1, filtered=False, confidence=None)
+    code, printed, out = export("unconfirmed")
+    assert code == 0, printed.err
+    assert "--factor 1.1 (favoured on validation, not confirmed on the test images)" in printed.err
+    assert json.loads(printed.out.strip().splitlines()[-1])["synthetic"] > 0
+
+    verdict("helps")
 
     recommend(helps=True, amount=0.1, factor=1.1, filtered=False, confidence=None)
     code, printed, out = export("unfiltered")
     assert code == 0, printed.err
     summary = json.loads(printed.out.strip().splitlines()[-1])
-    assert "--factor 1.1" in printed.err and summary["unconfident_rejected"] == 0
+    assert "--factor 1.1" in printed.err and "not confirmed" not in printed.err
+    assert summary["unconfident_rejected"] == 0
     real = {c: n["real"] for c, n in summary["per_class"].items()}
     assert {c: n["synthetic"] for c, n in summary["per_class"].items()} == {
         c: round(0.1 * r) for c, r in real.items()}

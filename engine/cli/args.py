@@ -109,9 +109,10 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     amount.add_argument("--factor", type=float, metavar="F",
                         help="multiply every class by F (2 doubles the dataset)")
     amount.add_argument("--recommended", action="store_true",
-                        help="the amount the run's evaluation recommends (chosen on validation data), "
-                        "with its judge filter if it used one: what the Export panel sets; refused "
-                        "when the run has no evaluation or it advises against exporting")
+                        help="the amount the run's evaluation chose on validation data, with its judge "
+                        "filter if it used one: what the Export panel sets; taken when the test images "
+                        "confirm its gain or show no clear effect (said so), refused when the run has no "
+                        "evaluation, validation favoured no synthetic images or the test images show harm")
     p.add_argument("--no-real", action="store_true", help="leave the real images out")
     p.add_argument("--link-real", action="store_true",
                    help="hard-link the real files instead of copying them (copies across disks)")

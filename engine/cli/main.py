@@ -225,7 +225,9 @@ def _export(args) -> dict:
         if not min_confidence and advice.min_confidence is not None:
             min_confidence = advice.min_confidence
         print(f"the evaluation's recommendation: --factor {factor:g}"
-              f"{f' --min-confidence {min_confidence:g}' if min_confidence else ''}", file=sys.stderr)
+              f"{f' --min-confidence {min_confidence:g}' if min_confidence else ''}"
+              f"{'' if advice.confirmed else ' (favoured on validation, not confirmed on the test images)'}",
+              file=sys.stderr)
     req = ExportRequest(
         run_dir=args.run, data=args.data, out=args.out, per_class=args.per_class,
         balance_to=args.balance_to, factor=factor, include_real=not args.no_real,

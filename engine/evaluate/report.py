@@ -226,15 +226,30 @@ class ExportAdvice:
 
     factor: float  # multiply every class by this: 1 + the synthetic amount chosen on validation
     min_confidence: float | None  # the judge filter of the recommended variant; None: unfiltered
+    # True: the test images confirmed the gain (verdict "helps"). False: validation favoured the
+    # amount and the test images could neither confirm nor refute it ("no clear effect"); on small
+    # data the cross-validated choice is the better informed of the two (benchmarks/README.md,
+    # folder_check.py: it gained on every digit run where the test verdict was unclear)
+    confirmed: bool = True
 
 
 def export_advice(report: dict | None) -> ExportAdvice | None:
-    """What ``report`` recommends exporting; None when it has no recommendation or advises against."""
+    """What ``report`` recommends exporting; None when it has no recommendation or advises against.
+
+    The amount chosen on validation is recommended when the test images confirm its gain, and also,
+    unconfirmed, when they show no clear effect either way; never when validation favoured no
+    synthetic images or the test images show harm (an interval below zero).
+    """
     rec = (report or {}).get("recommendation")
-    if not rec or not rec.get("helps"):
+    if not rec:
+        return None
+    unconfirmed = (rec.get("validation_favours") == "synthetic"
+                   and (report.get("verdict") or {}).get("verdict") == "no clear effect")
+    if not rec.get("helps") and not unconfirmed:
         return None
     return ExportAdvice(float(rec.get("factor", 1.0 + rec["amount"])),
-                        float(rec.get("confidence") or 0.9) if rec.get("filtered") else None)
+                        float(rec.get("confidence") or 0.9) if rec.get("filtered") else None,
+                        confirmed=bool(rec.get("helps")))
 
 
 def recommended_export(run_dir: Path | str) -> ExportAdvice:

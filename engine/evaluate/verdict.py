@@ -17,6 +17,9 @@ CAS_GAP = 0.10  # synthetic-only accuracy this far below real-only: the classes 
 MEMORISED = 0.10  # this share of near-copies of training images: the samples add little new
 LEAKED = 0.10  # this share of one class's samples that the judge calls another class: class leakage
 WIDE = 0.01  # an interval wider than +-1 point cannot show gains of a point
+# the advice where validation favours an amount and the test images show no clear effect: the
+# export recommends it, unconfirmed (engine.evaluate.report.export_advice)
+UNCONFIRMED = "validation favours exporting it, but the test images can neither confirm nor refute a gain"
 
 
 def arm_summaries(correct: dict[str, torch.Tensor], labels: torch.Tensor, num_classes: int,
@@ -63,7 +66,7 @@ def make_verdict(arm: dict, how: str, seeds: int, images: int, resamples: int, l
         text = f"hurts: {points} on the test images ({how}, chosen on validation data); do not export"
     else:
         text = (f"no clear effect: {points} on the test images ({how}, chosen on validation data); "
-                "exporting it is not recommended")
+                f"{UNCONFIRMED}")
     if seeds == 1:
         text += "; one classifier seed: the interval covers test images only, the true one is wider"
     take = None if kind == "helps" else "What would it take: " + " ".join(limits)

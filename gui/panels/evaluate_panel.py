@@ -64,7 +64,8 @@ generator captured.</li>
 seeds and test images) is above zero. Then the generated images are measured on the features of
 that classifier (no downloaded network): Fréchet distance, KID, precision and recall, label
 agreement; and each is compared with its nearest training image to find copies. Export takes
-the recommendation as its default.</p>
+the amount chosen on validation as its default, marked unconfirmed when the test images cannot
+confirm its gain.</p>
 """)
 
 

@@ -274,8 +274,9 @@ class ExportPanel(Panel):
 
         The evaluation's factor (1 + the synthetic amount) selects "Multiply"; when the recommended
         variant kept only the images the judge was sure of, the same confidence filter is switched
-        on. Later edits are the user's until a new report is saved. A report without a gain only
-        says so.
+        on. Later edits are the user's until a new report is saved. An amount validation favoured
+        that the test images could not confirm is set too, and said to be unconfirmed; a report
+        that advises against only says so.
         """
         report = load_report(run) if run is not None else None
         key = (str(run), str(report.get("created"))) if report is not None else None
@@ -296,23 +297,32 @@ class ExportPanel(Panel):
             return
         rec, report = self._recommendation
         advice = export_advice(report)
-        if advice is not None:
+        light = current_theme() == "light"
+        if advice is None:
+            text = self.tr("Export is not recommended by the evaluation: {0}.").format(
+                engine_text(report["verdict"]["text"]))
+            style = "color: #B71C1C;" if light else "color: #FF8A80;"
+        elif advice.confirmed:
             text = self.tr("×{0} is recommended by the evaluation: adding {1}× the real count (chosen "
                            "on validation data) gained {2} points on the test images, 95% interval "
                            "{3}.").format(f"{advice.factor:g}", f"{rec['amount']:g}",
                                           signed_points(rec["gain_mean"]),
                                           interval(rec.get("interval"), signed=True))
-            if advice.min_confidence is not None:
-                text += " " + (self.tr("It kept only the images the judge was at least {0} sure of; the "
-                                       "same filter is set below.").format(f"{advice.min_confidence:g}")
-                               if self.options.has_judge else
-                               self.tr("It kept only the images the judge was sure of, but the judge file "
-                                       "is missing from the run, so the gain may differ."))
-            style = "color: #1B5E20;" if current_theme() == "light" else "color: #8BD18B;"
-        else:
-            text = self.tr("Export is not recommended by the evaluation: {0}.").format(
-                engine_text(report["verdict"]["text"]))
-            style = "color: #B71C1C;" if current_theme() == "light" else "color: #FF8A80;"
+            style = "color: #1B5E20;" if light else "color: #8BD18B;"
+        else:  # favoured on validation; the test images show no clear effect either way
+            text = self.tr("×{0} is favoured by the evaluation's validation data (adding {1}× the real "
+                           "count changed validation accuracy by {2} points); its test images are too "
+                           "few to confirm it: {3} points, 95% interval {4}. Set below; export the real "
+                           "images alone if you need a confirmed gain.").format(
+                f"{advice.factor:g}", f"{rec['amount']:g}", signed_points(rec.get("validation_gain")),
+                signed_points(rec["gain_mean"]), interval(rec.get("interval"), signed=True))
+            style = "color: #8A5A00;" if light else "color: #FFD180;"
+        if advice is not None and advice.min_confidence is not None:
+            text += " " + (self.tr("It kept only the images the judge was at least {0} sure of; the "
+                                   "same filter is set below.").format(f"{advice.min_confidence:g}")
+                           if self.options.has_judge else
+                           self.tr("It kept only the images the judge was sure of, but the judge file "
+                                   "is missing from the run, so the gain may differ."))
         self.recommend_label.setStyleSheet(style)
         self.recommend_label.setText(text)
         self.recommend_label.show()

@@ -803,6 +803,10 @@
         <translation>不建议导出</translation>
     </message>
     <message>
+        <source>validation favours exporting it, but the test images can neither confirm nor refute a gain</source>
+        <translation>验证数据支持导出，但测试图像既不能确认也不能否定提升</translation>
+    </message>
+    <message>
         <source>one classifier seed: the interval covers test images only, the true one is wider</source>
         <translation>只有一个分类器种子：区间只涵盖测试图像的随机性，真实区间更宽</translation>
     </message>
@@ -921,7 +925,8 @@ generator captured.&lt;/li&gt;
 seeds and test images) is above zero. Then the generated images are measured on the features of
 that classifier (no downloaded network): Fréchet distance, KID, precision and recall, label
 agreement; and each is compared with its nearest training image to find copies. Export takes
-the recommendation as its default.&lt;/p&gt;
+the amount chosen on validation as its default, marked unconfirmed when the test images cannot
+confirm its gain.&lt;/p&gt;
 </source>
         <translation>
 &lt;p&gt;用你的图像以几种方式、多个种子训练一个小分类器。每项选择（添加多少合成数据、是否过滤、哪些翻转不改变标签）都在&lt;b&gt;训练图像中划出的验证部分&lt;/b&gt;上做出；与训练图像没有任何重叠的&lt;b&gt;留出测试图像&lt;/b&gt;只使用一次，用于所选方案和各基线：&lt;/p&gt;
@@ -932,7 +937,7 @@ the recommendation as its default.&lt;/p&gt;
 &lt;li&gt;&lt;b&gt;真实 + 合成 + 传统增强&lt;/b&gt;，在这一方案内部、相对于“真实 + 传统增强”重新选择添加数量；&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;仅合成数据&lt;/b&gt;：分类准确率得分 (CAS)，衡量生成器对每个类别掌握了多少。&lt;/li&gt;
 &lt;/ol&gt;
-&lt;p&gt;只有当提升的整个 95% 区间（对种子和测试图像做配对自助法）都大于零时，结论才是“有帮助”。然后在该分类器的特征上度量生成图像（不下载任何网络）：Fréchet 距离、KID、精确率与召回率、标签一致率；并把每张生成图像与最近的训练图像比较，找出副本。“导出”步骤默认采用推荐设置。&lt;/p&gt;
+&lt;p&gt;只有当提升的整个 95% 区间（对种子和测试图像做配对自助法）都大于零时，结论才是“有帮助”。然后在该分类器的特征上度量生成图像（不下载任何网络）：Fréchet 距离、KID、精确率与召回率、标签一致率；并把每张生成图像与最近的训练图像比较，找出副本。“导出”步骤默认采用在验证数据上选出的数量；测试图像无法确认其提升时，会标明未经确认。&lt;/p&gt;
 </translation>
     </message>
     <message>
@@ -1563,6 +1568,10 @@ accuracy %</source>
     <message>
         <source>×{0} is recommended by the evaluation: adding {1}× the real count (chosen on validation data) gained {2} points on the test images, 95% interval {3}.</source>
         <translation>评估推荐 ×{0}：添加真实数量的 {1} 倍（在验证数据上选择），在测试图像上提升 {2} 个百分点，95% 区间 {3}。</translation>
+    </message>
+    <message>
+        <source>×{0} is favoured by the evaluation&apos;s validation data (adding {1}× the real count changed validation accuracy by {2} points); its test images are too few to confirm it: {3} points, 95% interval {4}. Set below; export the real images alone if you need a confirmed gain.</source>
+        <translation>评估的验证数据支持 ×{0}（添加真实数量的 {1} 倍使验证准确率变化 {2} 个百分点）；其测试图像太少，无法确认：{3} 个百分点，95% 区间 {4}。已在下方设置；如果你需要经过确认的提升，请只导出真实图像。</translation>
     </message>
     <message>
         <source>It kept only the images the judge was at least {0} sure of; the same filter is set below.</source>
