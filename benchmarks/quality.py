@@ -58,6 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import torch  # noqa: E402
 from datasets import CACHE, load_benchmark_data, train_val_split  # noqa: E402
 from plain_dcgan import sample_plain, train_plain  # noqa: E402
+from plain_ddpm import sample_ddpm, train_ddpm  # noqa: E402
 
 from engine.config import RunConfig  # noqa: E402
 from engine.data.dataset import ImageSet, stratified_split  # noqa: E402
@@ -70,6 +71,9 @@ from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
 
 BOOTSTRAP = 2000  # resamples of the paired interval
+# reference generators outside the app: name -> (train, sample, what the stats call them)
+REFERENCES = {"plain": (train_plain, sample_plain, "plain DCGAN"),
+              "ddpm": (train_ddpm, sample_ddpm, "small conditional DDPM, DDIM 25 steps, guidance 2")}
 
 
 # ---------------------------------------------------------------------------- the generators
@@ -109,7 +113,7 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
     too, and every pool size and truncation (0 = off; ``truncation``: the export's option) samples
     the same generator.
     """
-    if model == "plain":
+    if model in REFERENCES:
         key = json.dumps([args.data, len(real), model, args.gen_minutes, args.gen_steps, args.preset,
                           [], per_class, seed, real.image_size, round(match_s), 3])
     else:  # the settings the preset resolves to, not its name: "auto" changes with the app
@@ -118,7 +122,7 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
         key = json.dumps([args.data, len(real), model, per_class, seed, real.image_size,
                           settings["model"], settings["train"], 4])
     kept = None  # the trained run, kept to sample it again at other truncations
-    if (args.keep_run or args.truncations != "0") and model != "plain":
+    if (args.keep_run or args.truncations != "0") and model not in REFERENCES:
         run_key = json.dumps([args.data, len(real), model, seed, real.image_size,  # not the pool size
                               settings["model"], settings["train"], 4])
         kept = CACHE / "runs" / hashlib.sha256(run_key.encode()).hexdigest()[:16]
@@ -141,11 +145,13 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
                 "labels": torch.empty(0, dtype=torch.long), "stats": {"wall_s": match_s}, "key": key}
     counts = [per_class] * real.num_classes
     t0 = time.perf_counter()
-    if model == "plain":
+    if model in REFERENCES:
         seconds = 60 * args.gen_minutes or match_s or 60.0
-        g, stats = train_plain(real.images, real.labels, real.num_classes, seconds, seed)
-        images, labels = sample_plain(g, counts, 10_000 * seed)
-        stats["preset"] = "plain DCGAN"
+        train_ref, sample_ref, stats_name = REFERENCES[model]
+        g, stats = train_ref(real.images, real.labels, real.num_classes, seconds, seed)
+        t_sample = time.perf_counter()
+        images, labels = sample_ref(g, counts, 10_000 * seed)
+        stats.update(preset=stats_name, sample_s=round(time.perf_counter() - t_sample, 1))
     else:
         stats = {"preset": preset}
         with tempfile.TemporaryDirectory() as tmp:
@@ -216,10 +222,10 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
     most = round(max(*amounts, args.synth_multiple) * per_real)  # made per class (cache key)
     models = args.models.split(",")
     synth: dict[str, dict] = {}
-    for m in sorted(models, key=lambda m: m == "plain"):  # the app's first: plain matches its time
+    for m in sorted(models, key=lambda m: m in REFERENCES):  # the app's first: references match its time
         app = [s["stats"]["wall_s"] for s in synth.values()]
         synth[m] = synthesize(m, real, most, args, seed, app[0] if app else 0.0)
-        for t in [float(t) for t in args.truncations.split(",") if float(t)] if m != "plain" else ():
+        for t in [float(t) for t in args.truncations.split(",") if float(t)] if m not in REFERENCES else ():
             synth[f"{m}@t{t:g}"] = synthesize(m, real, most, args, seed, truncation=t)
     line = {"real_per_class": real.class_counts(), "val_images": len(val), "test_images": len(test),
             "test_per_class": test.class_counts(),
@@ -468,7 +474,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--data", default="sample", choices=["sample", "mnist", "elpv"])
     p.add_argument("--mnist-wheel", default=None)
-    p.add_argument("--models", default="cgan,plain", help="cgan, cvae (the app's) and/or plain")
+    p.add_argument("--models", default="cgan,plain",
+                   help="cgan, cvae (the app's), plain (plain_dcgan.py) and/or ddpm (plain_ddpm.py)")
     p.add_argument("--seeds", default="0", help="generator and training-subset seeds")
     p.add_argument("--clf-seeds", type=int, default=3, help="classifier seeds per arm")
     p.add_argument("--train-per-class", type=int, default=0, help="0 = the whole training pool")
