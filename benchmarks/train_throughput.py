@@ -2,7 +2,7 @@
 
     python benchmarks/train_throughput.py [--quick] [--image-size 28] [--threads 2] [--device cpu]
                                           [--seconds 20] [--compile] [--nchw]
-                                          [--models default,reference]
+                                          [--models default,reference] [--ceiling]
 
 For each model, one JSON line:
 
@@ -13,7 +13,10 @@ For each model, one JSON line:
   own plain loop;
 - ``mfu``: flops_per_step x steps/s / ``matmul_gflops``, the fp32 (CPU) or bf16 (GPU) rate of a
   2048 x 2048 matrix multiply measured in the same run (the best of three measurements, one before
-  each model and one at the end), so the ratio is the distance to what this machine can do;
+  each model and one at the end), as issue 17 defines it; ``mfu_dense``: the same against
+  ``dense_gflops``, the best of that rate and of the same FLOPs done as a 1 x 1 convolution
+  (:func:`dense_gflops`), which is the distance to what this machine can do where the matmul
+  library is the slower of the two;
 - for the app's model, ``probes``: what the live grid, the quality probe and a checkpoint cost
   each (ms) and as a share of training time at the default cadence.
 
@@ -21,7 +24,10 @@ For each model, one JSON line:
 conditional DCGAN of ``benchmarks/plain_dcgan.py``. ``--compile`` adds the default model with
 ``torch.compile`` (about 40 s of compiling on 2 CPU cores); ``--nchw`` adds it (and, with
 ``--compile``, its compiled version) with ``channels_last`` off, so one run shows what each of the
-two does. Run it alone (under the shared CPU lock).
+two does. ``--ceiling`` adds, for each model, the rate its counted ops reach alone: the matmuls
+and convolutions of one step, recorded and replayed on fresh tensors of the same layout by
+``op_ceiling.py``; ``ceiling_mfu`` = that rate / ``matmul_gflops`` bounds ``mfu`` from above,
+whatever the loop does around those ops. Run it alone (under the shared CPU lock).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import op_ceiling  # noqa: E402
 import torch  # noqa: E402
 from plain_dcgan import PlainDCGAN  # noqa: E402
 from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
@@ -69,6 +76,30 @@ def matmul_gflops(device: torch.device, n: int = 2048, seconds: float = 2.0) -> 
     return count * 2 * n**3 / (time.perf_counter() - t0) / 1e9
 
 
+def dense_gflops(device: torch.device, n: int = 2048, seconds: float = 2.0) -> float:
+    """GFLOP/s of the same 2 n^3 FLOPs as a 1 x 1 convolution (oneDNN on the CPU, cuDNN on a GPU).
+
+    The same arithmetic as the matmul, by the library that runs the models' convolutions: on some
+    CPUs (an AMD EPYC here, where torch's fp32 matmul goes through oneMKL) it is much faster, so the
+    matmul alone would understate what the machine can do.
+    """
+    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
+    x = torch.randn(1, n, 32, n // 32, device=device, dtype=dtype).contiguous(  # (1, n, 32, 64): n pixels
+        memory_format=torch.channels_last)
+    w = torch.randn(n, n, 1, 1, device=device, dtype=dtype).contiguous(memory_format=torch.channels_last)
+    conv = torch.nn.functional.conv2d
+    for _ in range(3):
+        conv(x, w)
+    _sync(device)
+    count, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        for _ in range(10 if device.type == "cuda" else 1):
+            conv(x, w)
+            count += 1
+        _sync(device)
+    return count * 2 * n**3 / (time.perf_counter() - t0) / 1e9
+
+
 def _sync(device: torch.device) -> None:
     if device.type == "cuda":
         torch.cuda.synchronize()
@@ -94,7 +125,22 @@ def count_flops(fn) -> int:
     return counter.get_total_flops()
 
 
-def default_flops(cfg: RunConfig, data, device: torch.device) -> int:
+def default_config(args, data, device: torch.device) -> tuple[RunConfig, str]:
+    """The config the real loop trains the default model with (probes off), and the preset's name."""
+    cfg = RunConfig()
+    preset = apply_preset(cfg, "auto", len(data), data.image_size, device.type)
+    cfg.train.threads, cfg.train.device = args.threads, device.type
+    cfg.train.sample_every = 10**9  # the loop alone; probes are costed separately
+    cfg.train.quality_every, cfg.train.checkpoint_every, cfg.train.checkpoint_minutes = 0, 0, 0.0
+    return cfg, preset
+
+
+def default_net(cfg: RunConfig) -> str:
+    return f"{cfg.model.name} width {cfg.model.width} {cfg.model.conditioning}"
+
+
+def default_step(cfg: RunConfig, data, device: torch.device):
+    """One training step of the default model (fresh networks, the first batch), as a closure."""
     spec, nets, optims = build(cfg, data, device)
     x = data.images[: cfg.train.batch_size].to(device).float() / 255  # (B, C, H, W)
     y = data.labels[: cfg.train.batch_size].to(device)
@@ -102,10 +148,13 @@ def default_flops(cfg: RunConfig, data, device: torch.device) -> int:
 
     def one_step():
         with precision.autocast():
-            spec.step(nets, optims, x, y, step=0, config=cfg,
-                                  report=lambda name, value: None)
+            spec.step(nets, optims, x, y, step=0, config=cfg, report=lambda name, value: None)
 
-    return count_flops(one_step)
+    return one_step
+
+
+def default_flops(cfg: RunConfig, data, device: torch.device) -> int:
+    return count_flops(default_step(cfg, data, device))
 
 
 def probe_costs(cfg: RunConfig, data, device: torch.device, step_s: float) -> dict:
@@ -158,11 +207,7 @@ def run_default(args, data, device, compiled: bool = False, channels_last: bool 
 
 
 def _run_default(args, data, device, compiled: bool, channels_last: bool) -> dict:
-    cfg = RunConfig()
-    preset = apply_preset(cfg, "auto", len(data), data.image_size, device.type)
-    cfg.train.threads, cfg.train.device = args.threads, device.type
-    cfg.train.sample_every = 10**9  # the loop alone; probes are costed separately below
-    cfg.train.quality_every, cfg.train.checkpoint_every, cfg.train.checkpoint_minutes = 0, 0, 0.0
+    cfg, preset = default_config(args, data, device)
     cfg.train.compile = "on" if compiled else "off"
     flops = default_flops(cfg, data, device)
     with tempfile.TemporaryDirectory() as tmp:
@@ -176,7 +221,7 @@ def _run_default(args, data, device, compiled: bool, channels_last: bool) -> dic
     steps_per_s = result.step / result.elapsed_s
     name = "default" + (" compiled" if compiled else "") + ("" if channels_last else " nchw")
     out = {"model": name, "preset": preset, "channels_last": accel.CHANNELS_LAST.get(device.type, False),
-           "net": f"{cfg.model.name} width {cfg.model.width} {cfg.model.conditioning}",
+           "net": default_net(cfg),
            "batch_size": cfg.train.batch_size, "steps": result.step,
            "flops_per_step": flops, "mflop_per_image": round(flops / cfg.train.batch_size / 1e6, 1),
            "images_per_s": result.images_per_s, "ms_per_step": round(1000 / steps_per_s, 2),
@@ -188,17 +233,27 @@ def _run_default(args, data, device, compiled: bool, channels_last: bool) -> dic
     return out
 
 
-def run_reference(args, data, device) -> dict:
+REFERENCE_NET = "plain conditional DCGAN (benchmarks/plain_dcgan.py)"
+REFERENCE_BATCH = 64
+
+
+def reference_step(data, device: torch.device):
+    """One training step of the plain DCGAN on a random batch, as a closure (a new one each call)."""
     torch.manual_seed(0)
     ref = PlainDCGAN(data.num_classes, data.channels, data.image_size, device=device)
-    batch = 64
     gen = torch.Generator().manual_seed(0)
     images, labels = data.images.to(device), data.labels.to(device)
 
     def one_step():
-        idx = torch.randint(0, len(images), (batch,), generator=gen).to(device)
+        idx = torch.randint(0, len(images), (REFERENCE_BATCH,), generator=gen).to(device)
         ref.step(images[idx].float() / 127.5 - 1, labels[idx])
 
+    return one_step
+
+
+def run_reference(args, data, device) -> dict:
+    batch = REFERENCE_BATCH
+    one_step = reference_step(data, device)
     flops = count_flops(one_step)
     for _ in range(5):
         one_step()
@@ -209,11 +264,28 @@ def run_reference(args, data, device) -> dict:
         steps += 1
     _sync(device)
     steps_per_s = steps / (time.perf_counter() - t0)
-    return {"model": "reference", "net": "plain conditional DCGAN (benchmarks/plain_dcgan.py)",
+    return {"model": "reference", "net": REFERENCE_NET,
             "batch_size": batch, "steps": steps, "flops_per_step": flops,
             "mflop_per_image": round(flops / batch / 1e6, 1),
             "images_per_s": round(steps_per_s * batch, 1), "ms_per_step": round(1000 / steps_per_s, 2),
             "achieved_gflops": round(flops * steps_per_s / 1e9, 1)}
+
+
+def run_ceiling(args, data, device, model: str) -> dict:
+    """The counted ops of one step of ``model`` ("default" or "reference") replayed alone."""
+    if model == "default":
+        cfg, _ = default_config(args, data, device)
+        step = default_step(cfg, data, device)
+        net, batch = default_net(cfg), cfg.train.batch_size
+    else:
+        step, net, batch = reference_step(data, device), REFERENCE_NET, REFERENCE_BATCH
+    ops, counted = op_ceiling.record(step)
+    if sum(op.flops for op in ops) != counted:  # the replay would not be the counted work
+        raise RuntimeError(f"recorded {sum(op.flops for op in ops)} FLOPs, FlopCounterMode {counted}")
+    ceiling = op_ceiling.replay(ops, args.ceiling_passes, sync=lambda: _sync(device))
+    return {"model": f"{model} ceiling", "net": net, "batch_size": batch,
+            "channels_last": accel.CHANNELS_LAST.get(device.type, False) if model == "default" else False,
+            "flops_per_step": counted, "passes": args.ceiling_passes, **ceiling}
 
 
 def main() -> None:
@@ -227,6 +299,9 @@ def main() -> None:
     p.add_argument("--compile", action="store_true", help="also the default model compiled")
     p.add_argument("--nchw", action="store_true",
                    help="also the default model (and compiled, with --compile) without channels_last")
+    p.add_argument("--ceiling", action="store_true",
+                   help="also each model's counted ops replayed alone (op_ceiling.py): ceiling_mfu")
+    p.add_argument("--ceiling-passes", type=int, default=20, help="replays of the ops (best time each)")
     args = p.parse_args()
     if args.quick:
         args.seconds = 8.0
@@ -241,20 +316,31 @@ def main() -> None:
     names = args.models.split(",") + (["default_nchw"] if args.nchw else [])
     names += (["default_compiled"] if args.compile else [])
     names += (["default_compiled_nchw"] if args.compile and args.nchw else [])
-    rates, results = [], []
+    for model in ("default", "reference"):
+        runs[f"{model}_ceiling"] = lambda model=model: run_ceiling(args, data, device, model)
+    if args.ceiling:
+        names += [f"{m}_ceiling" for m in args.models.split(",") if m in ("default", "reference")]
+    rates, dense, results = [], [], []
     for name in names:
         rates.append(matmul_gflops(device))
+        dense.append(dense_gflops(device))
         results.append(runs[name]())
     rates.append(matmul_gflops(device))
-    peak = max(rates)
+    dense.append(dense_gflops(device))
+    peak, best = max(rates), max(*rates, *dense)
     for r in results:
-        print(json.dumps({
-            "benchmark": "train_throughput", "device": str(device), "threads": args.threads,
-            "torch": torch.__version__, "image_size": args.image_size, **r,
-            "matmul_gflops": round(peak, 1), "matmul_gflops_runs": [round(x, 1) for x in rates],
-            "matmul_dtype": "bf16" if device.type == "cuda" else "fp32",
-            "mfu": round(r["achieved_gflops"] / peak, 3),
-        }), flush=True)
+        line = {"benchmark": "train_throughput", "device": str(device), "threads": args.threads,
+                "torch": torch.__version__, "image_size": args.image_size, **r,
+                "matmul_gflops": round(peak, 1), "matmul_gflops_runs": [round(x, 1) for x in rates],
+                "dense_gflops": round(best, 1), "conv1x1_gflops_runs": [round(x, 1) for x in dense],
+                "matmul_dtype": "bf16" if device.type == "cuda" else "fp32"}
+        if "ceiling_gflops" in r:
+            line = op_ceiling.relative_to(line, peak)  # ceiling_mfu and each kind's share
+            line["ceiling_mfu_dense"] = round(r["ceiling_gflops"] / best, 3)
+        else:
+            line["mfu"] = round(r["achieved_gflops"] / peak, 3)
+            line["mfu_dense"] = round(r["achieved_gflops"] / best, 3)
+        print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":
