@@ -20,7 +20,8 @@ folders, every one fixed before the run (nothing is chosen, so the test split re
 - ``recommended``: ``evaluate`` with its defaults, then ``export --recommended`` (the amount and
   judge filter the evaluation chose on validation: the "auto" amount, confirmed or not by its own
   test images); where the evaluation advises against adding synthetic images (validation favoured
-  none, or its test images show harm), the real folder, which is what a user following it keeps;
+  none, or its test images show harm), the real folder, which is what a user following it keeps
+  (left out, with the export's reason, where the export refuses a judge filter it recommends);
 - ``validation_amount``: ``export --factor F`` of the amount (and judge filter) the same evaluation
   chose on validation, whatever its test verdict (the real folder where validation favoured none;
   left out, with the export's reason, where the export refuses a judge filter the generator cannot
@@ -102,13 +103,16 @@ def main(argv: list[str] | None = None) -> dict:
             folders[name] = _export(run, real_dir, home / name, extra)
     recommended = None
     if {"recommended", "validation_amount"} & set(names):  # after the others: evaluating adds its report
-        folders["recommended"], recommended = _recommended(run, real_dir, home / "recommended")
+        folder, recommended = _recommended(run, real_dir, home / "recommended")
         rec = recommended["recommendation"]
-        if rec["validation_favours"] == "none":
-            folders["validation_amount"] = real_dir
+        if folder is None:  # the export refused the recommended filter (and would the same amount)
+            names = [n for n in names if n not in ("recommended", "validation_amount")]
+        elif rec["validation_favours"] == "none":
+            folders["recommended"] = folders["validation_amount"] = real_dir
         elif recommended["exported"]:  # the evaluation recommended that same amount: exported already
-            folders["validation_amount"] = folders["recommended"]
-        else:
+            folders["recommended"] = folders["validation_amount"] = folder
+        else:  # advised against on the test images: the user keeps the real folder
+            folders["recommended"] = folder
             extra = ["--factor", f"{rec['factor']:g}"]
             if rec["filtered"]:
                 extra += ["--min-confidence", f"{rec['confidence']:g}"]
@@ -202,9 +206,10 @@ def _export(run: Path, real_dir: Path, out: Path, extra: list[str]) -> Path:
     return out
 
 
-def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path, dict]:
+def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path | None, dict]:
     """``evaluate`` (defaults), then ``export --recommended`` (once): the folder a user following the
-    evaluation trains on (the real one where it advises against) and what the evaluation chose."""
+    evaluation trains on (the real one where it advises against; None where the export refuses
+    what it recommends, with the reason in the info) and what the evaluation chose."""
     info_path = out.with_name(out.name + ".json")
     if not info_path.is_file():
         report = _cli("evaluate", "--run", str(run), "--data", str(real_dir))
@@ -213,6 +218,8 @@ def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path, dict]:
                               capture_output=True, text=True, cwd=ROOT)
         if done.returncode == 2 and "does not recommend" in done.stderr:
             exported = {"exported": False, "reason": done.stderr.strip().splitlines()[-1]}
+        elif done.returncode == 2:  # recommended, but refused by the export (a filter it cannot fill)
+            exported = {"exported": False, "refused": done.stderr.strip().splitlines()[-1]}
         elif done.returncode == 0:
             summary = json.loads(done.stdout.strip().splitlines()[-1])
             exported = {"exported": True, "synthetic": summary["synthetic"],
@@ -226,6 +233,8 @@ def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path, dict]:
                                          "evaluate_s": report["elapsed_s"],
                                          "recommendation": {k: rec.get(k) for k in keep}}))
     info = json.loads(info_path.read_text())
+    if info.get("refused"):
+        return None, info
     return (out if info["exported"] else real_dir), info
 
 
