@@ -60,8 +60,12 @@ from engine.data.dataset import ImageSet  # noqa: E402
 from engine.evaluate.classical import choose_classical  # noqa: E402
 from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
 from engine.evaluate.interval import bootstrap_interval  # noqa: E402
+from engine.evaluate.report import load_report  # noqa: E402
 from engine.safe_write import write_pngs  # noqa: E402
 
+# what `export --recommended` follows: 1 = confirmed gains only (stop 29); 2 = also the validation's
+# amount where the test images show no clear effect (stop 30). Cached folders of another rule are redone.
+RECOMMEND_RULE = 2
 FOLDERS = ("real", "real_classical", "export", "moved", "export_moved", "recommended", "validation_amount")
 
 
@@ -211,8 +215,12 @@ def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path | None, dic
     evaluation trains on (the real one where it advises against; None where the export refuses
     what it recommends, with the reason in the info) and what the evaluation chose."""
     info_path = out.with_name(out.name + ".json")
-    if not info_path.is_file():
-        report = _cli("evaluate", "--run", str(run), "--data", str(real_dir))
+    cached = json.loads(info_path.read_text()) if info_path.is_file() else None
+    if cached is None or cached.get("rule") != RECOMMEND_RULE:
+        if cached is None:  # evaluated once; a newer export rule reuses the run's saved report
+            _cli("evaluate", "--run", str(run), "--data", str(real_dir))
+        report = load_report(run)
+        shutil.rmtree(out, ignore_errors=True)
         done = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", "--run", str(run), "--data",
                                str(real_dir), "--out", str(out), "--no-sheet", "--recommended"],
                               capture_output=True, text=True, cwd=ROOT)
@@ -229,7 +237,8 @@ def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path | None, dic
         rec = report["recommendation"]
         keep = ("amount", "filtered", "confidence", "factor", "helps", "gain_mean", "interval",
                 "validation_favours", "validation_gain")
-        info_path.write_text(json.dumps({**exported, "verdict": report["verdict"]["text"],
+        info_path.write_text(json.dumps({**exported, "rule": RECOMMEND_RULE,
+                                         "verdict": report["verdict"]["text"],
                                          "evaluate_s": report["elapsed_s"],
                                          "recommendation": {k: rec.get(k) for k in keep}}))
     info = json.loads(info_path.read_text())
