@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from engine.models.ema import update_ema
+
 T = 1000          # diffusion steps of the training schedule
 DROP_CLASS = 0.1  # share of training images whose class is hidden (classifier-free guidance)
 
@@ -103,10 +105,7 @@ def train_ddpm(images: torch.Tensor, labels: torch.Tensor, k: int, seconds: floa
         loss.backward()
         opt.step()
         steps += 1
-        decay = min(ema, (1 + steps) / (10 + steps))  # a short warm-up, as the app's EMA
-        with torch.no_grad():
-            for p_avg, p in zip(avg.parameters(), net.parameters(), strict=True):
-                p_avg.lerp_(p, 1 - decay)
+        update_ema(avg, net, steps, ema)  # the app's EMA, with its short warm-up
     wall = time.perf_counter() - t0
     return avg.eval(), {"steps": steps, "wall_s": round(wall, 1),
                         "images_per_s": round(steps * batch / wall, 1), "width": width, "lr": lr}
