@@ -21,11 +21,11 @@ folders, every one fixed before the run (nothing is chosen, so the test split re
   judge filter the evaluation chose on validation: the "auto" amount, confirmed or not by its own
   test images); where the evaluation advises against adding synthetic images (validation favoured
   none, or its test images show harm), the real folder, which is what a user following it keeps
-  (left out, with the export's reason, where the export refuses a judge filter it recommends);
+  (where the judge filter it recommends cannot fill a class, the export keeps what passed and the
+  info records ``short``; before stop 31 it refused, and the folder was left out);
 - ``validation_amount``: ``export --factor F`` of the amount (and judge filter) the same evaluation
-  chose on validation, whatever its test verdict (the real folder where validation favoured none;
-  left out, with the export's reason, where the export refuses a judge filter the generator cannot
-  fill). It differs from ``recommended`` only where the evaluation's test images show harm.
+  chose on validation, whatever its test verdict (the real folder where validation favoured none).
+  It differs from ``recommended`` only where the evaluation's test images show harm.
 
 ``--folders`` picks some of them (``real`` always: every gain is against it).
 
@@ -64,8 +64,10 @@ from engine.evaluate.report import load_report  # noqa: E402
 from engine.safe_write import write_pngs  # noqa: E402
 
 # what `export --recommended` follows: 1 = confirmed gains only (stop 29); 2 = also the validation's
-# amount where the test images show no clear effect (stop 30). Cached folders of another rule are redone.
-RECOMMEND_RULE = 2
+# amount where the test images show no clear effect (stop 30); 3 = as 2, and a judge filter that
+# cannot fill a class keeps what passed instead of refusing (stop 31). Cached folders of another
+# rule are exported again.
+RECOMMEND_RULE = 3
 FOLDERS = ("real", "real_classical", "export", "moved", "export_moved", "recommended", "validation_amount")
 
 
@@ -231,7 +233,8 @@ def _recommended(run: Path, real_dir: Path, out: Path) -> tuple[Path | None, dic
         elif done.returncode == 0:
             summary = json.loads(done.stdout.strip().splitlines()[-1])
             exported = {"exported": True, "synthetic": summary["synthetic"],
-                        "unconfident_rejected": summary["unconfident_rejected"]}
+                        "unconfident_rejected": summary["unconfident_rejected"],
+                        "short": summary.get("short", {})}
         else:
             raise SystemExit(f"export --recommended failed:\n{done.stderr[-2000:]}")
         rec = report["recommendation"]

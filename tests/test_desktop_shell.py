@@ -435,6 +435,10 @@ def test_export_writes_the_moved_copies_asked_for_and_shows_them(qtbot, tmp_path
     assert panel.result_table.horizontalHeaderItem(3).text() == "Moved"
     assert [panel.result_table.item(0, c).text() for c in range(4)] == ["0", "0", "1", "220"]
     assert "2,200 moved copies of the real images" in panel.result_label.text()
+    assert summary["short"] == {} and "short" not in panel.result_label.text()
+    panel._show_summary({**summary, "short": {"3": 2, "7": 1}})  # classes the filters could not fill
+    assert ("fewer synthetic images than asked where the filters kept too few: 3 (2 short), 7 (1 short)"
+            in panel.result_label.text())
     options.moved_spin.setValue(0)
     panel.apply_settings({"moved_copies": 3})
     assert options.moved_spin.value() == 3 and panel.request().moved_copies == 3

@@ -222,3 +222,36 @@ def test_cli_export_recommended_takes_the_evaluations_amount_and_filter(gan_spli
     assert code == 0 and "--min-confidence 0.002" in printed.err
     card = json.loads((out / "dataset_card.json").read_text())
     assert card["export"]["min_confidence"] == pytest.approx(0.002)
+
+
+def test_cli_export_keeps_what_passes_where_the_filter_cannot_fill_a_class(run_copy, tmp_path, capsys):
+    """A judge filter that rejects every sample of most classes: the export still completes, with
+    what passed, and the stderr warning, the summary and the card name the classes left short."""
+    from engine.cli.main import main
+    from engine.evaluate.classifier import SmallCNN, save_classifier
+    from engine.export.curation import MAX_TRIES_PER_IMAGE
+    from engine.runs import RunFolder
+
+    model = load_trained(run_copy)
+    names = model.class_names
+    judge = SmallCNN(model.args.channels, len(names))
+    with torch.no_grad():  # sure of class 0 whatever it sees: every other class's samples fail
+        judge.head[-1].weight.zero_()
+        judge.head[-1].bias.copy_(torch.tensor([20.0] + [0.0] * (len(names) - 1)))
+    save_classifier(judge, RunFolder(run_copy).judge_path)
+    out = tmp_path / "o"
+    code = main(["export", "--run", str(run_copy), "--data", "sample", "--out", str(out), "--no-sheet",
+                 "--per-class", "3", "--min-confidence", "0.9"])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    summary = json.loads(printed.out.strip().splitlines()[-1])
+    assert summary["short"] == {name: 3 for name in names[1:]}
+    assert summary["synthetic"] == 3 and summary["real"] > 0
+    assert {c: n["synthetic"] for c, n in summary["per_class"].items()} == {
+        name: 3 if name == names[0] else 0 for name in names}
+    assert summary["unconfident_rejected"] >= (len(names) - 1) * 3 * MAX_TRIES_PER_IMAGE
+    assert "warning: the filters kept too few samples of " + f"{names[1]} (3 short)" in printed.err
+    assert _synthetic_seeds(out, names[0]) == [0, 1, 2] and _synthetic_seeds(out, names[1]) == []
+    card = json.loads((out / "dataset_card.json").read_text())
+    assert card["curation"]["short"] == summary["short"]
+    assert card["totals"]["synthetic"] == 3

@@ -216,7 +216,8 @@ def _generate(args) -> dict:
 
 def _export(args) -> dict:
     from engine.evaluate.report import recommended_export
-    from engine.export.dataset import ExportRequest, export_dataset
+    from engine.export.curation import MAX_TRIES_PER_IMAGE
+    from engine.export.dataset import ExportRequest, describe_short, export_dataset
 
     factor, min_confidence = args.factor, args.min_confidence
     if args.recommended:  # as the Export panel: the evaluation's amount, and its filter unless one is given
@@ -239,9 +240,14 @@ def _export(args) -> dict:
     )
     bar = ProgressBar("export")
     try:
-        return export_dataset(req, progress=_eta_progress(bar, "files"))
+        summary = export_dataset(req, progress=_eta_progress(bar, "files"))
     finally:
         bar.close()
+    if summary["short"]:
+        print(f"warning: the filters kept too few samples of {describe_short(summary['short'])}: those "
+              f"classes hold fewer synthetic images than asked ({MAX_TRIES_PER_IMAGE} candidates "
+              "were tried per wanted image)", file=sys.stderr)
+    return summary
 
 
 def _self_test(window_check) -> dict:

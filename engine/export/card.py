@@ -56,7 +56,8 @@ def dataset_card(
     per_class : dict
         ``{class: {"real": n, "synthetic": m}}``, and ``"moved"`` when moved copies were written.
     stats : dict
-        Curation figures: rejected seeds skipped, memorised samples dropped.
+        Curation and filter figures: rejected seeds skipped, memorised and unconfident samples
+        dropped, and ``short``: the classes the filters could not fill, with how many they lack.
     moves : dict, optional
         The classical augmentation of the moved copies (:meth:`ClassicalAugment.to_dict`), if any.
     """

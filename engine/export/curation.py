@@ -23,7 +23,9 @@ from engine.generate import BATCH, Generated, generate_seeds
 from engine.runs import RunFolder, TrainedModel, run_images
 from engine.safe_write import write_json_atomic
 
-MAX_TRIES_PER_IMAGE = 8  # candidate seeds tried per wanted image before giving up (memorisation filter)
+# Candidate seeds tried per wanted image before a class is given up as short (the memorisation and
+# judge filters): a class whose samples pass less often than one in eight gets what passed.
+MAX_TRIES_PER_IMAGE = 8
 
 
 def _temp_key(temperature: float) -> float:
@@ -126,9 +128,12 @@ class AcceptedSamples:
     """Iterate over batches of accepted samples: ``counts[c]`` of every class c.
 
     Seeds run upwards from ``start_seed`` in each class. Seeds the curation rejected are skipped
-    (without generating them); with ``real_images``, samples that copy a training image are dropped.
-    Either way the next seeds replace them, so the counts are met exactly, with the same images
-    every time.
+    (without generating them); with ``real_images``, samples that copy a training image are dropped,
+    and with a ``judge``, samples it recognises less surely than ``min_confidence``. The next seeds
+    replace them, so the counts are met with the same images every time, unless a class's filters
+    reject so many that :data:`MAX_TRIES_PER_IMAGE` candidates per wanted image run out: that class
+    then keeps what passed and :attr:`short` says how many it lacks (the evaluation's filtered
+    variants also take what passes among their candidates, engine.evaluate.pool).
 
     Attributes
     ----------
@@ -136,6 +141,11 @@ class AcceptedSamples:
         Seeds passed over because the user rejected them.
     memorized : int
         Samples generated and dropped as near-copies of a training image.
+    unconfident : int
+        Samples generated and dropped because the judge was not sure enough of their class.
+    short : dict[int, int]
+        Class index -> images it lacks of its count once its candidates ran out; filled while
+        iterating, empty when every count was met.
     """
 
     def __init__(
@@ -154,6 +164,7 @@ class AcceptedSamples:
         self.skipped = 0
         self.memorized = 0
         self.unconfident = 0
+        self.short: dict[int, int] = {}
 
     def __iter__(self) -> Iterator[Generated]:
         need = list(self.counts)
@@ -179,11 +190,8 @@ class AcceptedSamples:
             for c, got in enumerate(torch.bincount(batch.labels, minlength=len(need)).tolist()):
                 need[c] -= got
                 if need[c] and tried[c] >= MAX_TRIES_PER_IMAGE * self.counts[c] + BATCH:
-                    raise UserError(
-                        f"Could not make enough samples of class {self.model.class_names[c]} that "
-                        f"pass the filters (not a copy of a training image"
-                        f"{', recognised by the judge' if self.judge is not None else ''}): "
-                        f"short by {need[c]}")
+                    self.short[c] = need[c]  # given up: the class keeps what passed
+                    need[c] = 0
             if len(batch.seeds):
                 yield batch
 

@@ -183,17 +183,31 @@ def export_dataset(
         raise
     report(total, force=True)
 
-    logging.getLogger(__name__).info("exported %d real + %d synthetic + %d moved images to %s", n_real,
-                                     sum(counts), n_moved, target)
+    short = _short(model, stream)
+    synthetic = sum(counts) - sum(short.values())
+    log = logging.getLogger(__name__)
+    log.info("exported %d real + %d synthetic + %d moved images to %s", n_real, synthetic, n_moved, target)
+    if short:
+        log.warning("the filters kept too few samples of %s", describe_short(short))
     return {
-        "out": str(target), "real": n_real, "synthetic": sum(counts), "moved": n_moved,
-        "per_class": per_class,
+        "out": str(target), "real": n_real, "synthetic": synthetic, "moved": n_moved,
+        "per_class": per_class, "short": short,
         "memorized_rejected": stream.memorized, "curation_skipped": stream.skipped,
         "unconfident_rejected": stream.unconfident,
         "added_to_existing": merge, "manifest": written["manifest"], "card": written["card"],
         "sheet": written.get("sheet"), "zip": str(zip_path) if req.make_zip else None,
         "run": str(model.run_dir), "step": model.step, "image_size": list(out_size),
     }
+
+
+def _short(model: TrainedModel, stream: AcceptedSamples) -> dict[str, int]:
+    """Class name -> synthetic images it lacks because the filters kept too few (AcceptedSamples.short)."""
+    return {model.class_names[c]: n for c, n in sorted(stream.short.items())}
+
+
+def describe_short(short: dict[str, int]) -> str:
+    """``3 (4 short), 7 (1 short)``: the classes an export could not fill, for a message."""
+    return ", ".join(f"{name} ({n} short)" for name, n in short.items())
 
 
 def output_size(req: ExportRequest, trained: int, real: ImageSet) -> tuple[int, int]:
@@ -283,7 +297,8 @@ def _write_all(
     per_class = count_per_class(model.class_names, rows, moved=moves is not None)
     settings = {k: v for k, v in asdict(req).items() if k not in ("workers",)}
     card = dataset_card(model, real.source, settings, per_class,
-                        {"rejected_seeds_skipped": stream.skipped, "memorized_dropped": stream.memorized},
+                        {"rejected_seeds_skipped": stream.skipped, "memorized_dropped": stream.memorized,
+                         "unconfident_dropped": stream.unconfident, "short": _short(model, stream)},
                         moves=moves.to_dict() if moves is not None else None)
     card["manifest"] = written["manifest"]
     written["card"] = _unique(Path("dataset_card.json"), used).as_posix()

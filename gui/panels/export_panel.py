@@ -226,6 +226,11 @@ class ExportPanel(Panel):
         if summary.get("unconfident_rejected"):
             parts.append(self.tr("{0} samples the judge was not sure of left out").format(
                 summary["unconfident_rejected"]))
+        if summary.get("short"):
+            classes = ", ".join(self.tr("{0} ({1} short)").format(name, n)
+                                for name, n in summary["short"].items())
+            parts.append(self.tr("fewer synthetic images than asked where the filters kept too few: {0}")
+                         .format(classes))
         if summary.get("curation_skipped"):
             parts.append(self.tr("{0} images rejected in the gallery skipped").format(
                 summary["curation_skipped"]))

@@ -1542,6 +1542,14 @@ accuracy %</source>
         <translation>排除了 {0} 张评判分类器没有把握的样本</translation>
     </message>
     <message>
+        <source>{0} ({1} short)</source>
+        <translation>{0}（少 {1} 张）</translation>
+    </message>
+    <message>
+        <source>fewer synthetic images than asked where the filters kept too few: {0}</source>
+        <translation>筛选通过的样本不足，以下类别的合成图像少于所要求的数量：{0}</translation>
+    </message>
+    <message>
         <source>{0} images rejected in the gallery skipped</source>
         <translation>跳过了 {0} 张在图库中剔除的图像</translation>
     </message>
