@@ -211,3 +211,41 @@ def test_presets_give_the_gan_its_small_data_recipe():
     vae.model.name = "cvae"
     apply_preset(vae, "balanced", 1500, 16, "cpu")
     assert (vae.train.lr, vae.train.beta1) == (0.0, 0.5)  # the VAE keeps its own defaults
+
+
+def test_generator_step_takes_no_gradient_of_the_discriminators_weights(monkeypatch):
+    """The G step's graph holds D's input gradient only: it adds nothing to D's gradients (those of
+    the D step stay), D's parameters still take gradients afterwards, and G is updated exactly as
+    it is with D's weight gradients computed too."""
+    import contextlib
+    import copy
+
+    import engine.models.cgan as cgan
+    from engine.models.registry import ModelArgs, get_model
+    from engine.train.accel import make_adam
+
+    cfg = tiny_config("cgan")
+    cfg.model.diffaugment = ""  # the D loss below must see the same images as the step
+    spec = get_model("cgan")
+    torch.manual_seed(0)
+    nets = spec.build(ModelArgs.from_config(cfg.model, 10, 1, TEST_SIZE))
+    x = torch.rand(16, 1, TEST_SIZE, TEST_SIZE)
+    y = torch.arange(16) % 10
+
+    def one_step(nets):
+        optims = {k: make_adam(nets[k].parameters(), 1e-3, (0.0, 0.999), torch.device("cpu"))
+                  for k in spec.trained}
+        torch.manual_seed(1)
+        spec.step(nets, optims, x, y, step=0, config=cfg, report=lambda name, value: None)
+        return nets
+
+    frozen = one_step(copy.deepcopy(nets))
+    assert all(p.requires_grad for p in frozen["D"].parameters())
+    monkeypatch.setattr(cgan, "_frozen", lambda net: contextlib.nullcontext())
+    unfrozen = one_step(copy.deepcopy(nets))
+    for a, b in zip(frozen["G"].parameters(), unfrozen["G"].parameters(), strict=True):
+        assert torch.equal(a, b)
+    # unfrozen, the G step adds its own gradient to D's; frozen, D keeps the D loss's gradient only
+    moved = [not torch.equal(a.grad, b.grad)
+             for a, b in zip(frozen["D"].parameters(), unfrozen["D"].parameters(), strict=True)]
+    assert any(moved)

@@ -7,7 +7,8 @@ which is what makes it judge "is this a real image *of this class*".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 import torch
 from torch import nn
@@ -118,6 +119,18 @@ class Discriminator(nn.Module):
         return self.linear(h).squeeze(1) + projection  # (B,) logits
 
 
+@contextlib.contextmanager
+def _frozen(net: nn.Module) -> Iterator[None]:
+    """Within the block, ``net``'s parameters take no gradient (the graph built there keeps none)."""
+    flags = [p.requires_grad for p in net.parameters()]
+    net.requires_grad_(False)
+    try:
+        yield
+    finally:
+        for p, flag in zip(net.parameters(), flags, strict=True):
+            p.requires_grad_(flag)
+
+
 # ------------------------------------------------------------------------------------------------
 def cgan_step(
     nets: dict[str, nn.Module], optims: dict, x: torch.Tensor, y: torch.Tensor, *,
@@ -162,7 +175,13 @@ def cgan_step(
     optimise("loss/D", optims["D"], d_loss)
 
     # ---------------- G step: make D believe the fakes are real images of class y ----------------
-    g_loss = g_loss_fn(D(diff_augment(fake, policy), y_fake))
+    # G's update needs D's gradient with respect to its input only: D's own weights are left out of
+    # this graph, which spares their gradients (the next D step would discard them) and, under
+    # torchrun, their all-reduce (the network inside DistributedDataParallel is called directly).
+    d_net = getattr(D, "module", D)
+    with _frozen(d_net):
+        fake_scores = d_net(diff_augment(fake, policy), y_fake)  # (B,)
+    g_loss = g_loss_fn(fake_scores)
     if mc.mode_seeking > 0:
         za, zb = z[:half], z[half:2 * half]
         target = None
