@@ -50,6 +50,7 @@ from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 from engine.config import RunConfig  # noqa: E402
 from engine.data.sample import load_sample  # noqa: E402
 from engine.device import pick_device, set_threads  # noqa: E402
+from engine.models import layout  # noqa: E402
 from engine.models.registry import ModelArgs, get_model  # noqa: E402
 from engine.runs.checkpoint import save_checkpoint  # noqa: E402
 from engine.train import accel  # noqa: E402
@@ -111,7 +112,7 @@ def build(cfg: RunConfig, data, device: torch.device):
     spec = get_model(mc.name)
     args = ModelArgs.from_config(mc, data.num_classes, data.channels, data.image_size)
     nets = {k: m.to(device) for k, m in spec.build(args).items()}
-    accel.to_memory_format(nets, device)
+    layout.to_memory_format(nets, device)
     lr = tc.lr or spec.default_lr
     optims = {k: accel.make_adam(nets[k].parameters(), lr, (tc.beta1, 0.999), device)
               for k in spec.trained}
@@ -197,13 +198,13 @@ def probe_costs(cfg: RunConfig, data, device: torch.device, step_s: float) -> di
 
 def run_default(args, data, device, compiled: bool = False, channels_last: bool = True) -> dict:
     """The default model in the real loop; ``channels_last`` False runs it in NCHW instead."""
-    layout = dict(accel.CHANNELS_LAST)
-    accel.CHANNELS_LAST[device.type] = channels_last and layout.get(device.type, False)
+    saved = dict(layout.CHANNELS_LAST)
+    layout.CHANNELS_LAST[device.type] = channels_last and saved.get(device.type, False)
     try:
         return _run_default(args, data, device, compiled, channels_last)
     finally:
-        accel.CHANNELS_LAST.clear()
-        accel.CHANNELS_LAST.update(layout)
+        layout.CHANNELS_LAST.clear()
+        layout.CHANNELS_LAST.update(saved)
 
 
 def _run_default(args, data, device, compiled: bool, channels_last: bool) -> dict:
@@ -220,7 +221,7 @@ def _run_default(args, data, device, compiled: bool, channels_last: bool) -> dic
         result = train(cfg, data, Path(tmp) / "run")
     steps_per_s = result.step / result.elapsed_s
     name = "default" + (" compiled" if compiled else "") + ("" if channels_last else " nchw")
-    out = {"model": name, "preset": preset, "channels_last": accel.CHANNELS_LAST.get(device.type, False),
+    out = {"model": name, "preset": preset, "channels_last": layout.CHANNELS_LAST.get(device.type, False),
            "net": default_net(cfg),
            "batch_size": cfg.train.batch_size, "steps": result.step,
            "flops_per_step": flops, "mflop_per_image": round(flops / cfg.train.batch_size / 1e6, 1),
@@ -284,7 +285,7 @@ def run_ceiling(args, data, device, model: str) -> dict:
         raise RuntimeError(f"recorded {sum(op.flops for op in ops)} FLOPs, FlopCounterMode {counted}")
     ceiling = op_ceiling.replay(ops, args.ceiling_passes, sync=lambda: _sync(device))
     return {"model": f"{model} ceiling", "net": net, "batch_size": batch,
-            "channels_last": accel.CHANNELS_LAST.get(device.type, False) if model == "default" else False,
+            "channels_last": layout.CHANNELS_LAST.get(device.type, False) if model == "default" else False,
             "flops_per_step": counted, "passes": args.ceiling_passes, **ceiling}
 
 

@@ -14,6 +14,7 @@ from conftest import TEST_SIZE, tiny_config
 from engine.data.sample import load_sample
 from engine.errors import UserError
 from engine.models.faults import NonFiniteError, StepGuard, optimise
+from engine.models.layout import to_memory_format
 from engine.runs.checkpoint import CheckpointStore, load_checkpoint
 from engine.train import accel
 from engine.train import trainer as trainer_module
@@ -86,7 +87,7 @@ def test_channels_last_keeps_every_convolution_input_in_that_layout():
     torch.manual_seed(0)
     nchw = nets["G"](z, y).detach()
     seen = []
-    assert accel.to_memory_format(nets, torch.device("cpu")) is torch.channels_last
+    assert to_memory_format(nets, torch.device("cpu")) is torch.channels_last
     for m in nets["G"].modules():
         if isinstance(m, torch.nn.Conv2d):
             m.register_forward_pre_hook(
@@ -272,3 +273,44 @@ def test_periodic_checkpoints_follow_the_synced_state(tmp_path):
     train(cfg, load_sample(TEST_SIZE), tmp_path / "r")
     steps = sorted(load_checkpoint(p)["step"] for p in CheckpointStore(tmp_path / "r").paths())
     assert steps == [0, 5, 10, 15, 20]
+
+
+def test_the_evaluations_classifiers_train_and_predict_in_channels_last(tmp_path):
+    from engine.evaluate.classifier import (
+        ClassifierRecipe,
+        load_classifier,
+        predict,
+        save_classifier,
+        train_classifier,
+    )
+
+    images = torch.randint(0, 256, (32, 1, 16, 16), dtype=torch.uint8)
+    labels = torch.arange(32) % 4
+    clf = train_classifier(images, labels, 4, ClassifierRecipe(steps=3, batch_size=8, width=4))
+    save_classifier(clf, tmp_path / "judge.pt")
+    loaded = load_classifier(tmp_path / "judge.pt")
+    for net in (clf, loaded):
+        convs = [m for m in net.modules() if isinstance(m, torch.nn.Conv2d)]
+        assert convs and all(m.weight.is_contiguous(memory_format=torch.channels_last) for m in convs)
+        seen = []
+        for m in convs:
+            m.register_forward_pre_hook(
+                lambda mod, args: seen.append(args[0].is_contiguous(memory_format=torch.channels_last)))
+        probs = predict(net, images)
+        assert seen and all(seen) and probs.shape == (32, 4)
+    assert torch.allclose(predict(loaded, images), predict(clf, images), atol=1e-6)  # the same function
+
+
+def test_optimisers_are_fused_where_the_device_has_the_kernel():
+    from engine.models.optim import fused
+
+    params = [torch.nn.Parameter(torch.zeros(3))]
+    adamw = fused(torch.optim.AdamW, params, "cpu", lr=1e-3)
+    assert isinstance(adamw, torch.optim.AdamW)
+    try:  # the CPU kernel came with torch 2.4: older ones fall back to foreach
+        torch.optim.AdamW([torch.nn.Parameter(torch.zeros(1))], fused=True)
+        assert adamw.defaults["fused"]
+    except RuntimeError:
+        assert adamw.defaults["foreach"]
+    meta = fused(torch.optim.Adam, [torch.nn.Parameter(torch.zeros(3, device="meta"))], "meta", lr=1e-3)
+    assert meta.defaults["foreach"] and not meta.defaults.get("fused")

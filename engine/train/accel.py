@@ -13,7 +13,8 @@ Each choice is made once per run from the device and the config, and each has a 
   default on the CPU (measured on 2 cores, benchmarks/throughput.py: 1.4x faster steps after a 40 s
   compile, which a default run barely earns back, and it needs a C++ compiler). Never in the frozen
   app. ``GENAUG_COMPILE=0`` turns it off everywhere; a compile that fails falls back to eager.
-- ``channels_last``: measured, not assumed (:data:`CHANNELS_LAST`).
+- ``channels_last``: measured, not assumed (:mod:`engine.models.layout`, shared with the
+  evaluation's classifiers).
 """
 
 from __future__ import annotations
@@ -27,27 +28,16 @@ import torch
 from torch import nn
 
 from engine.errors import UserError
+from engine.models.optim import fused
 
 COMPILE_ENV = "GENAUG_COMPILE"  # "0" turns torch.compile off, whatever the config says
 COMPILE_MODES = ("auto", "on", "off")
 PRECISIONS = ("auto", "fp32")
-# channels_last per device type. CPU: on, measured on 2 cores (oneDNN) in one process, steps of
-# the default preset alternated with and without it: GAN 16 px 36 -> 29 ms, 28 px about 85 -> 75 ms,
-# VAE 28 px 64 -> 52 ms; NCHW maps were reordered to oneDNN's blocked layout and back at every
-# convolution. CUDA: on, the tensor-core convolution kernels want NHWC.
-CHANNELS_LAST = {"cpu": True, "cuda": True}
-_LAYOUT_MODULES = (nn.Conv2d, nn.ConvTranspose2d, nn.Upsample)
 
 
 def make_adam(params, lr: float, betas: tuple[float, float], device: torch.device) -> torch.optim.Adam:
     """Adam with the fused kernel where the device has one (CPU, CUDA), else the foreach one."""
-    params = list(params)
-    if device.type in ("cpu", "cuda"):
-        try:
-            return torch.optim.Adam(params, lr=lr, betas=betas, fused=True)
-        except (RuntimeError, ValueError):  # an old torch or an unsupported dtype
-            pass
-    return torch.optim.Adam(params, lr=lr, betas=betas, foreach=True)
+    return fused(torch.optim.Adam, params, device, lr=lr, betas=betas)
 
 
 @dataclass
@@ -142,29 +132,3 @@ def uncompile_nets(nets: dict[str, nn.Module]) -> None:
     for net in nets.values():
         if getattr(net, "_compiled_call_impl", None) is not None:
             net._compiled_call_impl = None
-
-
-def to_memory_format(nets: dict[str, nn.Module], device: torch.device) -> torch.memory_format:
-    """Put the networks in the layout chosen for ``device`` and keep their activations in it.
-
-    The weights are converted once; every convolution and upsampling gets a pre-hook that
-    converts its input (a no-op when it is already channels_last), so maps made by a ``view``
-    (a generator's first layer) or by an augmentation do not drop back to NCHW. Model code is
-    unchanged and checkpoints are the same tensors.
-    """
-    if not CHANNELS_LAST.get(device.type, False):
-        return torch.contiguous_format
-    for net in nets.values():
-        net.to(memory_format=torch.channels_last)
-        for module in net.modules():
-            if isinstance(module, _LAYOUT_MODULES):
-                module.register_forward_pre_hook(_channels_last_input)
-    return torch.channels_last
-
-
-def _channels_last_input(_module: nn.Module, args: tuple) -> tuple:
-    """Forward pre-hook: the first (image) argument in channels_last."""
-    x = args[0]
-    if x.dim() != 4:
-        return args
-    return (x.contiguous(memory_format=torch.channels_last), *args[1:])

@@ -14,6 +14,7 @@ import torch
 from engine.config import RunConfig
 from engine.data.dataset import ImageSet
 from engine.device import pick_device, set_threads
+from engine.models.layout import to_memory_format
 from engine.models.registry import ModelArgs, get_model
 from engine.train import accel
 
@@ -90,7 +91,7 @@ def estimate_seconds_per_1000_steps(
     spec = get_model(mc.name)
     args = ModelArgs.from_config(mc, num_classes, channels, image_size)
     nets = {k: m.to(device) for k, m in spec.build(args).items()}
-    accel.to_memory_format(nets, device)  # as the trainer runs them
+    to_memory_format(nets, device)  # as the trainer runs them
     lr = tc.lr or spec.default_lr
     optims = {k: accel.make_adam(nets[k].parameters(), lr, (tc.beta1, 0.999), device)
               for k in spec.trained}

@@ -33,6 +33,7 @@ from engine.config import RunConfig
 from engine.data.dataset import ImageSet
 from engine.device import set_threads
 from engine.models.faults import MIN_BATCH, NonFiniteError, StepGuard, is_out_of_memory
+from engine.models.layout import to_memory_format
 from engine.models.registry import ModelArgs, get_model
 from engine.train import accel, distributed
 from engine.train.grid import sample_grid
@@ -132,7 +133,7 @@ class _Loop(CheckpointedLoop):
         torch.manual_seed(tc.seed)
         self.args = ModelArgs.from_config(mc, data.num_classes, data.channels, data.image_size)
         self.nets = {k: m.to(self.device) for k, m in self.spec.build(self.args).items()}
-        accel.to_memory_format(self.nets, self.device)  # convolutions see channels_last maps
+        to_memory_format(self.nets, self.device)  # convolutions see channels_last maps
         self.base_lr = tc.lr or self.spec.default_lr
         self.optims = {
             k: accel.make_adam(m.parameters(), self.base_lr, (tc.beta1, 0.999), self.device)
