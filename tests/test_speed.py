@@ -295,7 +295,8 @@ def test_the_evaluations_classifiers_train_and_predict_in_channels_last(tmp_path
         seen = []
         for m in convs:
             m.register_forward_pre_hook(
-                lambda mod, args: seen.append(args[0].is_contiguous(memory_format=torch.channels_last)))
+                lambda mod, args, seen=seen: seen.append(
+                    args[0].is_contiguous(memory_format=torch.channels_last)))
         probs = predict(net, images)
         assert seen and all(seen) and probs.shape == (32, 4)
     assert torch.allclose(predict(loaded, images), predict(clf, images), atol=1e-6)  # the same function
