@@ -66,6 +66,7 @@ from engine.evaluate.classical import GROUP, ClassicalAugment, choose_classical,
 from engine.evaluate.classifier import ClassifierRecipe, predict, train_classifier  # noqa: E402
 from engine.evaluate.memorization import COPY_RMS, nearest_real  # noqa: E402
 from engine.generate import generate  # noqa: E402
+from engine.models.ema import standing_stats  # noqa: E402
 from engine.runs import load_trained  # noqa: E402
 from engine.train.presets import apply_preset  # noqa: E402
 from engine.train.trainer import train  # noqa: E402
@@ -104,14 +105,15 @@ def app_config(model: str, real: ImageSet, args, seed: int) -> tuple[RunConfig, 
 
 
 def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
-               match_s: float = 0.0, truncation: float = 0.0) -> dict:
+               match_s: float = 0.0, truncation: float = 0.0, standing: bool = False) -> dict:
     """Train ``model`` on ``real`` for the budget; return its images, labels and training stats.
 
     The plain DCGAN trains ``--gen-minutes``, or ``match_s`` seconds (the wall time of the app's
     model when that trained a number of steps). Cached on disk by every setting that changes the
     result. With ``--keep-run`` or ``--truncations`` the app's trained run is kept in the cache
     too, and every pool size and truncation (0 = off; ``truncation``: the export's option) samples
-    the same generator.
+    the same generator; ``standing``: sampled after its batch-norm statistics were recomputed for
+    the averaged weights (``engine.models.ema.standing_stats``).
     """
     if model in REFERENCES:
         key = json.dumps([args.data, len(real), model, args.gen_minutes, args.gen_steps, args.preset,
@@ -122,19 +124,24 @@ def synthesize(model: str, real: ImageSet, per_class: int, args, seed: int,
         key = json.dumps([args.data, len(real), model, per_class, seed, real.image_size,
                           settings["model"], settings["train"], 4])
     kept = None  # the trained run, kept to sample it again at other truncations
-    if (args.keep_run or args.truncations != "0") and model not in REFERENCES:
+    if (args.keep_run or args.truncations != "0" or args.standing) and model not in REFERENCES:
         run_key = json.dumps([args.data, len(real), model, seed, real.image_size,  # not the pool size
                               settings["model"], settings["train"], 4])
         kept = CACHE / "runs" / hashlib.sha256(run_key.encode()).hexdigest()[:16]
         key += f"|kept|truncation={truncation:g}" if truncation else "|kept"
+        key += "|standing" if standing else ""
     path = CACHE / "synth" / (hashlib.sha256(key.encode()).hexdigest()[:16] + ".pt")
     if path.exists():
         return {**torch.load(path, weights_only=True), "key": key}
     if kept is not None and (kept / "run").is_dir() and not args.plan:  # trained already: sample it
         stats = json.loads((kept / "stats.json").read_text())
-        synth = generate(load_trained(kept / "run", "cpu"), per_class, seed=10_000 * seed,
-                         truncation=truncation or None)
-        out = {"images": synth.images, "labels": synth.labels, "stats": {**stats, "truncation": truncation}}
+        trained = load_trained(kept / "run", "cpu")
+        if standing:
+            standing_stats(trained.nets[trained.spec.generator_key], trained.args.latent_dim,
+                           trained.args.num_classes)
+        synth = generate(trained, per_class, seed=10_000 * seed, truncation=truncation or None)
+        out = {"images": synth.images, "labels": synth.labels,
+               "stats": {**stats, "truncation": truncation, "standing": standing}}
         path.parent.mkdir(parents=True, exist_ok=True)
         torch.save(out, path)
         return {**out, "key": key}
@@ -227,6 +234,8 @@ def run_seed(args, seed: int, pool: ImageSet, val: ImageSet, test: ImageSet) -> 
         synth[m] = synthesize(m, real, most, args, seed, app[0] if app else 0.0)
         for t in [float(t) for t in args.truncations.split(",") if float(t)] if m not in REFERENCES else ():
             synth[f"{m}@t{t:g}"] = synthesize(m, real, most, args, seed, truncation=t)
+        if args.standing and m not in REFERENCES:
+            synth[f"{m}@standing"] = synthesize(m, real, most, args, seed, standing=True)
     line = {"real_per_class": real.class_counts(), "val_images": len(val), "test_images": len(test),
             "test_per_class": test.class_counts(),
             "generators": {m: s["stats"] for m, s in synth.items()}}
@@ -510,6 +519,9 @@ def main() -> None:
     p.add_argument("--truncations", default="0",
                    help="the app's generators sampled at these truncations too (0 = off, the export's\n"
                         "default), e.g. 0,2,1: one trained run each, kept in the cache; arms <model>@t<T>")
+    p.add_argument("--standing", action="store_true",
+                   help="the app's generators sampled with standing batch-norm statistics too (arms\n"
+                        "<model>@standing; the trained run is kept in the cache)")
     args = p.parse_args()
     if set(args.select.split(",")) - set(SELECTIONS):  # before anything is trained
         p.error(f"--select: use some of {', '.join(SELECTIONS)}")

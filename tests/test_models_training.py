@@ -249,3 +249,56 @@ def test_generator_step_takes_no_gradient_of_the_discriminators_weights(monkeypa
     moved = [not torch.equal(a.grad, b.grad)
              for a, b in zip(frozen["D"].parameters(), unfrozen["D"].parameters(), strict=True)]
     assert any(moved)
+
+
+def test_standing_stats_are_the_averaged_generators_own_batch_statistics():
+    from engine.models.ema import standing_stats
+    from engine.models.registry import ModelArgs, get_model
+
+    torch.manual_seed(0)
+    g = get_model("cgan").build(ModelArgs(16, 3, 1, 16, 8, 8, False, "cbn"))["G_ema"].eval()
+    norms = [m for m in g.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    assert norms
+    for m in norms:  # stale copies: what the raw generator's statistics look like to the average
+        m.running_mean.fill_(5.0)
+        m.running_var.fill_(10.0)
+    seen: dict[torch.nn.Module, list[tuple[torch.Tensor, torch.Tensor]]] = {m: [] for m in norms}
+    hooks = [m.register_forward_pre_hook(
+        lambda mod, args: seen[mod].append(
+            (args[0].transpose(0, 1).flatten(1).mean(1), args[0].transpose(0, 1).flatten(1).var(1))))
+        for m in norms]
+    standing_stats(g, 16, 3, batches=3, batch_size=8, seed=0)
+    for h in hooks:
+        h.remove()
+    assert not g.training and all(m.momentum == 0.1 for m in norms)  # put back as they were
+    for m in norms:
+        assert len(seen[m]) == 3  # one batch statistic per batch, averaged
+        assert torch.allclose(m.running_mean, torch.stack([s[0] for s in seen[m]]).mean(0), atol=1e-5)
+        assert torch.allclose(m.running_var, torch.stack([s[1] for s in seen[m]]).mean(0), atol=1e-4)
+    first = [m.running_mean.clone() for m in norms]
+    standing_stats(g, 16, 3, batches=3, batch_size=8, seed=0)
+    assert all(torch.equal(a, m.running_mean) for a, m in zip(first, norms, strict=True))  # reproducible
+
+
+def test_checkpoints_hold_the_averaged_generators_standing_stats(tmp_path):
+    """Every checkpoint of a GAN run holds its moving average's own batch-norm statistics (the
+    family's before_save), not the raw generator's copied ones; samples are made from those."""
+    from conftest import train_tiny
+
+    from engine.models.ema import standing_stats
+    from engine.runs.checkpoint import load_checkpoint
+
+    run = tmp_path / "run"
+    train_tiny(run, "cgan", steps=12)
+    model = load_trained(run, "cpu")
+    g_ema = model.nets["G_ema"]
+    norms = [m for m in g_ema.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    saved = [m.running_mean.clone() for m in norms]
+    standing_stats(g_ema, model.args.latent_dim, model.args.num_classes)
+    assert all(torch.allclose(a, m.running_mean, atol=1e-6) for a, m in zip(saved, norms, strict=True))
+    payload = load_checkpoint(sorted((run / "checkpoints").glob("step_*.pt"))[-1])
+    nets = payload["nets"]
+    raw = [v for k, v in nets["G"].items() if k.endswith("running_mean")]
+    ema = [v for k, v in nets["G_ema"].items() if k.endswith("running_mean")]
+    assert len(raw) == len(ema) == len(norms)
+    assert not all(torch.allclose(a, b) for a, b in zip(raw, ema, strict=True))  # not the raw copy

@@ -21,6 +21,7 @@ from torch import nn
 from engine.config import ModelConfig, RunConfig
 from engine.errors import UserError
 from engine.models import cgan, cvae
+from engine.models.ema import standing_stats
 from engine.models.layers import auto_width
 
 # (nets, optims, x (B, C, H, W) in [0, 1], y (B,), *, step, config, report) -> None
@@ -86,6 +87,10 @@ class ModelSpec:
     preset : callable or None
         ``(config, preset_name, num_images) -> None``: what the presets set for this family
         beyond the common fields (``num_images``: the dataset's size).
+    before_save : callable or None
+        ``(nets, args) -> None``: what the family does to its networks before a checkpoint is
+        written, so that every sample made from the file alone is made the same way (the GAN:
+        the standing batch-norm statistics of its moving average).
     """
 
     title: str
@@ -99,6 +104,7 @@ class ModelSpec:
     description: str = ""
     knobs: frozenset[str] = field(default_factory=frozenset)
     preset: Callable[[RunConfig, str, int], None] | None = None
+    before_save: Callable[[dict[str, nn.Module], ModelArgs], None] | None = None
 
 
 MODELS: dict[str, ModelSpec] = {}
@@ -178,6 +184,10 @@ register("cgan", ModelSpec(
     knobs=frozenset({"loss", "spectral_norm", "diffaugment", "ema_decay", "mode_seeking", "r1_gamma",
                      "lecam", "real_moves", "mode_seeking_target", "conditioning", "truncation"}),
     preset=_cgan_preset,
+    # The average's batch-norm statistics are recomputed from its own activations (BigGAN's
+    # standing statistics) instead of the raw generator's copied ones: MNIST 50/class, 5 minutes,
+    # benchmarks/results/quality.md "Standing statistics".
+    before_save=lambda nets, a: standing_stats(nets["G_ema"], a.latent_dim, a.num_classes),
 ))
 
 register("cvae", ModelSpec(

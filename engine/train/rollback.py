@@ -24,7 +24,13 @@ class CheckpointedLoop:
 
     # ------------------------------------------------------------------------------------------
     def _payload(self, finished: bool) -> dict:
-        """Everything needed to rebuild the model and continue bit-for-bit."""
+        """Everything needed to rebuild the model and continue bit-for-bit.
+
+        The family's ``before_save`` runs first (the GAN recomputes its moving average's batch-norm
+        statistics; training never reads them, the next step copies the raw generator's again).
+        """
+        if self.spec.before_save is not None:
+            self.spec.before_save(self.nets, self.args)
         return {
             "model": self.config.model.name,
             "model_args": self.args.to_dict(),
