@@ -222,18 +222,18 @@ class ExportPanel(Panel):
             parts.append(self.tr("{0} moved copies of the real images").format(f"{summary['moved']:,}"))
         if summary.get("memorized_rejected"):
             parts.append(self.tr("{0} near-copies of training images left out").format(
-                summary["memorized_rejected"]))
+                f"{summary['memorized_rejected']:,}"))
         if summary.get("unconfident_rejected"):
             parts.append(self.tr("{0} samples the judge was not sure of left out").format(
-                summary["unconfident_rejected"]))
+                f"{summary['unconfident_rejected']:,}"))
         if summary.get("short"):
-            classes = ", ".join(self.tr("{0} ({1} short)").format(name, n)
+            classes = ", ".join(self.tr("{0} ({1} short)").format(name, f"{n:,}")
                                 for name, n in summary["short"].items())
             parts.append(self.tr("fewer synthetic images than asked where the filters kept too few: {0}")
                          .format(classes))
         if summary.get("curation_skipped"):
             parts.append(self.tr("{0} images rejected in the gallery skipped").format(
-                summary["curation_skipped"]))
+                f"{summary['curation_skipped']:,}"))
         if summary.get("zip"):
             parts.append(self.tr("archive {0}").format(summary["zip"]))
         self.result_label.setText("; ".join(parts) + ".")
