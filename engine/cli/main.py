@@ -216,8 +216,8 @@ def _generate(args) -> dict:
 
 def _export(args) -> dict:
     from engine.evaluate.report import recommended_export
-    from engine.export.curation import MAX_TRIES_PER_IMAGE
-    from engine.export.dataset import ExportRequest, describe_short, export_dataset
+    from engine.export.curation import MAX_TRIES_PER_IMAGE, describe_short
+    from engine.export.dataset import ExportRequest, export_dataset
 
     factor, min_confidence = args.factor, args.min_confidence
     if args.recommended:  # as the Export panel: the evaluation's amount, and its filter unless one is given

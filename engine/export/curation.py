@@ -1,4 +1,5 @@
-"""Curation: which generated samples the user rejected, kept with the run; and the accepted stream.
+"""Curation: which generated samples the user rejected, kept with the run; and the accepted stream
+(the samples that pass the curation and the filters: memorisation, the evaluation's judge).
 
 A generated image is named by (class, seed, temperature, truncation): the same four always give
 the same image (engine.generate), so the gallery, a restart and an export all agree on what was
@@ -10,6 +11,7 @@ read as 0 (off).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import torch
 
 from engine.data.dataset import ImageSet
 from engine.errors import Cancelled, UserError
-from engine.evaluate.classifier import SmallCNN, predict
+from engine.evaluate.classifier import SmallCNN, load_classifier, predict
 from engine.evaluate.memorization import COPY_RMS, is_copy, nearest_real
 from engine.generate import BATCH, Generated, generate_seeds
 from engine.runs import RunFolder, TrainedModel, run_images
@@ -166,7 +168,12 @@ class AcceptedSamples:
         self.unconfident = 0
         self.short: dict[int, int] = {}
 
+    def short_by_name(self) -> dict[str, int]:
+        """:attr:`short` by class name, in class order."""
+        return {self.model.class_names[c]: n for c, n in sorted(self.short.items())}
+
     def __iter__(self) -> Iterator[Generated]:
+        names = self.model.class_names
         need = list(self.counts)
         next_seed = [self.start_seed] * len(need)
         tried = [0] * len(need)
@@ -191,6 +198,9 @@ class AcceptedSamples:
                 need[c] -= got
                 if need[c] and tried[c] >= MAX_TRIES_PER_IMAGE * self.counts[c] + BATCH:
                     self.short[c] = need[c]  # given up: the class keeps what passed
+                    logging.getLogger(__name__).warning(
+                        "class %s: %d of %d candidates passed the filters, %d short", names[c],
+                        self.counts[c] - need[c], tried[c], need[c])
                     need[c] = 0
             if len(batch.seeds):
                 yield batch
@@ -213,6 +223,27 @@ class AcceptedSamples:
             if len(labels) >= BATCH:
                 break
         return labels, seeds
+
+
+def describe_short(short: dict[str, int]) -> str:
+    """``3 (4 short), 7 (1 short)``: the classes an export could not fill, for a message."""
+    return ", ".join(f"{name} ({n} short)" for name, n in short.items())
+
+
+def load_judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
+    """The judge saved by the run's evaluation, when a confidence filter is asked for."""
+    if not 0.0 <= min_confidence < 1.0:
+        raise UserError(f"--min-confidence must be in [0, 1), not {min_confidence:g}")
+    if min_confidence == 0.0:
+        return None
+    path = model.run.judge_path
+    if not path.is_file():
+        raise UserError(f"Filtering by confidence needs the judge classifier of an evaluation, and "
+                        f"{path} does not exist: evaluate the run first")
+    try:
+        return load_classifier(path)
+    except Exception as exc:  # a damaged file: say which, not a traceback
+        raise UserError(f"Cannot read the judge classifier {path}: {exc}") from exc
 
 
 def _select(batch: Generated, keep: torch.Tensor) -> Generated:

@@ -33,10 +33,9 @@ from engine.data.dataset import ImageSet
 from engine.data.sample import SAMPLE_NAME
 from engine.errors import Cancelled, UserError
 from engine.evaluate.classical import ClassicalAugment
-from engine.evaluate.classifier import SmallCNN, load_classifier
 from engine.export.archive import write_zip
 from engine.export.card import count_per_class, dataset_card
-from engine.export.curation import AcceptedSamples, Curation
+from engine.export.curation import AcceptedSamples, Curation, load_judge
 from engine.export.moved import moved_chunks, moved_name, moves_for
 from engine.export.sheet import encode_sheet, sample_sheet
 from engine.export.space import bytes_needed
@@ -158,7 +157,7 @@ def export_dataset(
         model, counts, req.seed, req.temperature,
         Curation.load(model.run_dir) if req.use_curation else None,
         real.images if req.filter_memorized else None, should_stop, truncation=req.truncation,
-        judge=_judge(model, req.min_confidence), min_confidence=req.min_confidence,
+        judge=load_judge(model, req.min_confidence), min_confidence=req.min_confidence,
     )
     total = n_files * (2 if req.make_zip else 1)
     report = _Progress(progress, total)
@@ -183,12 +182,10 @@ def export_dataset(
         raise
     report(total, force=True)
 
-    short = _short(model, stream)
+    short = stream.short_by_name()  # classes the filters could not fill (logged as they gave up)
     synthetic = sum(counts) - sum(short.values())
-    log = logging.getLogger(__name__)
-    log.info("exported %d real + %d synthetic + %d moved images to %s", n_real, synthetic, n_moved, target)
-    if short:
-        log.warning("the filters kept too few samples of %s", describe_short(short))
+    logging.getLogger(__name__).info("exported %d real + %d synthetic + %d moved images to %s", n_real,
+                                     synthetic, n_moved, target)
     return {
         "out": str(target), "real": n_real, "synthetic": synthetic, "moved": n_moved,
         "per_class": per_class, "short": short,
@@ -198,16 +195,6 @@ def export_dataset(
         "sheet": written.get("sheet"), "zip": str(zip_path) if req.make_zip else None,
         "run": str(model.run_dir), "step": model.step, "image_size": list(out_size),
     }
-
-
-def _short(model: TrainedModel, stream: AcceptedSamples) -> dict[str, int]:
-    """Class name -> synthetic images it lacks because the filters kept too few (AcceptedSamples.short)."""
-    return {model.class_names[c]: n for c, n in sorted(stream.short.items())}
-
-
-def describe_short(short: dict[str, int]) -> str:
-    """``3 (4 short), 7 (1 short)``: the classes an export could not fill, for a message."""
-    return ", ".join(f"{name} ({n} short)" for name, n in short.items())
 
 
 def output_size(req: ExportRequest, trained: int, real: ImageSet) -> tuple[int, int]:
@@ -231,22 +218,6 @@ def _resized(images: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
     out = F.interpolate(images.float(), size=(h, w), mode="bilinear", antialias=True,
                         align_corners=False)  # (B, C, h, w)
     return out.round_().clamp_(0, 255).to(torch.uint8)
-
-
-def _judge(model: TrainedModel, min_confidence: float) -> SmallCNN | None:
-    """The judge saved by the run's evaluation, when a confidence filter is asked for."""
-    if not 0.0 <= min_confidence < 1.0:
-        raise UserError(f"--min-confidence must be in [0, 1), not {min_confidence:g}")
-    if min_confidence == 0.0:
-        return None
-    path = model.run.judge_path
-    if not path.is_file():
-        raise UserError(f"Filtering by confidence needs the judge classifier of an evaluation, and "
-                        f"{path} does not exist: evaluate the run first")
-    try:
-        return load_classifier(path)
-    except Exception as exc:  # a damaged file: say which, not a traceback
-        raise UserError(f"Cannot read the judge classifier {path}: {exc}") from exc
 
 
 def _write_all(
@@ -298,7 +269,7 @@ def _write_all(
     settings = {k: v for k, v in asdict(req).items() if k not in ("workers",)}
     card = dataset_card(model, real.source, settings, per_class,
                         {"rejected_seeds_skipped": stream.skipped, "memorized_dropped": stream.memorized,
-                         "unconfident_dropped": stream.unconfident, "short": _short(model, stream)},
+                         "unconfident_dropped": stream.unconfident, "short": stream.short_by_name()},
                         moves=moves.to_dict() if moves is not None else None)
     card["manifest"] = written["manifest"]
     written["card"] = _unique(Path("dataset_card.json"), used).as_posix()
