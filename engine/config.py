@@ -42,6 +42,7 @@ class ModelConfig:
     r1_gamma: float = 0.0  # weight of the R1 gradient penalty on real images (Mescheder 2018); 0 = off
     mode_seeking_target: float = 1.0  # >0: push only up to this share of real same-class spread; 0 = MSGAN
     lecam: float = 0.0  # weight of the LeCam regulariser on D's outputs (Tseng et al. 2021); 0 = off
+    ada_target: float = 0.0  # >0: ADA (Karras 2020): DiffAugment at a probability aiming r_t here; 0 = always
     real_moves: float = 0.0  # share of real images D sees slightly moved (G learns them too); 0 = off
     conditioning: str = "cbn"  # G sees the class: "input" (with the noise), "cbn" (every layer), "cbn_z"
 

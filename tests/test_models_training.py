@@ -9,6 +9,8 @@ from engine.data.sample import load_sample
 from engine.evaluate.classifier import ClassifierRecipe, accuracy, train_classifier
 from engine.generate import generate
 from engine.models.augment import (
+    ADA_RAMP_IMAGES,
+    ada_adjust,
     diff_augment,
     parse_policy,
     rand_cutout,
@@ -178,6 +180,46 @@ def test_lecam_trains_its_anchors_go_into_checkpoints_and_older_ones_load(tmp_pa
     d.lecam_anchors.fill_(5.0)
     d.load_state_dict(older)
     assert d.lecam_anchors.tolist() == [0.0, 0.0]
+
+
+def test_ada_probability_rises_while_d_is_sure_of_the_real_images_and_falls_otherwise():
+    p = torch.tensor(0.5)
+    sure = torch.tensor([2.0, 1.0, 0.5, -1.0])  # r_t = E[sign] = 0.5: below the target 0.6
+    ada_adjust(p, sure, target=0.6)
+    assert p.item() == pytest.approx(0.5 - 4 / ADA_RAMP_IMAGES)
+    ada_adjust(p, torch.ones(4), target=0.6)  # r_t = 1: D is too sure, more augmentation
+    assert p.item() == pytest.approx(0.5)
+    ada_adjust(p, torch.ones(ADA_RAMP_IMAGES), target=0.6)  # a whole ramp at once: capped at 1
+    assert p.item() == 1.0
+    ada_adjust(p, -torch.ones(3 * ADA_RAMP_IMAGES), target=0.6)  # and never below 0
+    assert p.item() == 0.0
+
+
+def test_ada_probability_decides_how_many_images_are_augmented():
+    x = torch.ones(400, 1, 16, 16)
+    assert torch.equal(diff_augment(x, ["cutout"], torch.tensor(0.0)), x)  # p = 0: untouched
+    everyone = diff_augment(x, ["cutout"], torch.tensor(1.0))
+    assert (everyone == 0).flatten(1).any(1).all()  # p = 1: every image has its square
+    some = (diff_augment(x, ["cutout"], torch.tensor(0.25)) == 0).flatten(1).any(1).float().mean()
+    assert 0.15 < some.item() < 0.35  # about a quarter (400 draws)
+
+
+def test_ada_trains_its_probability_goes_into_checkpoints_and_older_ones_load(tmp_path):
+    from engine.models.cgan import Discriminator
+    from engine.runs.checkpoint import load_checkpoint
+
+    result, seen = _train_tiny_gan(tmp_path / "r", 10, ada_target=0.6)
+    assert result.step == 10
+    reported = [m["ada_p"] for m in seen if "ada_p" in m]
+    assert reported and all(0.0 <= p <= 1.0 for p in reported)  # reported, so it is plotted
+    path = max((tmp_path / "r" / "checkpoints").glob("*.pt"))  # the newest
+    saved = load_checkpoint(path)["nets"]["D"]["ada_p"].item()  # kept for a resume
+    moves = saved * ADA_RAMP_IMAGES / tiny_config("cgan", steps=10).train.batch_size
+    assert 0 <= round(moves) <= 10 and moves == pytest.approx(round(moves), abs=1e-3)  # ADA's steps
+    d = Discriminator(10, 1, 16, width=8)
+    d.ada_p.fill_(0.7)
+    d.load_state_dict({k: v for k, v in d.state_dict().items() if k != "ada_p"})  # before ADA
+    assert d.ada_p.item() == 0.0
 
 
 def test_bounded_mode_seeking_stops_at_the_real_spread():

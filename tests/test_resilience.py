@@ -233,9 +233,9 @@ def test_run_saved_before_class_conditional_bn_still_resumes(tmp_path):
     for path in (tmp_path / "r" / "checkpoints").glob("*.pt"):
         payload = load_checkpoint(path)
         for key in ("conditioning", "mode_seeking_target", "r1_gamma", "lecam",
-                    "real_moves"):
+                    "ada_target", "real_moves"):
             del payload["config"]["model"][key]  # as saved by the older version
-        del payload["nets"]["D"]["lecam_anchors"]
+        del payload["nets"]["D"]["lecam_anchors"], payload["nets"]["D"]["ada_p"]
         save_checkpoint(path, payload)
     fresh = tiny_config("cgan", steps=15)  # today's defaults: conditioning "cbn"
     result = train(fresh, load_sample(TEST_SIZE), tmp_path / "r", resume=True)

@@ -15,7 +15,7 @@ from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
 
 from engine.config import RunConfig
-from engine.models.augment import diff_augment, parse_policy, rand_moves
+from engine.models.augment import ada_adjust, diff_augment, parse_policy, rand_moves
 from engine.models.ema import update_ema
 from engine.models.faults import optimise
 from engine.models.layers import ConditionalUpBlock, channel_plan, plan_resolution, up_block
@@ -107,10 +107,14 @@ class Discriminator(nn.Module):
         # The LeCam regulariser's moving averages of the mean logit on real and on fake images
         # (engine.models.losses.lecam_penalty): here so checkpoints and devices carry them.
         self.register_buffer("lecam_anchors", torch.zeros(2))
+        # ADA's augmentation probability (engine.models.augment.ada_adjust), likewise.
+        self.register_buffer("ada_p", torch.zeros(()))
 
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        # Checkpoints saved before LeCam existed have no anchors: they start at 0, as in a new run.
+        # Checkpoints saved before LeCam or ADA existed lack their buffers: they start at 0, as in
+        # a new run.
         state_dict.setdefault(prefix + "lecam_anchors", torch.zeros(2))
+        state_dict.setdefault(prefix + "ada_p", torch.zeros(()))
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -138,12 +142,15 @@ def cgan_step(
 ) -> None:
     """One discriminator update, one generator update, then the generator's moving average.
 
-    Both D inputs go through the same DiffAugment policy (Zhao et al. 2020), in both steps.
+    Both D inputs go through the same DiffAugment policy (Zhao et al. 2020), in both steps; with
+    ``ada_target`` each transform with ADA's adaptive probability, adjusted after the D step.
     """
     mc = config.model
     G, D = nets["G"], nets["D"]
+    d_net = getattr(D, "module", D)
     d_loss_fn, g_loss_fn = GAN_LOSSES[mc.loss]
     policy = parse_policy(mc.diffaugment, x.shape[1])
+    p = d_net.ada_p if mc.ada_target > 0 else None  # (), updated in place
     real = x * 2 - 1  # (B, C, H, W) in [-1, 1], the range of the generator's tanh
     if mc.real_moves > 0:  # the real distribution widened by small moves; G is to learn them too
         real = rand_moves(real, mc.real_moves)
@@ -156,15 +163,15 @@ def cgan_step(
     fake = G(z, y_fake)  # (B, C, H, W)
 
     # ---------------- D step: real images of class y up, fakes down ----------------
-    real_aug = diff_augment(real, policy)  # (B, C, H, W)
+    real_aug = diff_augment(real, policy, p)  # (B, C, H, W)
     r1 = mc.r1_gamma > 0
     if r1:
         real_aug = real_aug.detach().requires_grad_(True)
     real_logits = D(real_aug, y)  # (B,)
-    fake_logits = D(diff_augment(fake.detach(), policy), y_fake)  # (B,)
+    fake_logits = D(diff_augment(fake.detach(), policy, p), y_fake)  # (B,)
     d_loss = d_loss_fn(real_logits, fake_logits)
     if mc.lecam > 0:
-        anchors = getattr(D, "module", D).lecam_anchors  # (2,), updated in place
+        anchors = d_net.lecam_anchors  # (2,), updated in place
         lecam = lecam_penalty(real_logits, fake_logits, anchors)
         report("lecam", lecam.detach())
         d_loss = d_loss + mc.lecam * lecam
@@ -173,14 +180,16 @@ def cgan_step(
         report("r1", penalty.detach())
         d_loss = d_loss + 0.5 * mc.r1_gamma * penalty
     optimise("loss/D", optims["D"], d_loss)
+    if p is not None:
+        ada_adjust(p, real_logits.detach(), mc.ada_target)
+        report("ada_p", p.detach().clone())
 
     # ---------------- G step: make D believe the fakes are real images of class y ----------------
     # G's update needs D's gradient with respect to its input only: D's own weights are left out of
     # this graph, which spares their gradients (the next D step would discard them) and, under
     # torchrun, their all-reduce (the network inside DistributedDataParallel is called directly).
-    d_net = getattr(D, "module", D)
     with _frozen(d_net):
-        fake_scores = d_net(diff_augment(fake, policy), y_fake)  # (B,)
+        fake_scores = d_net(diff_augment(fake, policy, p), y_fake)  # (B,)
     g_loss = g_loss_fn(fake_scores)
     if mc.mode_seeking > 0:
         za, zb = z[:half], z[half:2 * half]

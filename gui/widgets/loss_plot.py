@@ -21,6 +21,7 @@ CURVE_NAMES = {
     "loss/VAE": QT_TRANSLATE_NOOP("LossPlot", "loss/VAE"),
     "mode_seeking": QT_TRANSLATE_NOOP("LossPlot", "mode seeking"),
     "lecam": QT_TRANSLATE_NOOP("LossPlot", "LeCam"),
+    "ada_p": QT_TRANSLATE_NOOP("LossPlot", "ADA p"),
     "kl": QT_TRANSLATE_NOOP("LossPlot", "KL"),
     "recon": QT_TRANSLATE_NOOP("LossPlot", "reconstruction"),
 }

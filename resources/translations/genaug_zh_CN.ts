@@ -1813,6 +1813,10 @@ accuracy %</source>
         <translation>LeCam 正则项</translation>
     </message>
     <message>
+        <source>ADA p</source>
+        <translation>ADA 概率 p</translation>
+    </message>
+    <message>
         <source>KL</source>
         <translation>KL</translation>
     </message>
