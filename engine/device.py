@@ -35,9 +35,19 @@ def pick_device(name: str = "auto") -> torch.device:
     return torch.device(name)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the platform keeps one (taskset,
+    a container's cpuset, a test worker pinned to a core), else every core of the machine."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity call in Python
+        return os.cpu_count() or 1
+
+
 def set_threads(threads: int = 0) -> int:
-    """Size torch's intra-op pool: ``threads`` if given, else every core. Returns the number set."""
-    n = threads if threads > 0 else (os.cpu_count() or 1)
+    """Size torch's intra-op pool: ``threads`` if given, else every usable core, and never more
+    than the usable cores (threads beyond them only wait on each other). Returns the number set."""
+    n = min(threads, usable_cores()) if threads > 0 else usable_cores()
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
     return n

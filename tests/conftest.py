@@ -14,9 +14,24 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+# Under pytest-xdist (`make test` runs one worker per core) each worker keeps to a core of its own,
+# and so does every process it starts: torch then sizes each pool to that core
+# (engine.device.set_threads), and two workers never ask for more threads than there are cores.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... ; "" without xdist
+if WORKER.startswith("gw") and hasattr(os, "sched_setaffinity"):
+    _cores = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {_cores[int(WORKER[2:]) % len(_cores)]})
+
 import torch  # noqa: E402
 
-torch.set_num_threads(2)  # the CI machine has 2 cores; never oversubscribe them
+from engine.device import usable_cores  # noqa: E402
+
+torch.set_num_threads(min(2, usable_cores()))  # the CI machine has 2 cores; never oversubscribe them
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto``: one worker per core this process may use (as the pinning above counts them)."""
+    return usable_cores()
 
 # Tests train and evaluate on the sample at 16 px: its own 28 px costs three times the work per image
 # and tests nothing more (tests/test_native_size.py covers the native size).

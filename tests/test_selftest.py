@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,23 @@ def test_help_lists_self_test():
     assert "self-test" in cli.build_parser().format_help()
 
 
-def test_source_self_test_passes_and_writes_only_to_its_temp_folder(tmp_path):
+@pytest.fixture
+def short_tmp():
+    """An empty folder with a short path. The worker-process check's forkserver listens on a Unix
+    socket inside the temp folder, and a socket's path may not exceed 107 bytes: pytest's own
+    ``tmp_path`` (longer still under pytest-xdist) plus the names below came within a few bytes of it."""
+    folder = Path(tempfile.mkdtemp(prefix="st-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_source_self_test_passes_and_writes_only_to_its_temp_folder(short_tmp):
     """The whole check in a fresh process, offline and offscreen: exit 0 and one JSON line.
 
     The user's folders (config, data, cache) and the temp folder are pointed at empty folders that
     must still be empty afterwards: the self-test keeps everything in a temp folder it deletes.
     """
+    tmp_path = short_tmp
     folders = {v: tmp_path / v.lower() for v in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
                                                  "XDG_CACHE_HOME", "TMPDIR")}
     for folder in folders.values():

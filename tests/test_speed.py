@@ -315,3 +315,19 @@ def test_optimisers_are_fused_where_the_device_has_the_kernel():
         assert adamw.defaults["foreach"]
     meta = fused(torch.optim.Adam, [torch.nn.Parameter(torch.zeros(3, device="meta"))], "meta", lr=1e-3)
     assert meta.defaults["foreach"] and not meta.defaults.get("fused")
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
+def test_torch_never_gets_more_threads_than_the_cores_it_may_use():
+    """A process kept to one core (taskset, a container, a test worker) trains on one thread,
+    whatever was asked: two threads on one core only wait on each other."""
+    code = """
+import os
+os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+import torch
+from engine.device import set_threads, usable_cores
+print(usable_cores(), set_threads(4), torch.get_num_threads(), set_threads(0), set_threads(1))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.split() == ["1"] * 5
