@@ -43,6 +43,7 @@ class ModelConfig:
     mode_seeking_target: float = 1.0  # >0: push only up to this share of real same-class spread; 0 = MSGAN
     lecam: float = 0.0  # weight of the LeCam regulariser on D's outputs (Tseng et al. 2021); 0 = off
     ada_target: float = 0.0  # >0: ADA (Karras 2020): DiffAugment at a probability aiming r_t here; 0 = always
+    ada_start: float = 0.0  # ADA's probability at the first step (the paper's: 0)
     real_moves: float = 0.0  # share of real images D sees slightly moved (G learns them too); 0 = off
     conditioning: str = "cbn"  # G sees the class: "input" (with the noise), "cbn" (every layer), "cbn_z"
 

@@ -151,6 +151,8 @@ def cgan_step(
     d_loss_fn, g_loss_fn = GAN_LOSSES[mc.loss]
     policy = parse_policy(mc.diffaugment, x.shape[1])
     p = d_net.ada_p if mc.ada_target > 0 else None  # (), updated in place
+    if p is not None and step == 0:  # a new run (a resume starts later, from the saved p)
+        p.fill_(mc.ada_start)
     real = x * 2 - 1  # (B, C, H, W) in [-1, 1], the range of the generator's tanh
     if mc.real_moves > 0:  # the real distribution widened by small moves; G is to learn them too
         real = rand_moves(real, mc.real_moves)

@@ -182,7 +182,7 @@ register("cgan", ModelSpec(
     # undertrained and collapsed (MNIST 20/class, 1k steps: synthetic-only 49.6% at 2e-4, 62.8% at 5e-4).
     default_lr=5e-4,
     knobs=frozenset({"loss", "spectral_norm", "diffaugment", "ema_decay", "mode_seeking", "r1_gamma",
-                     "lecam", "ada_target", "real_moves", "mode_seeking_target", "conditioning",
+                     "lecam", "ada_target", "ada_start", "real_moves", "mode_seeking_target", "conditioning",
                      "truncation"}),
     preset=_cgan_preset,
     # The average's batch-norm statistics are recomputed from its own activations (BigGAN's
