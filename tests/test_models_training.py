@@ -208,14 +208,16 @@ def test_ada_trains_its_probability_goes_into_checkpoints_and_older_ones_load(tm
     from engine.models.cgan import Discriminator
     from engine.runs.checkpoint import load_checkpoint
 
-    result, seen = _train_tiny_gan(tmp_path / "r", 10, ada_target=0.6)
+    result, seen = _train_tiny_gan(tmp_path / "r", 10, ada_target=0.6, ada_start=0.5)
     assert result.step == 10
     reported = [m["ada_p"] for m in seen if "ada_p" in m]
     assert reported and all(0.0 <= p <= 1.0 for p in reported)  # reported, so it is plotted
     path = max((tmp_path / "r" / "checkpoints").glob("*.pt"))  # the newest
     saved = load_checkpoint(path)["nets"]["D"]["ada_p"].item()  # kept for a resume
-    moves = saved * ADA_RAMP_IMAGES / tiny_config("cgan", steps=10).train.batch_size
-    assert 0 <= round(moves) <= 10 and moves == pytest.approx(round(moves), abs=1e-3)  # ADA's steps
+    # from the start value, ten of ADA's steps up or down
+    moves = (saved - 0.5) * ADA_RAMP_IMAGES / tiny_config("cgan", steps=10).train.batch_size
+    assert abs(round(moves)) <= 10 and round(moves) % 2 == 0  # ten steps of +-1 sum to an even number
+    assert moves == pytest.approx(round(moves), abs=1e-3)
     d = Discriminator(10, 1, 16, width=8)
     d.ada_p.fill_(0.7)
     d.load_state_dict({k: v for k, v in d.state_dict().items() if k != "ada_p"})  # before ADA
