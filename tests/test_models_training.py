@@ -94,6 +94,12 @@ def test_cutout_zeroes_one_square_and_keeps_gradients():
 def test_policy_skips_colour_for_gray():
     assert parse_policy("translation,cutout,color", 1) == ["translation", "cutout"]
     assert parse_policy("color", 3) == ["color"]
+    assert parse_policy("brightness,contrast", 1) == ["brightness", "contrast"]  # gray too
+    x = torch.linspace(-1, 1, 2 * 16).view(2, 1, 4, 4)
+    moved = diff_augment(x, ["brightness"]) - x  # one shift per image, within +-0.5
+    assert (moved.flatten(1).std(1) < 1e-6).all() and (moved.abs() <= 0.5).all()
+    means = x.mean(dim=(1, 2, 3))
+    assert torch.allclose(diff_augment(x, ["contrast"]).mean(dim=(1, 2, 3)), means, atol=1e-6)
     with pytest.raises(ValueError):
         parse_policy("rotate", 3)
     x = torch.rand(4, 3, 8, 8) * 2 - 1

@@ -4,7 +4,8 @@ The same random transformation family is applied to real and fake images before 
 discriminator sees them, in both the D and the G step, so D cannot memorise the few real images
 and G still receives gradients through the transform. Policy names follow the paper's code:
 ``color`` (brightness, saturation, contrast), ``translation`` (shift by up to 1/8 of the size, zero
-fill), ``cutout`` (a zeroed square of half the size). Images are in [-1, 1].
+fill), ``cutout`` (a zeroed square of half the size); ``brightness`` and ``contrast`` are two of
+colour's three alone, which also apply to gray images. Images are in [-1, 1].
 
 With an adaptive probability (ADA, Karras et al. 2020) each transform reaches each image only with
 probability p, and ``ada_adjust`` moves p after every discriminator step: up while D is surer of
@@ -85,6 +86,8 @@ _POLICIES = {
     "color": (rand_brightness, rand_saturation, rand_contrast),
     "translation": (rand_translation,),
     "cutout": (rand_cutout,),
+    "brightness": (rand_brightness,),
+    "contrast": (rand_contrast,),
 }
 
 
